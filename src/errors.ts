@@ -1,0 +1,93 @@
+// The one error type of rbm-events, its issues, and safe formatting of input.
+
+/** One problem found in the input: where (`a.b[0].c`, "" for the top level) and what. */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Stable machine-readable error codes; messages may improve, codes do not change. */
+export type RbmEventErrorCode =
+  | "INVALID_ARGUMENT"
+  | "INVALID_ENVELOPE"
+  | "INVALID_BASE64"
+  | "INVALID_UTF8"
+  | "INVALID_JSON"
+  | "INVALID_TIMESTAMP"
+  | "INVALID_EVENT"
+  | "UNKNOWN_TYPE";
+
+const brand = Symbol.for("rbm-events.RbmEventError");
+
+/** Options for {@link RbmEventError}. */
+export interface RbmEventErrorOptions {
+  /** Where and what, one entry a problem. Defaults to none. */
+  issues?: readonly Issue[];
+  /** The error this one wraps. Defaults to none. */
+  cause?: unknown;
+}
+
+/** The error every rbm-events function throws or returns for bad input. */
+export class RbmEventError extends Error {
+  override readonly name = "RbmEventError";
+  readonly code: RbmEventErrorCode;
+  readonly issues: readonly Issue[];
+
+  constructor(code: RbmEventErrorCode, message: string, options: RbmEventErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.issues = options.issues ?? [];
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * Tells whether a value is an {@link RbmEventError}, also one thrown by another
+ * copy of this package (where `instanceof` answers false).
+ */
+export function isRbmEventError(value: unknown): value is RbmEventError {
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[brand] === true;
+}
+
+/**
+ * Shows a value in an error message without echoing long or secret input: a
+ * string over 30 characters is shown as `string`, bytes as `Uint8Array(n)`.
+ */
+export function formatValue(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return value.length > 30 ? "string" : JSON.stringify(value);
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    case "undefined":
+      return "undefined";
+    case "object":
+      if (value === null) return "null";
+      if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
+      if (Array.isArray(value)) return "array";
+      return "object";
+    default:
+      return typeof value;
+  }
+}
+
+/** Names the JSON type of a value the way issues do: "string", "number", "array", "null", … */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (value instanceof Uint8Array) return "Uint8Array";
+  return typeof value;
+}
+
+/** Appends an object key to a path: `a` + `b` is `a.b`; a key that is not an identifier is quoted. */
+export function pathKey(path: string, key: string): string {
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path === "" ? key : `${path}.${key}`;
+  return `${path}[${key.length > 30 ? '"…"' : JSON.stringify(key)}]`;
+}
+
+/** Appends an array index to a path: `a` + 0 is `a[0]`. */
+export function pathIndex(path: string, index: number): string {
+  return `${path}[${index}]`;
+}
