@@ -1,21 +1,10 @@
 #!/usr/bin/env node
-// The rbm-events command line.
-import { readFileSync } from "node:fs";
+// The rbm-events executable.
 
-const usage = `usage: rbm-events <command> [options]
+import { main } from "./cli-main.js";
 
-commands:
-  --version  print the version
-  --help     print this help
-`;
-
-const [command] = process.argv.slice(2);
-if (command === "--version") {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  process.stdout.write(`${pkg.version}\n`);
-} else if (command === undefined || command === "--help" || command === "-h") {
-  process.stdout.write(usage);
-} else {
-  process.stderr.write(`rbm-events: unknown command "${command}"\n${usage}`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+);

@@ -1,0 +1,96 @@
+// `npm run bench`: decodeEvent against the floor and against other decoders, in one process.
+// Run with --expose-gc so the heap check can collect before it measures.
+
+import { readFileSync } from "node:fs";
+import { arch, cpus, platform } from "node:os";
+import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { ServerEvent } from "../gen/rbm/events/v1/server_event.js";
+import { UserEvent } from "../gen/rbm/events/v1/user_event.js";
+import { decodeEvent } from "../src/decode.js";
+import { parseTimestamp, timestampToJson } from "../src/timestamp.js";
+import { compare, table, type Pipeline } from "./harness.js";
+import { makePool } from "./pool.js";
+
+const pool = makePool(2_000);
+
+const registry = createFileRegistry(
+  fromBinary(FileDescriptorSetSchema, readFileSync(new URL("../gen/rbm-events.binpb", import.meta.url))),
+);
+const userSchema = registry.getMessage("rbm.events.v1.UserEvent") as DescMessage;
+const serverSchema = registry.getMessage("rbm.events.v1.ServerEvent") as DescMessage;
+
+/** What every hand-rolled receiver does today, and the least any decoder must do. */
+function floor(body: string): Record<string, unknown> {
+  const envelope = JSON.parse(body) as { message: { data: string } };
+  return JSON.parse(Buffer.from(envelope.message.data, "base64").toString("utf8")) as Record<string, unknown>;
+}
+
+const pipelines: Pipeline<string>[] = [
+  { name: "floor (JSON.parse, base64, JSON.parse)", run: floor },
+  { name: "decodeEvent()", run: (body) => decodeEvent(body) },
+  { name: "decodeEvent({ strict: true })", run: (body) => decodeEvent(body, { strict: true }) },
+  {
+    name: "@bufbuild/protobuf fromJson()",
+    run: (body) => {
+      const json = floor(body);
+      return fromJson("senderPhoneNumber" in json ? userSchema : serverSchema, json as JsonValue);
+    },
+  },
+  {
+    name: "ts-proto fromJSON()",
+    run: (body) => {
+      const json = floor(body);
+      return "senderPhoneNumber" in json ? UserEvent.fromJSON(json) : ServerEvent.fromJSON(json);
+    },
+  },
+];
+
+const times = pool.map((body) => (floor(body)["sendTime"] as string));
+const stamps = times.map((text) => parseTimestamp(text));
+const dates = stamps.map((_, i) => new Date(Date.parse(times[i]!)));
+const parsePipelines: Pipeline<number>[] = [
+  { name: "Date.parse() (milliseconds only)", run: (i) => Date.parse(times[i]!) },
+  { name: "parseTimestamp()", run: (i) => parseTimestamp(times[i]!) },
+];
+const formatPipelines: Pipeline<number>[] = [
+  { name: "Date#toISOString() (milliseconds only)", run: (i) => dates[i]!.toISOString() },
+  { name: "timestampToJson()", run: (i) => timestampToJson(stamps[i] as Exclude<(typeof stamps)[number], string>) },
+];
+
+function heapAfter(decodes: number): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench does)");
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < decodes; i++) decodeEvent(pool[i % pool.length]!);
+  gc();
+  return process.memoryUsage().heapUsed - before;
+}
+
+console.log(`node ${process.version}, ${platform()} ${arch()}, ${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}`);
+console.log(`pool: ${pool.length} distinct Pub/Sub push bodies\n`);
+
+const events = compare(pipelines, pool);
+console.log(table("events, ratio to the floor (median of per-round ratios)", events));
+
+const indices = times.map((_, i) => i);
+const parsing = compare(parsePipelines, indices, { iterations: 200_000 });
+console.log(`\n${table("timestamp parsing, ratio to Date.parse()", parsing)}`);
+const formatting = compare(formatPipelines, indices, { iterations: 200_000 });
+console.log(`\n${table("timestamp formatting, ratio to Date#toISOString()", formatting)}`);
+
+const growth = heapAfter(1_000_000);
+console.log(`\nheap growth over 1,000,000 decodes: ${(growth / 1024 / 1024).toFixed(2)} MiB`);
+
+const ratio = (name: string) => events.find((m) => m.name.startsWith(name))!;
+const bufbuild = ratio("@bufbuild").ratio;
+const targets = [
+  ["decodeEvent() >= 0.80 of the floor", ratio("decodeEvent()").ratio >= 0.8],
+  ["decodeEvent({ strict: true }) >= 0.70 of the floor", ratio("decodeEvent({").ratio >= 0.7],
+  ["decodeEvent() >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent()").ratio >= 1.5 * bufbuild],
+  ["decodeEvent({ strict: true }) >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent({").ratio >= 1.5 * bufbuild],
+  ["heap flat over 1,000,000 decodes (< 4 MiB growth)", growth < 4 * 1024 * 1024],
+] as const;
+console.log("\ntargets:");
+for (const [name, met] of targets) console.log(`  ${met ? "met   " : "MISSED"}  ${name}`);
