@@ -11,6 +11,7 @@ import { decodeEvent } from "../src/decode.js";
 import { parseTimestamp, timestampToJson } from "../src/timestamp.js";
 import { compare, table, type Pipeline } from "./harness.js";
 import { makePool } from "./pool.js";
+import { validateStreamHeap } from "./stream.js";
 
 const pool = makePool(2_000);
 
@@ -83,6 +84,10 @@ console.log(`\n${table("timestamp formatting, ratio to Date#toISOString()", form
 const growth = heapAfter(1_000_000);
 console.log(`\nheap growth over 1,000,000 decodes: ${(growth / 1024 / 1024).toFixed(2)} MiB`);
 
+const line = '{"senderPhoneNumber":"+14155550123","eventType":"READ","messageId":"m1","sendTime":"2014-10-02T15:01:23.045123456Z"}';
+const stream = await validateStreamHeap(1_000_000, line);
+console.log(`rbm-events validate over ${stream.lines.toLocaleString("en-US")} lines: peak heap ${(stream.peak / 1024 / 1024).toFixed(2)} MiB above the start`);
+
 const ratio = (name: string) => events.find((m) => m.name.startsWith(name))!;
 const bufbuild = ratio("@bufbuild").ratio;
 const targets = [
@@ -91,6 +96,7 @@ const targets = [
   ["decodeEvent() >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent()").ratio >= 1.5 * bufbuild],
   ["decodeEvent({ strict: true }) >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent({").ratio >= 1.5 * bufbuild],
   ["heap flat over 1,000,000 decodes (< 4 MiB growth)", growth < 4 * 1024 * 1024],
+  ["validate streams 1,000,000 lines in constant memory (< 32 MiB peak)", stream.peak < 32 * 1024 * 1024],
 ] as const;
 console.log("\ntargets:");
 for (const [name, met] of targets) console.log(`  ${met ? "met   " : "MISSED"}  ${name}`);

@@ -2,11 +2,13 @@
 
 import type { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_event.js";
 import type { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
-import { parseEnvelope, type Envelope } from "./envelope.js";
-import { RbmEventError, jsonTypeOf } from "./errors.js";
-import { parseJson } from "./json.js";
+import { readEnvelope, type Envelope } from "./envelope.js";
+import { RbmEventError, jsonTypeOf, type Issue } from "./errors.js";
+import { checkStrictJson, parseJsonSyntax } from "./json.js";
+import { Reader, readObject } from "./json-read.js";
+import { planOf, type MessagePlan } from "./plan.js";
+import { lookupMessage } from "./schema.js";
 import { utf8Decode } from "./utf8.js";
-import { validateValue, type ValidateOptions } from "./validate.js";
 
 /** An enum of the schema, or a name a newer schema added and this version does not know yet. */
 export type OpenEnum<T extends string> = Exclude<T, "UNRECOGNIZED"> | (string & {});
@@ -41,8 +43,7 @@ export const eventTypeNames = {
   serverEvent: "rbm.events.v1.ServerEvent",
 } as const;
 
-const lenient: ValidateOptions = { ignoreUnknownFields: true, keepUnknownEnumNames: true };
-const strict: ValidateOptions = {};
+let plans: Record<"userEvent" | "serverEvent", MessagePlan> | undefined;
 
 /**
  * Decodes one RBM delivery (webhook or Pub/Sub push body, pull message, CloudEvent, or bare
@@ -51,9 +52,11 @@ const strict: ValidateOptions = {};
  * for anything malformed.
  */
 export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEvent {
-  const { data, envelope } = parseEnvelope(input);
-  const json = parseJson(utf8Decode(data, "data"), "");
+  const { data, envelope } = readEnvelope(input);
+  const text = utf8Decode(data, "data");
+  const json = parseJsonSyntax(text);
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    checkStrictJson(text, json);
     const reason = `expected a JSON object, received ${jsonTypeOf(json)}`;
     throw new RbmEventError("INVALID_EVENT", `cannot decode event from JSON: ${reason}`, {
       issues: [{ path: "", message: reason }],
@@ -61,18 +64,33 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   }
   const payload = json as Record<string, unknown>;
   const kind = kindOf(payload);
-  if (kind === "unknown") return { kind, json: payload, envelope };
-
-  const typeName = eventTypeNames[kind];
-  const result = validateValue(typeName, payload, options?.strict ? strict : lenient);
-  if (result.issues) {
-    const [first] = result.issues;
-    const where = first && first.path !== "" ? `${first.path}: ` : "";
-    throw new RbmEventError("INVALID_EVENT", `cannot decode ${typeName} from JSON: ${where}${first?.message}`, {
-      issues: result.issues,
-    });
+  if (kind === "unknown") {
+    checkStrictJson(text, payload);
+    return { kind, json: payload, envelope };
   }
-  return { kind, event: result.value, envelope } as DecodedEvent;
+  // Text without a backslash has no escapes: its strings are the parsed ones, which hold no lone
+  // surrogate (they were decoded from UTF-8). Such text repeats no key if the object, written
+  // compactly, is as long as it: a repeated key adds its pair to the text but not to the object.
+  // Reading measures that length; text that has escapes or fails the measure is checked in full.
+  const plain = text.indexOf("\\") === -1;
+  if (!plain) checkStrictJson(text, payload);
+  const lenient = options?.strict !== true;
+  const reader = new Reader(lenient, lenient, true, plain);
+  plans ??= { userEvent: planFor("userEvent"), serverEvent: planFor("serverEvent") };
+  const event = readObject(plans[kind], payload, reader);
+  if (plain && (reader.issues !== undefined || reader.length !== text.length)) checkStrictJson(text, payload);
+  if (reader.issues !== undefined) throw invalidEvent(eventTypeNames[kind], reader.issues);
+  return { kind, event, envelope } as DecodedEvent;
+}
+
+function planFor(kind: "userEvent" | "serverEvent"): MessagePlan {
+  return planOf(lookupMessage(eventTypeNames[kind]));
+}
+
+function invalidEvent(typeName: string, issues: Issue[]): RbmEventError {
+  const [first] = issues;
+  const where = first && first.path !== "" ? `${first.path}: ` : "";
+  return new RbmEventError("INVALID_EVENT", `cannot decode ${typeName} from JSON: ${where}${first?.message}`, { issues });
 }
 
 function has(object: Record<string, unknown>, camel: string, snake: string): boolean {

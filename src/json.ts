@@ -9,7 +9,7 @@ const LOWER_U = 117, LOWER_D = 100, UPPER_D = 68;
 /** Objects with up to this many keys are searched linearly; larger ones get a Set. */
 const LINEAR_KEYS = 8;
 
-// Reused between calls (parsing never re-enters), as stacks whose sizes are `depth` and `count`
+// Reused between calls (scanning never re-enters), as stacks whose sizes are `depth` and `count`
 // (resetting a counter is much cheaper than truncating an array). `stack` has an entry per open
 // container: an object's is the index of its first key in `starts`, an array's is -1 minus its
 // current index. A key is kept as its range in the text, `starts[k]` to `ends[k]`, so that the
@@ -32,15 +32,31 @@ let source = "";
  * Throws an {@link RbmEventError} (`INVALID_JSON`) that never echoes the input.
  */
 export function parseJson(text: string, path = ""): unknown {
+  const value = parseJsonSyntax(text, path);
+  checkStrictJson(text, value, path);
+  return value;
+}
+
+/**
+ * Parses JSON text as `JSON.parse` does, reporting a syntax error as {@link parseJson} does,
+ * but checks neither repeated keys nor lone surrogates: {@link checkStrictJson} does that.
+ */
+export function parseJsonSyntax(text: string, path = ""): unknown {
   if (typeof text !== "string") {
     throw new TypeError(`parseJson(): expected a string, received ${jsonTypeOf(text)}`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     throw invalid({ path, message: syntaxReason(cause) }, cause);
   }
+}
+
+/**
+ * Checks JSON text that `JSON.parse` turned into `value` for what it lets through: throws the
+ * {@link RbmEventError} {@link parseJson} throws for a repeated key or a lone surrogate.
+ */
+export function checkStrictJson(text: string, value: unknown, path = ""): void {
   const duplicate = scan(text, path);
   release();
   if (duplicate !== undefined) throw invalid(duplicate);
@@ -50,7 +66,6 @@ export function parseJson(text: string, path = ""): unknown {
     const lone = findLoneSurrogate(value, path);
     if (lone !== undefined) throw invalid(lone);
   }
-  return value;
 }
 
 /** Tells whether a string is valid Unicode: no lone surrogates. */

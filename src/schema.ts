@@ -1,11 +1,17 @@
-// The shipped schema as protobufjs reflection: loaded once, its messages by name, and per-type
-// plans compiled for validation and conversion.
+// The shipped schema as protobufjs reflection: loaded once, and its messages by name.
 
+import { fromBinary, toJson } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import protobuf from "protobufjs";
 // Adds Root.fromDescriptor.
 import "protobufjs/ext/descriptor.js";
 import { descriptorSetBase64 } from "../gen/descriptor-set.js";
 import { RbmEventError, formatValue, jsonTypeOf } from "./errors.js";
+import { fullName } from "./plan.js";
+
+// The compiled plans moved to plan.ts; these stay importable from here.
+export { defaults, fullName, planOf } from "./plan.js";
+export type { FieldPlan, Kind, MessagePlan } from "./plan.js";
 
 let root: protobuf.Root | undefined;
 let fullNames: Map<string, protobuf.Type> | undefined;
@@ -18,12 +24,30 @@ let shortNames: Map<string, protobuf.Type | null> | undefined;
  */
 export function loadSchema(): protobuf.Root {
   if (root === undefined) {
-    const bytes = Uint8Array.from(atob(descriptorSetBase64), (c) => c.charCodeAt(0));
-    const loaded = protobuf.Root.fromDescriptor(bytes);
+    const loaded = protobuf.Root.fromDescriptor(descriptorSet() as Parameters<typeof protobuf.Root.fromDescriptor>[0]);
     loaded.resolveAll();
     root = loaded;
   }
   return root;
+}
+
+/**
+ * The shipped descriptor set as the plain object Root.fromDescriptor also takes. protobufjs would
+ * decode the bytes, and read options, with code it generates at run time (`new Function`), which
+ * fetch runtimes such as Cloudflare Workers forbid; @bufbuild/protobuf decodes them by reflection.
+ * Options (java_package and the like) mean nothing to validation and are left out.
+ */
+function descriptorSet(): unknown {
+  const bytes = Uint8Array.from(atob(descriptorSetBase64), (c) => c.charCodeAt(0));
+  return withoutOptions(toJson(FileDescriptorSetSchema, fromBinary(FileDescriptorSetSchema, bytes), { enumAsInteger: true }));
+}
+
+function withoutOptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOptions);
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, nested] of Object.entries(value)) if (key !== "options") copy[key] = withoutOptions(nested);
+  return copy;
 }
 
 /**
@@ -48,11 +72,6 @@ export function messageTypeNames(): string[] {
   return [...(fullNames as Map<string, protobuf.Type>).keys()].filter((name) => name.startsWith("rbm.")).sort();
 }
 
-/** A type's full name without the leading dot protobufjs gives it. */
-export function fullName(type: protobuf.ReflectionObject): string {
-  return type.fullName.startsWith(".") ? type.fullName.slice(1) : type.fullName;
-}
-
 function index(): void {
   const types: protobuf.Type[] = [];
   collect(loadSchema(), types);
@@ -70,163 +89,5 @@ function collect(namespace: protobuf.NamespaceBase, into: protobuf.Type[]): void
   for (const nested of namespace.nestedArray) {
     if (nested instanceof protobuf.Type) into.push(nested);
     if (nested instanceof protobuf.Type || nested instanceof protobuf.Namespace) collect(nested, into);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Compiled plans: what validation and conversion need of a message type, worked out once
-
-/** How one value of a field is read and written: a scalar, an enum, a message or a well-known type. */
-export type Kind =
-  | "double" | "float" | "int32" | "uint32" | "int64" | "uint64" | "bool" | "string" | "bytes"
-  | "enum" | "nullvalue" | "message" | "timestamp" | "duration" | "fieldmask"
-  | "struct" | "listvalue" | "value" | "unsupported";
-
-/** One field of a {@link MessagePlan}. */
-export interface FieldPlan {
-  /** The property of the value: the camelCase name ts-proto and protobufjs give the field. */
-  readonly key: string;
-  readonly jsonName: string;
-  readonly protoName: string;
-  readonly shape: "singular" | "list" | "map";
-  /** Of the value, or of each item or map value. */
-  readonly kind: Kind;
-  /** The declared scalar type ("sfixed64"), or the enum or message full name. */
-  readonly typeName: string;
-  /** Of a map's keys: always a scalar kind and its declared type. */
-  readonly mapKey: { readonly kind: Kind; readonly typeName: string } | undefined;
-  readonly enumType: protobuf.Enum | undefined;
-  readonly messageType: protobuf.Type | undefined;
-  /** A google.protobuf wrapper (Int32Value, …) holding one scalar of `kind`. */
-  readonly wrapper: boolean;
-  /** Tracks presence (message, oneof member, `optional`): the default is undefined. */
-  readonly presence: boolean;
-  /** The default of a singular field (bytes get a fresh Uint8Array, see {@link defaults}). */
-  readonly zero: unknown;
-  /** The other members of its oneof, if it is in one. */
-  readonly oneof: readonly FieldPlan[] | undefined;
-  readonly oneofName: string;
-}
-
-/** A message type compiled for validation and conversion. */
-export interface MessagePlan {
-  readonly type: protobuf.Type;
-  /** The full name, without a leading dot. */
-  readonly name: string;
-  /** In field-number order. */
-  readonly fields: readonly FieldPlan[];
-  /** Every field under both its JSON name and its proto name. */
-  readonly byKey: ReadonlyMap<string, FieldPlan>;
-}
-
-const WELL_KNOWN: Record<string, Kind> = {
-  "google.protobuf.Timestamp": "timestamp",
-  "google.protobuf.Duration": "duration",
-  "google.protobuf.FieldMask": "fieldmask",
-  "google.protobuf.Struct": "struct",
-  "google.protobuf.ListValue": "listvalue",
-  "google.protobuf.Value": "value",
-  "google.protobuf.Any": "unsupported",
-};
-
-// A wrapper's kind is also the declared type of its one field, `value`.
-const WRAPPERS: Record<string, Kind> = {
-  "google.protobuf.DoubleValue": "double",
-  "google.protobuf.FloatValue": "float",
-  "google.protobuf.Int64Value": "int64",
-  "google.protobuf.UInt64Value": "uint64",
-  "google.protobuf.Int32Value": "int32",
-  "google.protobuf.UInt32Value": "uint32",
-  "google.protobuf.BoolValue": "bool",
-  "google.protobuf.StringValue": "string",
-  "google.protobuf.BytesValue": "bytes",
-};
-
-const SCALARS: Record<string, Kind> = {
-  double: "double", float: "float", bool: "bool", string: "string", bytes: "bytes",
-  int32: "int32", sint32: "int32", sfixed32: "int32", uint32: "uint32", fixed32: "uint32",
-  int64: "int64", sint64: "int64", sfixed64: "int64", uint64: "uint64", fixed64: "uint64",
-};
-
-const plans = new WeakMap<protobuf.Type, MessagePlan>();
-
-/**
- * The plan of a message type of any protobufjs Root, compiled on first use and kept; the types
- * its fields refer to are compiled when first reached, so recursive messages work.
- */
-export function planOf(type: protobuf.Type): MessagePlan {
-  let plan = plans.get(type);
-  if (plan === undefined) {
-    plan = compile(type);
-    plans.set(type, plan);
-  }
-  return plan;
-}
-
-/** A new value of the plan's message with every field at its default, in field-number order. */
-export function defaults(plan: MessagePlan): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of plan.fields) {
-    out[f.key] = f.shape === "list" ? [] : f.shape === "map" ? Object.create(null)
-      : f.kind === "bytes" && !f.presence ? new Uint8Array(0) : f.zero;
-  }
-  return out;
-}
-
-function compile(type: protobuf.Type): MessagePlan {
-  const sorted = [...type.fieldsArray].sort((a, b) => a.id - b.id);
-  const fields = sorted.map(compileField);
-  const byKey = new Map<string, FieldPlan>();
-  for (const f of fields) byKey.set(f.jsonName, f).set(f.protoName, f);
-  sorted.forEach((field, i) => {
-    if (field.partOf === null) return;
-    const plan = fields[i] as { -readonly [K in keyof FieldPlan]: FieldPlan[K] };
-    plan.oneof = field.partOf.fieldsArray.filter((m) => m !== field).map((m) => byKey.get(m.jsonName) as FieldPlan);
-    plan.oneofName = field.partOf.name;
-  });
-  return { type, name: fullName(type), fields, byKey };
-}
-
-function compileField(field: protobuf.Field): FieldPlan {
-  field.resolve();
-  const resolved = field.resolvedType;
-  const messageType = resolved instanceof protobuf.Type ? resolved : undefined;
-  const enumType = resolved instanceof protobuf.Enum ? resolved : undefined;
-  const typeName = resolved === null ? field.type : fullName(resolved);
-  const wrapped = WRAPPERS[typeName];
-  let kind: Kind;
-  if (enumType !== undefined) kind = typeName === "google.protobuf.NullValue" ? "nullvalue" : "enum";
-  else if (messageType !== undefined) kind = wrapped ?? WELL_KNOWN[typeName] ?? "message";
-  else kind = SCALARS[field.type] as Kind;
-  const shape = field.map ? "map" : field.repeated ? "list" : "singular";
-  const keyType = field instanceof protobuf.MapField ? field.keyType : undefined;
-  // protobufjs's hasPresence may be the oneof itself, and is false for message fields of proto3
-  // files, which always have presence.
-  const presence = shape === "singular" && (Boolean(field.hasPresence) || messageType !== undefined);
-  return {
-    key: field.name,
-    jsonName: field.jsonName,
-    protoName: field.protoName,
-    shape,
-    kind,
-    typeName: wrapped ?? typeName,
-    mapKey: keyType === undefined ? undefined : { kind: SCALARS[keyType] as Kind, typeName: keyType },
-    enumType,
-    messageType,
-    wrapper: wrapped !== undefined,
-    presence,
-    zero: presence ? undefined : zeroOf(kind, enumType),
-    oneof: undefined,
-    oneofName: "",
-  };
-}
-
-function zeroOf(kind: Kind, enumType: protobuf.Enum | undefined): unknown {
-  switch (kind) {
-    case "string": return "";
-    case "bool": return false;
-    case "enum": return enumType?.valuesById[0] ?? Object.keys(enumType?.values ?? {})[0];
-    case "nullvalue": return "NULL_VALUE";
-    default: return 0;
   }
 }

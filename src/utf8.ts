@@ -2,29 +2,22 @@
 
 import { RbmEventError } from "./errors.js";
 
-// Node's Buffer checks and decodes natively and fastest; TextDecoder is the portable fallback.
-const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-const isUtf8: ((bytes: Uint8Array) => boolean) | undefined = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => { isUtf8?: (b: Uint8Array) => boolean } } }
-).process?.getBuiltinModule?.("node:buffer")?.isUtf8;
+// A fatal TextDecoder rejects what a lenient one replaces; in Node.js (20 and later) it checks and
+// decodes natively in one call, and reads any Uint8Array without wrapping it in a Buffer first.
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes UTF-8 bytes to a string, rejecting malformed sequences with an
- * {@link RbmEventError} (`INVALID_UTF8`) whose issue names `path`.
+ * {@link RbmEventError} (`INVALID_UTF8`) whose issue names `path`. A byte order mark is kept.
  */
 export function utf8Decode(bytes: Uint8Array, path = ""): string {
-  if (NodeBuffer !== undefined && isUtf8 !== undefined) {
-    if (isUtf8(bytes)) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  } else {
-    try {
-      return decoder.decode(bytes);
-    } catch {
-      // fall through to the error below
-    }
+  try {
+    return decoder.decode(bytes);
+  } catch (cause) {
+    const reason = "invalid UTF-8";
+    throw new RbmEventError("INVALID_UTF8", `cannot decode ${path || "input"}: ${reason}`, {
+      issues: [{ path, message: reason }],
+      cause,
+    });
   }
-  const reason = "invalid UTF-8";
-  throw new RbmEventError("INVALID_UTF8", `cannot decode ${path || "input"}: ${reason}`, {
-    issues: [{ path, message: reason }],
-  });
 }

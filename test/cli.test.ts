@@ -2,38 +2,23 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PassThrough, Readable, Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../src/cli-main.js";
+import { runCli, type CliRun } from "./cli-support.js";
 
 const root = resolve(import.meta.dirname, "..");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   lines: unknown[];
 }
 
 async function run(args: string[], stdin: string | Uint8Array = ""): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(args, {
-    stdin: Readable.from([typeof stdin === "string" ? Buffer.from(stdin) : stdin]),
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-  });
+  const result = await runCli(args, stdin);
+  const { stdout } = result;
   const lines = stdout.trim() === "" || stdout.startsWith("usage:") ? [] : stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
-  return { code, stdout, stderr, lines };
+  return { ...result, lines };
 }
 
 const userEvent = '{"senderPhoneNumber":"+14155550123","eventType":"READ","messageId":"m1","sendTime":"2014-10-02T15:01:23+05:30"}';

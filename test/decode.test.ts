@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../src/decode.js";
+import { decodeEvent, eventTypeNames, type DecodedEvent } from "../src/decode.js";
 import { isRbmEventError, RbmEventError } from "../src/errors.js";
+import { parseJson } from "../src/json.js";
+import { validateValue } from "../src/validate.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const push = (event: unknown) =>
@@ -141,6 +143,92 @@ decode("rejects wrong JSON types instead of coercing them", () => {
 decode("rejects duplicate keys in the event", () => {
   const json = '{"senderPhoneNumber":"+14155550123","eventType":"READ","eventType":"DELIVERED"}';
   rejects(push(json), "INVALID_JSON", "eventType", 'duplicate key "eventType"');
+});
+
+decode("rejects a repeated key however the payload is written", () => {
+  const dup = 'duplicate key "eventId"';
+  const cases = [
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","eventId":"b"}', // same lengths
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","eventId":"bb"}',
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"aaa","eventId":""}',
+    '{"eventId":"a","senderPhoneNumber":"+1","eventType":"READ","eventId":"a"}',
+    '{"senderPhoneNumber":"+1", "eventType":"READ","eventId":"a","eventId":"a"}', // whitespace
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"\\u0061","eventId":"a"}', // an escape
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","ev\\u0065ntId":"a"}',
+    '{"senderPhoneNumber":"+1","eventType":3,"eventId":"a","eventId":"a"}', // a number
+    // 1e17 is 14 characters shorter than String(1e17), as long as the repeated pair and its comma.
+    '{"senderPhoneNumber":"+1","eventType":"READ","x":1e17,"eventId":"a","eventId":"a"}',
+  ];
+  for (const json of cases) {
+    rejects(push(json), "INVALID_JSON", "eventId", dup);
+    rejects(push(json), "INVALID_JSON", "eventId", dup, { strict: true });
+  }
+  const unknown = '{"senderPhoneNumber":"+1","eventType":"READ","x":"1","x":"1"}';
+  rejects(push(unknown), "INVALID_JSON", "x", 'duplicate key "x"');
+  const nested = '{"senderPhoneNumber":"+1","eventType":"READ","x":{"y":"1","y":"1"}}';
+  rejects(push(nested), "INVALID_JSON", "x.y", 'duplicate key "y"');
+  const wrong = '{"senderPhoneNumber":"+1","eventType":"READ","sendTime":"x","sendTime":"x"}';
+  rejects(push(wrong), "INVALID_JSON", "sendTime", 'duplicate key "sendTime"');
+});
+
+decode("reads a payload the same way, however it is written", () => {
+  const compact = decodeEvent(push(delivered));
+  for (const json of [
+    JSON.stringify(delivered, null, 2),
+    JSON.stringify(delivered).replace('"DELIVERED"', '"DELIVER\\u0045D"'),
+    JSON.stringify({ ...delivered, eventType: 1 }),
+    JSON.stringify({ ...delivered, extra: { a: [1, 2.5, null, true] } }),
+    JSON.stringify({ extra: "x", ...delivered, more: null }),
+  ]) {
+    assert.equal(decodeEvent(push(json)), compact, json);
+  }
+});
+
+decode("agrees with parseJson and validateValue on any event-like payload (property)", () => {
+  const names = ["senderPhoneNumber", "phoneNumber", "eventType", "event_type", "eventId", "messageId", "sendTime", "agentId", "x", "__proto__"];
+  const text = fc.string({ unit: fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n')), maxLength: 6 });
+  const values = fc.oneof(
+    text,
+    fc.constantFrom("READ", "DELIVERED", "TTL_EXPIRATION_REVOKED", "NEW_TYPE", "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.5+05:30", "bad"),
+    fc.integer({ min: -1, max: 9 }),
+    fc.constantFrom(null, true, {}, [], { a: "b" }),
+  );
+  const pairs = fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 9 });
+  const body = fc.tuple(pairs, fc.constantFrom(0, 1)).map(([entries, indent]) => {
+    // Written by hand so that keys may repeat; an indent adds whitespace.
+    const space = indent === 0 ? "" : " ";
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${space}${JSON.stringify(v)}`).join(",")}}`;
+  });
+  fc.assert(
+    fc.property(body, fc.boolean(), (json, strict) => {
+      const reference = (): unknown => {
+        const value = parseJson(json) as Record<string, unknown>;
+        const has = (a: string, b: string) => Object.hasOwn(value, a) || Object.hasOwn(value, b);
+        const kind = !has("eventType", "event_type") ? "unknown" : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
+          : has("phoneNumber", "phone_number") ? "serverEvent" : "unknown";
+        if (kind === "unknown") return { kind, json: value };
+        const options = strict ? {} : { ignoreUnknownFields: true, keepUnknownEnumNames: true };
+        const result = validateValue(eventTypeNames[kind], value, options);
+        if (result.issues) throw new RbmEventError("INVALID_EVENT", "x", { issues: result.issues });
+        return { kind, event: result.value };
+      };
+      let expected: unknown;
+      let actual: unknown;
+      try {
+        expected = reference();
+      } catch (error) {
+        expected = (error as RbmEventError).issues;
+      }
+      try {
+        const { envelope: _, ...decoded } = decodeEvent(push(json), { strict });
+        actual = decoded;
+      } catch (error) {
+        actual = (error as RbmEventError).issues;
+      }
+      assert.equal(actual, expected, json);
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 decode("rejects a payload that is not a JSON object", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { readFileSync, readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { envelopeToJson, parseEnvelope, type Envelope } from "../src/envelope.js";
+import { envelopeToJson, parseEnvelope, readEnvelope, type Envelope } from "../src/envelope.js";
 import { isRbmEventError, type RbmEventError, type RbmEventErrorCode } from "../src/errors.js";
 import { parseTimestamp } from "../src/timestamp.js";
 
@@ -465,6 +465,14 @@ parse("rejects input that is no body, naming its type", () => {
   }
 });
 
+parse("returns decoded data as a plain Uint8Array, never a Buffer", () => {
+  for (const input of [JSON.stringify(push({ data: base64("{}") })), base64("{}"), { data: base64("{}") }]) {
+    assert.is(Object.getPrototypeOf(parseEnvelope(input).data), Uint8Array.prototype);
+  }
+  const pooled = Buffer.from("{}");
+  assert.is(parseEnvelope(pullMessage({ data: pooled })).data, pooled);
+});
+
 parse("reads a pull client's message, keeping its data bytes as they are", () => {
   const message = pullMessage();
   const delivery = parseEnvelope(message);
@@ -608,6 +616,43 @@ parse("throws nothing but RbmEventError, whatever the input", () => {
 });
 
 parse.run();
+
+const read = suite("readEnvelope()");
+
+read("finds what parseEnvelope finds, the data as bytes of the same value", () => {
+  for (const name of readdirSync(fixtures).filter((file) => file.startsWith("body-"))) {
+    const text = readFileSync(new URL(name, fixtures), "utf8");
+    const { data, envelope } = readEnvelope(text);
+    const expectedDelivery = parseEnvelope(text);
+    assert.equal(new Uint8Array(data), expectedDelivery.data, name);
+    assert.equal(envelope, expectedDelivery.envelope, name);
+  }
+});
+
+read("may give decoded data as Node's Buffer itself", () => {
+  assert.instance(readEnvelope(JSON.stringify(push({ data: base64({ a: 1 }) }))).data, Buffer);
+});
+
+read("throws what parseEnvelope throws", () => {
+  for (const input of ["", "[]", '{"message":{"data":"*"}}', 7]) {
+    let expectedError: unknown;
+    let actual: unknown;
+    try {
+      parseEnvelope(input);
+    } catch (error) {
+      expectedError = error;
+    }
+    try {
+      readEnvelope(input);
+    } catch (error) {
+      actual = error;
+    }
+    assert.ok(isRbmEventError(actual));
+    assert.is((actual as RbmEventError).message, (expectedError as RbmEventError).message);
+  }
+});
+
+read.run();
 
 const toJson = suite("envelopeToJson()");
 

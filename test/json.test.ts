@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isRbmEventError, type RbmEventError } from "../src/errors.js";
-import { isWellFormed, parseJson } from "../src/json.js";
+import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../src/json.js";
 
 /** Asserts that parseJson(text, path) fails with exactly one issue. */
 function rejects(text: string, path: string, message: string, base?: string): RbmEventError {
@@ -196,6 +196,80 @@ parse("rejects any object in which a key repeats (property)", () => {
 });
 
 parse.run();
+
+const syntax = suite("parseJsonSyntax()");
+
+syntax("parses as JSON.parse does, repeated keys and lone surrogates included", () => {
+  assert.equal(parseJsonSyntax('{"a":1,"a":2}'), { a: 2 });
+  assert.is(parseJsonSyntax('"\\ud800"'), "\ud800");
+  assert.equal(parseJsonSyntax(' [1, {"b": null}] '), [1, { b: null }]);
+});
+
+syntax("reports a syntax error as parseJson does", () => {
+  for (const [text, path] of [["", ""], ['{"a":', "data"], ["[1,]", ""], ["{'a':1}", "x"]] as const) {
+    let expected: unknown;
+    let actual: unknown;
+    try {
+      parseJson(text, path);
+    } catch (error) {
+      expected = error;
+    }
+    try {
+      parseJsonSyntax(text, path);
+    } catch (error) {
+      actual = error;
+    }
+    assert.ok(isRbmEventError(actual), text);
+    assert.is((actual as RbmEventError).message, (expected as RbmEventError).message);
+    assert.equal((actual as RbmEventError).issues, (expected as RbmEventError).issues);
+  }
+  assert.throws(() => parseJsonSyntax(1 as unknown as string), (e: unknown) =>
+    e instanceof TypeError && e.message === "parseJson(): expected a string, received number");
+});
+
+syntax.run();
+
+const strict = suite("checkStrictJson()");
+
+/** The issue checkStrictJson(text, JSON.parse(text)) throws, or undefined. */
+function strictIssue(text: string, path?: string): unknown {
+  try {
+    checkStrictJson(text, JSON.parse(text), path);
+  } catch (error) {
+    assert.ok(isRbmEventError(error));
+    assert.is(error.code, "INVALID_JSON");
+    return error.issues[0];
+  }
+  return undefined;
+}
+
+strict("throws for a repeated key or a lone surrogate, as parseJson does", () => {
+  assert.equal(strictIssue('{"a":{"b":1,"b":2}}'), { path: "a.b", message: 'duplicate key "b"' });
+  assert.equal(strictIssue('{"a":1,"a\\u0061":2,"a":3}', "data"), { path: "data.a", message: 'duplicate key "a"' });
+  assert.equal(strictIssue('["ok","\\udc00"]'), { path: "[1]", message: "invalid string: contains a lone surrogate" });
+  assert.equal(strictIssue('{"\ud800":1}'), { path: '["\\ud800"]', message: "invalid key: contains a lone surrogate" });
+});
+
+strict("returns for text without either", () => {
+  for (const text of ["{}", '{"a":1,"b":{"a":2}}', '"\\ud83d\\ude00"', "[[],{}]", "null"]) {
+    assert.is(strictIssue(text), undefined, text);
+  }
+});
+
+strict("throws exactly for a repeated key, however it is written (property)", () => {
+  // An object of keys "a" and "b", and one more key written into its text, maybe with an escape.
+  const key = fc.constantFrom("a", "b", "\\u0061", "c");
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom("a", "b"), fc.jsonValue({ maxDepth: 1 })), key, (object, written) => {
+      const text = `${JSON.stringify(object).slice(0, -1)}${Object.keys(object).length > 0 ? "," : ""}"${written}":0}`;
+      const name = JSON.parse(`"${written}"`) as string;
+      const expected = name in object ? { path: name, message: `duplicate key ${JSON.stringify(name)}` } : undefined;
+      assert.equal(strictIssue(text), expected, text);
+    }),
+  );
+});
+
+strict.run();
 
 const wellFormed = suite("isWellFormed()");
 

@@ -245,6 +245,16 @@ parse("rejects more than 9 fraction digits and a dot without digits", () => {
   rejects("2014-10-02T15:01:23.-5Z", noDigits);
 });
 
+parse("rejects a fraction broken by a letter or cut short by the end, wherever it falls", () => {
+  rejects("2014-10-02T15:01:23.1a3Z", shape('"2014-10-02T15:01:23.1a3Z"'));
+  rejects("2014-10-02T15:01:23.123x56Z", shape('"2014-10-02T15:01:23.123x56Z"'));
+  rejects("2014-10-02T15:01:23.12345678x", shape('"2014-10-02T15:01:23.12345678x"'));
+  rejects("2014-10-02T15:01:23.12", shape('"2014-10-02T15:01:23.12"'));
+  rejects("2014-10-02T15:01:23.123456", shape('"2014-10-02T15:01:23.123456"'));
+  accepts("2014-10-02T15:01:23.12-00:00", 1412262083, 120000000);
+  accepts("2014-10-02T15:01:23.1234+00:00", 1412262083, 123400000);
+});
+
 parse("rejects anything outside the grammar", () => {
   const bad = [
     "",
