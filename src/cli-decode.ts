@@ -2,7 +2,7 @@
 
 import { checkEvent } from "./checks.js";
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./cli-io.js";
-import { decodeEvent, eventTypeNames, type DecodeOptions } from "./decode.js";
+import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } from "./decode.js";
 import { envelopeToJson } from "./envelope.js";
 import { isRbmEventError } from "./errors.js";
 import { LineWriter, openInput, readLines } from "./ndjson.js";
@@ -65,19 +65,26 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
   return exit;
 }
 
+/**
+ * The output line of a decoded event: `{"kind","event":<canonical JSON>,"envelope"}`, or
+ * `{"kind":"unknown","json","envelope"}`; with `warnings`, the reference's warnings too.
+ */
+export function eventLine(decoded: DecodedEvent, warnings = false): Record<string, unknown> {
+  const envelope = envelopeToJson(decoded.envelope);
+  if (decoded.kind === "unknown") return { kind: decoded.kind, json: decoded.json, envelope };
+  const line: Record<string, unknown> = {
+    kind: decoded.kind,
+    event: toJson(eventTypeNames[decoded.kind], decoded.event),
+    envelope,
+  };
+  const found = warnings ? checkEvent(decoded) : [];
+  if (found.length > 0) line["warnings"] = found;
+  return line;
+}
+
 function decodeLine(body: Uint8Array, options: DecodeOptions, warnings: boolean): Record<string, unknown> {
   try {
-    const decoded = decodeEvent(body, options);
-    const envelope = envelopeToJson(decoded.envelope);
-    if (decoded.kind === "unknown") return { kind: decoded.kind, json: decoded.json, envelope };
-    const line: Record<string, unknown> = {
-      kind: decoded.kind,
-      event: toJson(eventTypeNames[decoded.kind], decoded.event),
-      envelope,
-    };
-    const found = warnings ? checkEvent(decoded) : [];
-    if (found.length > 0) line["warnings"] = found;
-    return line;
+    return eventLine(decodeEvent(body, options), warnings);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     return { error: { code: error.code, message: error.message, issues: error.issues } };

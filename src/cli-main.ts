@@ -3,10 +3,14 @@
 import { readFileSync } from "node:fs";
 import { runDecode } from "./cli-decode.js";
 import { describeInputError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from "./cli-io.js";
+import { runServe } from "./cli-serve.js";
+import { runSign } from "./cli-sign.js";
 import { runValidate } from "./cli-validate.js";
 
 const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   decode: runDecode,
+  serve: runServe,
+  sign: runSign,
   validate: runValidate,
 };
 
@@ -16,6 +20,8 @@ export function mainHelp(): string {
 
 commands:
   decode    decode RBM webhook / Pub/Sub deliveries into typed events
+  serve     receive RBM webhook requests locally, printing each verified event
+  sign      print the X-Goog-Signature value of a webhook body
   validate  validate NDJSON against a message of the schema
 
 Run \`rbm-events <command> --help\` for a command's options.

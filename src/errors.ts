@@ -15,7 +15,11 @@ export type RbmEventErrorCode =
   | "INVALID_JSON"
   | "INVALID_TIMESTAMP"
   | "INVALID_EVENT"
-  | "UNKNOWN_TYPE";
+  | "UNKNOWN_TYPE"
+  | "INVALID_REQUEST"
+  | "UNAUTHORIZED"
+  | "EVENT_IN_FLIGHT"
+  | "HANDLER_FAILED";
 
 const brand = Symbol.for("rbm-events.RbmEventError");
 

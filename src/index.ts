@@ -1,35 +1,11 @@
-// Public entry point of rbm-events: explicit named re-exports only.
+// Public entry point of rbm-events for Node: everything rbm-events/web offers, plus what needs
+// Node (the node:http handler, node:crypto signatures) or code generation (binary conversion).
 
-export { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_event.js";
-export { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
-export { Timestamp } from "../gen/google/protobuf/timestamp.js";
+export * from "./web.js";
 
-export { decodeEvent, eventTypeNames } from "./decode.js";
-export type { DecodedEvent, DecodeOptions, EventKind, OpenEnum, RbmServerEvent, RbmUserEvent } from "./decode.js";
-export { checkEvent } from "./checks.js";
-
-export { envelopeToJson, parseEnvelope } from "./envelope.js";
-export type { Delivery, Envelope, EnvelopeSource } from "./envelope.js";
-export { base64Decode, base64Encode } from "./base64.js";
-
-export { fromBinary, toBinary, toJson, validate, validateValue } from "./validate.js";
-export type { ValidateOptions, ValidateResult } from "./validate.js";
-export { messageTypeNames } from "./schema.js";
-
-export {
-  parseTimestamp,
-  TIMESTAMP_MAX_SECONDS,
-  TIMESTAMP_MIN_SECONDS,
-  timestampDate,
-  timestampFromDate,
-  timestampFromJson,
-  timestampFromNanos,
-  timestampNanos,
-  timestampToJson,
-} from "./timestamp.js";
-
+export { createWebhookHandler } from "./webhook.js";
+export type { WebhookHandler } from "./webhook.js";
 export { signPayload, verifySignature } from "./signature.js";
-export { signPayloadAsync, verifySignatureAsync } from "./signature-web.js";
-
-export { isRbmEventError, RbmEventError } from "./errors.js";
-export type { Issue, RbmEventErrorCode, RbmEventErrorOptions } from "./errors.js";
+export { fromBinary, toBinary } from "./validate.js";
+export { messageTypeNames } from "./schema.js";
+export { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS } from "./timestamp.js";

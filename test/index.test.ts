@@ -7,6 +7,7 @@ const test = suite("rbm-events exports");
 
 test("exports exactly the public functions, classes and generated codecs", () => {
   assert.equal(Object.keys(api).sort(), [
+    "MemoryIdempotencyStore",
     "RbmEventError",
     "ServerEvent",
     "ServerEvent_EventType",
@@ -18,6 +19,8 @@ test("exports exactly the public functions, classes and generated codecs", () =>
     "base64Decode",
     "base64Encode",
     "checkEvent",
+    "createFetchHandler",
+    "createWebhookHandler",
     "decodeEvent",
     "envelopeToJson",
     "eventTypeNames",

@@ -51,6 +51,16 @@ test("loads with import", () => {
   assert.is(out.trim(), "READ");
 });
 
+test("loads the fetch-runtime entry point rbm-events/web", () => {
+  const out = run("node", [
+    "--input-type=module",
+    "-e",
+    `import { createFetchHandler, decodeEvent } from "rbm-events/web";
+     console.log(typeof createFetchHandler, decodeEvent(btoa('{"senderPhoneNumber":"+1","eventType":"READ"}')).kind);`,
+  ]);
+  assert.is(out.trim(), "function userEvent");
+});
+
 test("loads with require", () => {
   const out = run("node", [
     "--no-warnings",
@@ -87,7 +97,8 @@ test("finds the .d.ts types from an ESM consumer under nodenext", () => {
 `,
   );
   const tsc = join(root, "node_modules", ".bin", "tsc");
-  run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--types", "", "consumer.mts"]);
+  // @types/node from this repository: the webhook handler's types name node:http, as a Node user's project has them.
+  run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts"]);
 });
 
 test("installs the rbm-events bin", () => {

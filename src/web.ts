@@ -1,0 +1,34 @@
+// Entry point for fetch runtimes (Cloudflare Workers, Deno, Bun, edge route handlers): decoding,
+// validation, Timestamps and the fetch webhook handler, with nothing behind them that needs Node
+// (node:http, node:crypto, Buffer) or generates code at run time. src/index.ts adds the rest.
+
+export { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_event.js";
+export { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
+export { Timestamp } from "../gen/google/protobuf/timestamp.js";
+
+export { decodeEvent, eventTypeNames } from "./decode.js";
+export type { DecodedEvent, DecodeOptions, EventKind, OpenEnum, RbmServerEvent, RbmUserEvent } from "./decode.js";
+export { checkEvent } from "./checks.js";
+export { envelopeToJson, parseEnvelope } from "./envelope.js";
+export type { Delivery, Envelope, EnvelopeSource } from "./envelope.js";
+export { base64Decode, base64Encode } from "./base64.js";
+export { validate, validateValue, toJson } from "./validate.js";
+export type { ValidateOptions, ValidateResult } from "./validate.js";
+export {
+  parseTimestamp,
+  timestampDate,
+  timestampFromDate,
+  timestampFromJson,
+  timestampFromNanos,
+  timestampNanos,
+  timestampToJson,
+} from "./timestamp.js";
+
+export { signPayloadAsync, verifySignatureAsync } from "./signature-web.js";
+export { createFetchHandler } from "./webhook-web.js";
+export type { WebhookErrorInfo, WebhookOptions } from "./webhook-options.js";
+export { MemoryIdempotencyStore } from "./idempotency.js";
+export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./idempotency.js";
+
+export { isRbmEventError, RbmEventError } from "./errors.js";
+export type { Issue, RbmEventErrorCode, RbmEventErrorOptions } from "./errors.js";
