@@ -247,10 +247,11 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
     return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
   }
   if (typeof raw === "number") {
-    if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
+    // Range first, so 1e400 (Infinity once parsed) is reported as out of range.
     if (raw < -2147483648 || raw > 2147483647) {
       return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is out of int32 range`);
     }
+    if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
     // proto3 enums are open: a number the schema does not name is kept as the number.
     return (f.enumType as protobuf.Enum).valuesById[raw] ?? raw;
   }
