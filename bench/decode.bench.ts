@@ -1,10 +1,10 @@
 // `npm run bench`: decodeEvent against the floor and against other decoders, in one process.
 // Run with --expose-gc so the heap check can collect before it measures.
 
-import { readFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { descriptorSetBase64 } from "../gen/descriptor-set.js";
 import { ServerEvent } from "../gen/rbm/events/v1/server_event.js";
 import { UserEvent } from "../gen/rbm/events/v1/user_event.js";
 import { decodeEvent } from "../src/decode.js";
@@ -15,9 +15,7 @@ import { validateStreamHeap } from "./stream.js";
 
 const pool = makePool(2_000);
 
-const registry = createFileRegistry(
-  fromBinary(FileDescriptorSetSchema, readFileSync(new URL("../gen/rbm-events.binpb", import.meta.url))),
-);
+const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
 const userSchema = registry.getMessage("rbm.events.v1.UserEvent") as DescMessage;
 const serverSchema = registry.getMessage("rbm.events.v1.ServerEvent") as DescMessage;
 

@@ -29,12 +29,12 @@ test.after(() => {
   rmSync(project, { recursive: true, force: true });
 });
 
-test("ships dist, gen, proto and the descriptor set, but no tests or sources", () => {
+test("ships dist, proto and the descriptor set, but no tests or sources", () => {
   const files = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
   const paths = (JSON.parse(files) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
   assert.ok(paths.includes("dist/src/index.js"));
   assert.ok(paths.includes("dist/src/index.d.ts"));
-  assert.ok(paths.includes("gen/rbm-events.binpb"));
+  assert.ok(paths.includes("dist/rbm-events.binpb"));
   assert.ok(paths.includes("proto/rbm/events/v1/user_event.proto"));
   assert.ok(paths.includes("proto/rbm/events/v1/server_event.proto"));
   assert.not.ok(paths.some((p) => p.startsWith("test/") || p.startsWith("src/") || p.endsWith(".map")), paths.join());
@@ -71,14 +71,20 @@ test("loads with require", () => {
   assert.is(out.trim(), "e1");
 });
 
-test("resolves the shipped descriptor set and proto files", () => {
+test("resolves the shipped descriptor set, built by buf with every file, and the proto files", () => {
   const out = run("node", [
     "-e",
-    `console.log(require.resolve("rbm-events/rbm-events.binpb"));
+    `const { fromBinary } = require("@bufbuild/protobuf");
+     const { FileDescriptorSetSchema } = require("@bufbuild/protobuf/wkt");
+     const path = require.resolve("rbm-events/rbm-events.binpb");
+     console.log(path);
+     console.log(fromBinary(FileDescriptorSetSchema, require("fs").readFileSync(path)).file.map((f) => f.name).join(" "));
      console.log(require.resolve("rbm-events/proto/rbm/events/v1/user_event.proto"));`,
   ]);
-  assert.match(out, /node_modules\/rbm-events\/gen\/rbm-events\.binpb/);
-  assert.match(out, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto/);
+  const [binpb, files, proto] = out.trim().split("\n");
+  assert.match(binpb!, /node_modules\/rbm-events\/dist\/rbm-events\.binpb$/);
+  assert.is(files, "google/protobuf/timestamp.proto rbm/events/v1/server_event.proto rbm/events/v1/user_event.proto");
+  assert.match(proto!, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto$/);
 });
 
 test("finds the .d.ts types from an ESM consumer under nodenext", () => {
