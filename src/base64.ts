@@ -102,8 +102,15 @@ function cleanLength(text: string): number {
  */
 export function parseBase64(text: string, start = 0, end: number = text.length): Uint8Array | string {
   const bytes = decodeBase64(text, start, end);
-  if (typeof bytes === "string" || Object.getPrototypeOf(bytes) === Uint8Array.prototype) return bytes;
-  // A plain Uint8Array view of the Buffer, so that slice() and friends behave as everywhere else.
+  return typeof bytes === "string" ? bytes : plainBytes(bytes);
+}
+
+/**
+ * The same bytes as a plain Uint8Array: a Node.js Buffer becomes a view of its memory, so that
+ * slice() and friends behave as everywhere else.
+ */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  if (Object.getPrototypeOf(bytes) === Uint8Array.prototype) return bytes;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -1,7 +1,7 @@
 // Delivery envelopes: finds RBM's event payload and its Pub/Sub metadata in every shape it arrives in.
 
 import type { Timestamp } from "../gen/google/protobuf/timestamp.js";
-import { decodeBase64 } from "./base64.js";
+import { decodeBase64, plainBytes } from "./base64.js";
 import { RbmEventError, formatValue, isRbmEventError, jsonTypeOf, pathKey, type RbmEventErrorCode } from "./errors.js";
 import {
   TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate, timestampToJson,
@@ -70,11 +70,8 @@ function fail(path: string, reason: string, code: RbmEventErrorCode = "INVALID_E
  */
 export function parseEnvelope(input: unknown): Delivery {
   const delivery = readEnvelope(input);
-  const { data } = delivery;
   // Decoded data may be a Buffer in Node.js; a pull message's bytes are returned as they came.
-  if (delivery.envelope.source !== "pull" && Object.getPrototypeOf(data) !== Uint8Array.prototype) {
-    delivery.data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
+  if (delivery.envelope.source !== "pull") delivery.data = plainBytes(delivery.data);
   return delivery;
 }
 

@@ -6,45 +6,10 @@ import { base64Decode, base64Encode } from "../src/base64.js";
 import { isRbmEventError } from "../src/errors.js";
 import { signPayloadAsync, verifySignatureAsync } from "../src/signature-web.js";
 import { signPayload, verifySignature } from "../src/signature.js";
+import { delivered, flipBit, payload, sameKey, vectors } from "./signature-vectors.js";
 
-interface Vector {
-  name: string;
-  token: string;
-  data?: string;
-  block?: string;
-  repeat?: number;
-  signature: string;
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL("fixtures/signatures.json", import.meta.url), "utf8"),
-) as Vector[];
-
-/** The payload of a vector as bytes and as message.data; the 1 MiB one is built from its block. */
-function payload(v: Vector): { bytes: Uint8Array; data: string } {
-  if (v.data !== undefined) return { bytes: base64Decode(v.data), data: v.data };
-  const block = base64Decode(v.block ?? "");
-  const bytes = new Uint8Array(block.length * (v.repeat ?? 0));
-  for (let at = 0; at < bytes.length; at += block.length) bytes.set(block, at);
-  return { bytes, data: base64Encode(bytes) };
-}
-
-const [delivered] = vectors;
-if (delivered?.data === undefined) throw new Error("signatures.json: the first vector must carry data");
 const { data, token, signature } = delivered;
 const bytes = base64Decode(data);
-
-/** Flips one bit of a base64 signature's bytes and re-encodes it canonically. */
-function flipBit(sig: string, bit: number): string {
-  const mac = base64Decode(sig);
-  mac[bit >> 3]! ^= 1 << (bit & 7);
-  return base64Encode(mac);
-}
-
-/** Tokens that give the same HMAC key: trailing NULs are the key's zero padding. */
-function sameKey(a: string, b: string): boolean {
-  return a.replace(/\0+$/, "") === b.replace(/\0+$/, "");
-}
 
 const callVerify = verifySignatureAsync as (...args: unknown[]) => Promise<boolean>;
 const callSign = signPayloadAsync as (...args: unknown[]) => Promise<string>;

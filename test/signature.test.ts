@@ -1,48 +1,14 @@
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Encode } from "../src/base64.js";
+import { base64Decode, base64Encode } from "../src/base64.js";
 import { isRbmEventError } from "../src/errors.js";
 import { signPayload, verifySignature } from "../src/signature.js";
+import { delivered, flipBit, payload, sameKey, vectors, type Vector } from "./signature-vectors.js";
 
-interface Vector {
-  name: string;
-  token: string;
-  data?: string;
-  block?: string;
-  repeat?: number;
-  signature: string;
-}
-
-const vectors = JSON.parse(
-  readFileSync(new URL("fixtures/signatures.json", import.meta.url), "utf8"),
-) as Vector[];
-
-/** The payload of a vector as bytes and as message.data; the 1 MiB one is built from its block. */
-function payload(v: Vector): { bytes: Uint8Array; data: string } {
-  if (v.data !== undefined) return { bytes: Buffer.from(v.data, "base64"), data: v.data };
-  const bytes = Buffer.from(Buffer.from(v.block ?? "", "base64").toString("latin1").repeat(v.repeat ?? 0), "latin1");
-  return { bytes, data: base64Encode(bytes) };
-}
-
-const [delivered] = vectors;
-if (delivered?.data === undefined) throw new Error("signatures.json: the first vector must carry data");
 const { data, token, signature } = delivered;
-const bytes = Buffer.from(data, "base64");
-
-/** Flips one bit of a base64 signature's bytes and re-encodes it canonically. */
-function flipBit(sig: string, bit: number): string {
-  const mac = Buffer.from(sig, "base64");
-  mac[bit >> 3]! ^= 1 << (bit & 7);
-  return mac.toString("base64");
-}
-
-/** Tokens that give the same HMAC key: trailing NULs are the key's zero padding. */
-function sameKey(a: string, b: string): boolean {
-  return a.replace(/\0+$/, "") === b.replace(/\0+$/, "");
-}
+const bytes = base64Decode(data);
 
 /** The first vector whose name includes `name` and that carries data. */
 function find(name: string): Vector & { data: string } {

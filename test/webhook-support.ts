@@ -1,22 +1,16 @@
 // What the webhook tests share: a distinctive client token, signed bodies, servers on
 // 127.0.0.1 port 0, raw sockets, and a record of everything that could leak the token.
-import { readFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import * as assert from "uvu/assert";
 import { base64Encode } from "../src/base64.js";
 import type { RbmEventError } from "../src/errors.js";
 import { signPayload } from "../src/signature.js";
+import { delivered } from "./signature-vectors.js";
 import type { WebhookErrorInfo, WebhookOptions } from "../src/webhook-options.js";
 
-interface Vector {
-  token: string;
-  data?: string;
-  signature: string;
-}
-
 /** The first openssl known-answer vector: a DELIVERED UserEvent, its token and its signature. */
-export const vector = (JSON.parse(readFileSync(new URL("fixtures/signatures.json", import.meta.url), "utf8")) as Vector[])[0] as Required<Vector>;
+export const vector = delivered;
 
 /** The client token every scenario uses; {@link assertNoLeak} checks it never shows. */
 export const token = vector.token;
