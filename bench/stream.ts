@@ -1,7 +1,7 @@
 // `rbm-events validate` over a million generated lines: output must stream in constant memory.
 
 import { Readable, Writable } from "node:stream";
-import { main } from "../src/cli-main.js";
+import { main } from "../src/cli/main.js";
 
 /** Runs the validate command over `count` lines; returns the largest heap seen above the start, in bytes. */
 export async function validateStreamHeap(count: number, line: string): Promise<{ peak: number; lines: number }> {

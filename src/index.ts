@@ -3,9 +3,9 @@
 
 export * from "./web.js";
 
-export { createWebhookHandler } from "./webhook.js";
-export type { WebhookHandler } from "./webhook.js";
-export { signPayload, verifySignature } from "./signature.js";
-export { fromBinary, toBinary } from "./validate.js";
-export { messageTypeNames } from "./schema.js";
-export { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS } from "./timestamp.js";
+export { createWebhookHandler } from "./webhook/node.js";
+export type { WebhookHandler } from "./webhook/node.js";
+export { signPayload, verifySignature } from "./signature/node.js";
+export { fromBinary, toBinary } from "./codec/validate.js";
+export { messageTypeNames } from "./schema/registry.js";
+export { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS } from "./schema/timestamp.js";

@@ -6,14 +6,14 @@ export { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_
 export { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
 export { Timestamp } from "../gen/google/protobuf/timestamp.js";
 
-export { decodeEvent, eventTypeNames } from "./decode.js";
-export type { DecodedEvent, DecodeOptions, EventKind, OpenEnum, RbmServerEvent, RbmUserEvent } from "./decode.js";
-export { checkEvent } from "./checks.js";
-export { envelopeToJson, parseEnvelope } from "./envelope.js";
-export type { Delivery, Envelope, EnvelopeSource } from "./envelope.js";
-export { base64Decode, base64Encode } from "./base64.js";
-export { validate, validateValue, toJson } from "./validate.js";
-export type { ValidateOptions, ValidateResult } from "./validate.js";
+export { decodeEvent, eventTypeNames } from "./events/decode.js";
+export type { DecodedEvent, DecodeOptions, EventKind, OpenEnum, RbmServerEvent, RbmUserEvent } from "./events/decode.js";
+export { checkEvent } from "./events/checks.js";
+export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
+export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
+export { base64Decode, base64Encode } from "./encoding/base64.js";
+export { validate, validateValue, toJson } from "./codec/validate.js";
+export type { ValidateOptions, ValidateResult } from "./codec/validate.js";
 export {
   parseTimestamp,
   timestampDate,
@@ -22,13 +22,13 @@ export {
   timestampFromNanos,
   timestampNanos,
   timestampToJson,
-} from "./timestamp.js";
+} from "./schema/timestamp.js";
 
-export { signPayloadAsync, verifySignatureAsync } from "./signature-web.js";
-export { createFetchHandler } from "./webhook-web.js";
-export type { WebhookErrorInfo, WebhookOptions } from "./webhook-options.js";
-export { MemoryIdempotencyStore } from "./idempotency.js";
-export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./idempotency.js";
+export { signPayloadAsync, verifySignatureAsync } from "./signature/web.js";
+export { createFetchHandler } from "./webhook/web.js";
+export type { WebhookErrorInfo, WebhookOptions } from "./webhook/options.js";
+export { MemoryIdempotencyStore } from "./webhook/idempotency.js";
+export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./webhook/idempotency.js";
 
 export { isRbmEventError, RbmEventError } from "./errors.js";
 export type { Issue, RbmEventErrorCode, RbmEventErrorOptions } from "./errors.js";

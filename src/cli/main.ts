@@ -1,0 +1,59 @@
+// The rbm-events command line: dispatches to one module per command.
+
+import { readFileSync } from "node:fs";
+import { runDecode } from "./decode.js";
+import { describeInputError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from "./io.js";
+import { runServe } from "./serve.js";
+import { runSign } from "./sign.js";
+import { runValidate } from "./validate.js";
+
+const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  decode: runDecode,
+  serve: runServe,
+  sign: runSign,
+  validate: runValidate,
+};
+
+/** Help text of `rbm-events`. */
+export function mainHelp(): string {
+  return `usage: rbm-events <command> [options]
+
+commands:
+  decode    decode RBM webhook / Pub/Sub deliveries into typed events
+  serve     receive RBM webhook requests locally, printing each verified event
+  sign      print the X-Goog-Signature value of a webhook body
+  validate  validate NDJSON against a message of the schema
+
+Run \`rbm-events <command> --help\` for a command's options.
+  -h, --help     print this help
+  -v, --version  print the version
+`;
+}
+
+/** Runs the command line with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(mainHelp());
+    return EXIT_OK;
+  }
+  if (name === "--version" || name === "-v") {
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+    io.stdout.write(`${pkg.version}\n`);
+    return EXIT_OK;
+  }
+  const command = commands[name];
+  if (command === undefined || !Object.hasOwn(commands, name)) {
+    io.stderr.write(`rbm-events: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    const message = error instanceof UsageError ? error.message : describeInputError(error);
+    if (message === undefined) throw error;
+    io.stderr.write(`rbm-events ${name}: ${message}\nRun \`rbm-events ${name} --help\` for usage.\n`);
+    return EXIT_USAGE;
+  }
+}
+

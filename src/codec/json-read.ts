@@ -1,0 +1,260 @@
+// Reading proto3 JSON by reflection: a parsed JSON value against any protobufjs message type, to
+// the value shape ts-proto generates.
+
+import type protobuf from "protobufjs";
+import { parseBase64 } from "../encoding/base64.js";
+import { formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
+import { isWellFormed } from "../encoding/strict-json.js";
+import { parseFloating, parseInteger, parseIntegerKey } from "./json-numbers.js";
+import { KINDS, defaults, planOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
+import { parseTimestamp } from "../schema/timestamp.js";
+import { parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../schema/well-known.js";
+import type { ValidateResult } from "./validate.js";
+
+/** The most issues one validation reports. */
+const MAX_ISSUES = 100;
+/** The deepest nesting of messages (and of google.protobuf.Value) one validation follows. */
+const MAX_DEPTH = 100;
+
+// Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
+const hasOwn = Object.prototype.hasOwnProperty;
+
+const INVALID: unique symbol = Symbol("invalid");
+const UNSET: unique symbol = Symbol("unset");
+
+// The codes of the kinds the hot paths test for.
+const STRING = KINDS.indexOf("string"), ENUM = KINDS.indexOf("enum"), TIMESTAMP = KINDS.indexOf("timestamp");
+const NULLVALUE = KINDS.indexOf("nullvalue"), VALUE = KINDS.indexOf("value");
+
+/** How one validation reads, and what it found. */
+export class Reader implements JsonValueReader {
+  /** Every problem found so far, up to 100; undefined while there is none. */
+  issues: Issue[] | undefined = undefined;
+  readonly maxDepth = MAX_DEPTH;
+  /**
+   * With `measure`: the length of the top-level object written as compact JSON if it holds
+   * only strings, booleans and null (else NaN), each string taken as written without escapes.
+   */
+  length = 1;
+
+  constructor(
+    readonly ignoreUnknownFields: boolean,
+    readonly keepUnknownEnumNames: boolean,
+    /** Every string and key is known to hold no lone surrogate (it came from a strict parse). */
+    readonly wellFormed: boolean,
+    /** Measure `length` while reading. Defaults to false. */
+    readonly measure = false,
+  ) {}
+
+  /** Notes a problem, unless there are 100 already. */
+  report(path: string, message: string): void {
+    const issues = (this.issues ??= []);
+    if (issues.length < MAX_ISSUES) issues.push({ path, message });
+  }
+}
+
+/** Reads a parsed JSON value against a message plan with `reader`, to `{ value }` or `{ issues }`. */
+export function readWith(plan: MessagePlan, value: unknown, reader: Reader): ValidateResult {
+  if (!isObject(value)) return { issues: [{ path: "", message: `expected object, received ${jsonTypeOf(value)}` }] };
+  const message = readObject(plan, value, reader);
+  return reader.issues === undefined ? { value: message } : { issues: reader.issues };
+}
+
+/** Reads a JSON object with `reader`; the value is complete only if `reader.issues` stays undefined. */
+export function readObject(plan: MessagePlan, value: Record<string, unknown>, reader: Reader): Record<string, unknown> {
+  return readMessage(plan, value, reader, "", 0);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// Paths are built only on failure, from the parent's path and the key, to keep success lean.
+function at(parent: string, key: string | number): string {
+  return typeof key === "number" ? pathIndex(parent, key) : pathKey(parent, key);
+}
+
+function fail(r: Reader, path: string, message: string): typeof INVALID {
+  r.report(path, message);
+  return INVALID;
+}
+
+/** The length of a value as compact JSON: strings (taken as written unescaped), booleans, null; else NaN. */
+function compactLength(value: unknown): number {
+  if (typeof value === "string") return value.length + 2;
+  if (value === null || value === true) return 4;
+  return value === false ? 5 : Number.NaN;
+}
+
+function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader, path: string, depth: number) {
+  const out = defaults(plan);
+  const measure = r.measure && depth === 0;
+  const fields = plan.fields;
+  let next = 0;
+  for (const key in obj) {
+    if (!hasOwn.call(obj, key)) continue;
+    const raw = obj[key];
+    if (measure) r.length += key.length + compactLength(raw) + 4; // two quotes, a colon, a comma or "}"
+    // Printers write fields in field-number order, so the field after the last one is likely
+    // next; the names are internalized, so checking it is a pointer comparison.
+    let f = fields[next];
+    if (f === undefined || f.jsonName !== key) {
+      f = plan.byKey.get(key);
+      if (f === undefined) {
+        if (!r.ignoreUnknownFields) fail(r, pathKey(path, key), `unknown field: ${formatValue(key)} is not a field of ${plan.name}`);
+        continue;
+      }
+      // Objects have no repeated keys, so only the two spellings of one name can set a field twice.
+      if (key !== f.jsonName && Object.hasOwn(obj, f.jsonName)) {
+        fail(r, pathKey(path, key), `duplicate field: ${formatValue(key)} and ${formatValue(f.jsonName)} name the same field`);
+        continue;
+      }
+    }
+    next = f.index + 1;
+    // null means "default" except for google.protobuf.Value and NullValue, where it is a value.
+    if (raw === null && (f.shape !== "singular" || (f.code !== VALUE && f.code !== NULLVALUE))) continue;
+    const value = f.shape === "singular" ? readValue(f, raw, r, path, key, depth)
+      : f.shape === "list" ? readList(f, raw, r, path, key, depth)
+      : readMap(f, raw, r, path, key, depth);
+    if (value === INVALID || value === UNSET) continue;
+    if (f.oneof !== undefined) {
+      for (const other of f.oneof) {
+        if (out[other.key] === undefined) continue;
+        const names = `${formatValue(other.jsonName)} and ${formatValue(f.jsonName)}`;
+        fail(r, pathKey(path, key), `duplicate oneof: ${names} both set oneof ${formatValue(f.oneofName)}`);
+      }
+    }
+    out[f.key] = value;
+  }
+  return out;
+}
+
+function readList(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string, depth: number): unknown {
+  if (!Array.isArray(raw)) return fail(r, pathKey(parent, key), `invalid value: expected array, received ${jsonTypeOf(raw)}`);
+  const path = pathKey(parent, key);
+  const out: unknown[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const value = readValue(f, raw[i], r, path, i, depth);
+    if (value !== INVALID && value !== UNSET) out.push(value);
+  }
+  return out;
+}
+
+function readMap(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string, depth: number): unknown {
+  if (!isObject(raw)) return fail(r, pathKey(parent, key), `invalid value: expected object, received ${jsonTypeOf(raw)}`);
+  const path = pathKey(parent, key);
+  const out: Record<string, unknown> = Object.create(null);
+  for (const name in raw) {
+    if (!hasOwn.call(raw, name)) continue;
+    const mapKey = readMapKey(f, name, r, path);
+    if (mapKey === INVALID) continue;
+    if (out[mapKey] !== undefined) {
+      fail(r, pathKey(path, name), `duplicate map key: ${formatValue(name)} is key ${mapKey} again`);
+      continue;
+    }
+    const value = readValue(f, raw[name], r, path, name, depth);
+    if (value !== INVALID && value !== UNSET) out[mapKey] = value;
+  }
+  return out;
+}
+
+/** The canonical form of a JSON object key as a key of the map `f`. */
+function readMapKey(f: FieldPlan, name: string, r: Reader, path: string): string | typeof INVALID {
+  const { kind, typeName } = f.mapKey as { kind: Kind; typeName: string };
+  if (kind === "string") {
+    return r.wellFormed || isWellFormed(name) ? name : fail(r, pathKey(path, name), "invalid key: contains a lone surrogate");
+  }
+  if (kind === "bool" && (name === "true" || name === "false")) return name;
+  const n = kind === "bool" ? `invalid map key: expected bool, received ${formatValue(name)}` : parseIntegerKey(name, kind, typeName);
+  return typeof n === "number" ? String(n) : fail(r, pathKey(path, name), n);
+}
+
+function readValue(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string | number, depth: number): unknown {
+  // The kinds of the event schema, in a function small enough for the engine to inline.
+  if (typeof raw === "string") {
+    if (f.code === STRING && r.wellFormed) return raw;
+    if (f.code === TIMESTAMP) {
+      const time = parseTimestamp(raw);
+      return typeof time === "string" ? fail(r, at(parent, key), time) : time;
+    }
+    if (f.code === ENUM) for (const name of f.enumNames) if (name === raw) return name;
+  }
+  return readAnyKind(f, raw, r, parent, key, depth);
+}
+
+/** Reads a value of any kind, or reports why it cannot. */
+function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string | number, depth: number): unknown {
+  let result: unknown;
+  switch (f.kind) {
+    case "string":
+      if (typeof raw !== "string") break;
+      return r.wellFormed || isWellFormed(raw) ? raw : fail(r, at(parent, key), "invalid string: contains a lone surrogate");
+    case "enum":
+    case "nullvalue":
+      return readEnum(f, raw, r, parent, key);
+    case "bool":
+      if (typeof raw === "boolean") return raw;
+      break;
+    case "int32":
+    case "uint32":
+    case "int64":
+    case "uint64":
+    case "double":
+    case "float":
+      if (typeof raw !== "number" && typeof raw !== "string") break;
+      result = f.kind === "double" || f.kind === "float" ? parseFloating(raw, f.kind, f.typeName) : parseInteger(raw, f.kind, f.typeName);
+      return typeof result === "string" ? fail(r, at(parent, key), result) : result;
+    case "timestamp":
+    case "duration":
+    case "fieldmask":
+    case "bytes":
+      if (typeof raw !== "string") break;
+      result = f.kind === "timestamp" ? parseTimestamp(raw) : f.kind === "duration" ? parseDuration(raw)
+        : f.kind === "fieldmask" ? parseFieldMask(raw) : parseBase64(raw);
+      return typeof result === "string" ? fail(r, at(parent, key), result) : result;
+    case "message":
+      if (!isObject(raw)) break;
+      if (depth >= MAX_DEPTH) return fail(r, at(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
+      return readMessage(planOf(f.messageType as protobuf.Type), raw, r, at(parent, key), depth + 1);
+    case "struct":
+    case "listvalue":
+    case "value":
+      if (f.kind === "struct" ? !isObject(raw) : f.kind === "listvalue" && !Array.isArray(raw)) break;
+      result = readJsonValue(raw, parent, key, depth, r);
+      return result === undefined ? INVALID : result;
+    case "unsupported":
+      return fail(r, at(parent, key), `unsupported well-known type ${f.typeName}`);
+  }
+  return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+}
+
+/** What a field takes, as issues name it, where that is not simply its type. */
+const EXPECTED: Partial<Record<Kind, string>> = {
+  bool: "boolean", bytes: "base64 string", nullvalue: "null", timestamp: "RFC 3339 timestamp string",
+  duration: "duration string", fieldmask: "field mask string", message: "object", struct: "object", listvalue: "array",
+};
+
+function expected(f: FieldPlan): string {
+  return f.kind === "enum" ? `${f.typeName} name or number` : (EXPECTED[f.kind] ?? f.typeName);
+}
+
+function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string | number): unknown {
+  if (typeof raw === "string") {
+    // A short list: comparing strings of other lengths costs next to nothing.
+    for (const name of f.enumNames) if (name === raw) return name;
+    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return raw;
+    if (r.ignoreUnknownFields) return UNSET;
+    return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
+  }
+  if (typeof raw === "number") {
+    // Range first, so 1e400 (Infinity once parsed) is reported as out of range.
+    if (raw < -2147483648 || raw > 2147483647) {
+      return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is out of int32 range`);
+    }
+    if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
+    // proto3 enums are open: a number the schema does not name is kept as the number.
+    return (f.enumType as protobuf.Enum).valuesById[raw] ?? raw;
+  }
+  if (raw === null && f.code === NULLVALUE) return "NULL_VALUE";
+  return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+}

@@ -1,0 +1,65 @@
+// proto3 JSON validation by reflection: any message of the schema, to the value shape ts-proto generates.
+
+import type protobuf from "protobufjs";
+import { isRbmEventError, type Issue } from "../errors.js";
+import { parseJson } from "../encoding/strict-json.js";
+import { Reader, readWith } from "./json-read.js";
+import { planOf } from "../schema/plan.js";
+import { lookupMessage } from "../schema/registry.js";
+
+export { fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "./binary.js";
+export { toJson, toJsonWith } from "./json-print.js";
+
+/** Options for {@link validate}, {@link validateValue} and {@link validateWith}. */
+export interface ValidateOptions {
+  /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
+  ignoreUnknownFields?: boolean;
+  /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
+  keepUnknownEnumNames?: boolean;
+}
+
+/** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
+export type ValidateResult<T = Record<string, unknown>> =
+  | { value: T; issues?: undefined }
+  | { value?: undefined; issues: Issue[] };
+
+/**
+ * Validates JSON text against a message of the schema (full or short name), by the proto3 JSON
+ * mapping. Returns `{ value }` or `{ issues }`; throws an {@link RbmEventError} (`UNKNOWN_TYPE`)
+ * only for a type name the schema does not have. Accepted, as the reference parsers accept it:
+ * - a field under its JSON name or its proto name (not both);
+ * - `null` for "default", but as a value of google.protobuf.Value and NullValue;
+ * - integers as numbers or decimal strings, exponent included ("1e5"), if the value is integral;
+ * - floats as numbers, numeric strings, "NaN", "Infinity" or "-Infinity";
+ * - an enum by exact name or by int32 number, a number the enum does not name kept as is;
+ * - bytes as standard or URL-safe base64, padding optional.
+ */
+export function validate(typeName: string, json: string, options?: ValidateOptions): ValidateResult {
+  const plan = planOf(lookupMessage(typeName));
+  let value: unknown;
+  try {
+    value = parseJson(json);
+  } catch (error) {
+    if (isRbmEventError(error)) return { issues: [...error.issues] };
+    throw error;
+  }
+  // parseJson has rejected every lone surrogate, so the strings need no second look.
+  return readWith(plan, value, reader(options, true));
+}
+
+/**
+ * Validates an already-parsed JSON value against a message of the schema, as {@link validate}
+ * does JSON text.
+ */
+export function validateValue(typeName: string, value: unknown, options?: ValidateOptions): ValidateResult {
+  return readWith(planOf(lookupMessage(typeName)), value, reader(options, false));
+}
+
+/** Validates a parsed JSON value against any protobufjs message type, as {@link validateValue} does. */
+export function validateWith(type: protobuf.Type, value: unknown, options?: ValidateOptions): ValidateResult {
+  return readWith(planOf(type), value, reader(options, false));
+}
+
+function reader(options: ValidateOptions | undefined, wellFormed: boolean): Reader {
+  return new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, wellFormed);
+}

@@ -1,0 +1,93 @@
+// The shipped schema as protobufjs reflection: loaded once, and its messages by name.
+
+import { fromBinary, toJson } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import protobuf from "protobufjs";
+// Adds Root.fromDescriptor.
+import "protobufjs/ext/descriptor.js";
+import { descriptorSetBase64 } from "../../gen/descriptor-set.js";
+import { RbmEventError, formatValue, jsonTypeOf } from "../errors.js";
+import { fullName } from "./plan.js";
+
+// The compiled plans moved to plan.ts; these stay importable from here.
+export { defaults, fullName, planOf } from "./plan.js";
+export type { FieldPlan, Kind, MessagePlan } from "./plan.js";
+
+let root: protobuf.Root | undefined;
+let fullNames: Map<string, protobuf.Type> | undefined;
+/** Short names; null marks one that several messages share. */
+let shortNames: Map<string, protobuf.Type | null> | undefined;
+
+/**
+ * Loads the shipped schema (gen/descriptor-set.ts, google/protobuf/timestamp.proto included)
+ * into a resolved protobufjs Root, once; later calls return the same Root.
+ */
+export function loadSchema(): protobuf.Root {
+  if (root === undefined) {
+    const loaded = protobuf.Root.fromDescriptor(descriptorSet() as Parameters<typeof protobuf.Root.fromDescriptor>[0]);
+    loaded.resolveAll();
+    root = loaded;
+  }
+  return root;
+}
+
+/**
+ * The shipped descriptor set as the plain object Root.fromDescriptor also takes. protobufjs would
+ * decode the bytes, and read options, with code it generates at run time (`new Function`), which
+ * fetch runtimes such as Cloudflare Workers forbid; @bufbuild/protobuf decodes them by reflection.
+ * Options (java_package and the like) mean nothing to validation and are left out.
+ */
+function descriptorSet(): unknown {
+  const bytes = Uint8Array.from(atob(descriptorSetBase64), (c) => c.charCodeAt(0));
+  return withoutOptions(toJson(FileDescriptorSetSchema, fromBinary(FileDescriptorSetSchema, bytes), { enumAsInteger: true }));
+}
+
+function withoutOptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOptions);
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, nested] of Object.entries(value)) if (key !== "options") copy[key] = withoutOptions(nested);
+  return copy;
+}
+
+/**
+ * Finds a message of the schema by full name (`rbm.events.v1.UserEvent`, a leading dot allowed)
+ * or short name (`UserEvent`). Throws an {@link RbmEventError} (`UNKNOWN_TYPE`) for a name that
+ * matches no message, or a short name that matches several.
+ */
+export function lookupMessage(name: string): protobuf.Type {
+  if (typeof name !== "string") {
+    throw new TypeError(`lookupMessage(): expected a string, received ${jsonTypeOf(name)}`);
+  }
+  if (fullNames === undefined) index();
+  const type = fullNames?.get(name.startsWith(".") ? name.slice(1) : name) ?? shortNames?.get(name);
+  if (type instanceof protobuf.Type) return type;
+  const reason = type === null ? ": several messages have that name, use the full name" : "";
+  throw new RbmEventError("UNKNOWN_TYPE", `unknown message type ${formatValue(name)}${reason}`);
+}
+
+/** Full names of the schema's own messages (package `rbm.*`, nested ones included), sorted. */
+export function messageTypeNames(): string[] {
+  if (fullNames === undefined) index();
+  return [...(fullNames as Map<string, protobuf.Type>).keys()].filter((name) => name.startsWith("rbm.")).sort();
+}
+
+function index(): void {
+  const types: protobuf.Type[] = [];
+  collect(loadSchema(), types);
+  const full = new Map<string, protobuf.Type>();
+  const short = new Map<string, protobuf.Type | null>();
+  for (const type of types) {
+    full.set(fullName(type), type);
+    short.set(type.name, short.has(type.name) ? null : type);
+  }
+  fullNames = full;
+  shortNames = short;
+}
+
+function collect(namespace: protobuf.NamespaceBase, into: protobuf.Type[]): void {
+  for (const nested of namespace.nestedArray) {
+    if (nested instanceof protobuf.Type) into.push(nested);
+    if (nested instanceof protobuf.Type || nested instanceof protobuf.Namespace) collect(nested, into);
+  }
+}

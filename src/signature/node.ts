@@ -1,0 +1,51 @@
+// Webhook signatures with node:crypto, synchronously: X-Goog-Signature is
+// base64(HMAC-SHA512(client token, message.data bytes)). The fetch-runtime
+// twin is ./signature-web.ts, which also holds the shared argument checks.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { base64Decode, base64Encode } from "../encoding/base64.js";
+import {
+  checkSignArguments,
+  checkVerifyArguments,
+  decodeData,
+  decodeSignature,
+} from "./web.js";
+
+/**
+ * Verifies an `X-Goog-Signature` header value against the payload and one or more client
+ * tokens (a partner webhook and agent webhooks, or an old and a new token during rotation),
+ * returning true when any token matches.
+ *
+ * - `data` is `message.data` exactly as in the body (base64, decoded strictly), or its bytes.
+ * - Returns false, never throws, for a payload that is not base64 and for a signature that is
+ *   not the canonical standard base64 of 64 bytes (whitespace, URL-safe alphabet, missing or
+ *   extra padding, wrong length, empty).
+ * - Throws a TypeError only for a caller mistake: an argument missing or of the wrong type,
+ *   an empty token or an empty token list. The message never includes a token.
+ */
+export function verifySignature(
+  data: string | Uint8Array,
+  signature: string,
+  clientToken: string | readonly string[],
+): boolean {
+  const tokens = checkVerifyArguments(data, signature, clientToken);
+  const bytes = decodeData(data);
+  const expected = decodeSignature(signature);
+  if (bytes === undefined || expected === undefined) return false;
+  for (const token of tokens) {
+    const actual = createHmac("sha512", token).update(bytes).digest();
+    // constant time comparison so response timing reveals nothing about the expected MAC
+    if (actual.length === expected.length && timingSafeEqual(actual, expected)) return true;
+  }
+  return false;
+}
+
+/**
+ * Computes the `X-Goog-Signature` header value for a payload (`message.data` as base64, or
+ * its bytes) and a client token, for tests and tools. A string that is not base64 throws
+ * an RbmEventError with code `INVALID_BASE64`; wrong argument types throw a TypeError.
+ */
+export function signPayload(data: string | Uint8Array, clientToken: string): string {
+  checkSignArguments(data, clientToken);
+  const bytes = typeof data === "string" ? base64Decode(data) : data;
+  return base64Encode(createHmac("sha512", clientToken).update(bytes).digest());
+}

@@ -1,0 +1,105 @@
+// The options of the webhook handlers, checked once when a handler is created.
+
+import type { DecodedEvent, DecodeOptions } from "../events/decode.js";
+import { jsonTypeOf, type RbmEventError } from "../errors.js";
+import { MemoryIdempotencyStore, type IdempotencyStore } from "./idempotency.js";
+
+/** Options for `createWebhookHandler` and `createFetchHandler`. */
+export interface WebhookOptions {
+  /** The webhook's client token, or several (partner and agent webhooks, or during rotation). Required. */
+  clientToken: string | readonly string[];
+  /** Handles one verified event of any kind; 200 is answered once it resolves, 500 if it throws. Required. */
+  onEvent(decoded: DecodedEvent): void | Promise<void>;
+  /** The largest body accepted, in bytes; a larger one is answered 413. Defaults to 1 MiB (1,048,576). */
+  maxBodyBytes?: number;
+  /** Remembers handled `eventId`s, or `false` for none. Defaults to a `MemoryIdempotencyStore` of 10,000 keys. */
+  idempotency?: IdempotencyStore | false;
+  /** How events are decoded. Defaults to lenient: unknown fields ignored, unknown event types kept. */
+  decode?: DecodeOptions;
+  /** Node handler only: the time a client has to send the body, in ms, before 408. Defaults to 10,000. */
+  bodyTimeoutMs?: number;
+  /**
+   * Called with the reason for each error answered, and when the store fails to record a handled
+   * event (answered 200); never given a client token. Defaults to none.
+   */
+  onError?(error: RbmEventError, info: WebhookErrorInfo): void;
+}
+
+/** The request an error was answered to, as given to `onError`. */
+export interface WebhookErrorInfo {
+  /** The status answered. */
+  status: number;
+  /** The request method. */
+  method: string;
+  /** The request path, without the query string. */
+  path: string;
+}
+
+/**
+ * The webhook options checked and completed, with the adapter's signature check.
+ * @internal
+ */
+export interface WebhookCore {
+  readonly tokens: readonly string[];
+  readonly tokenBytes: readonly Uint8Array[];
+  readonly onEvent: (decoded: DecodedEvent) => void | Promise<void>;
+  readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+  readonly store: IdempotencyStore | undefined;
+  readonly decode: DecodeOptions | undefined;
+  readonly onError: ((error: RbmEventError, info: WebhookErrorInfo) => void) | undefined;
+  readonly verify: (data: string, signature: string, tokens: readonly string[]) => boolean | Promise<boolean>;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Checks webhook options, throwing a TypeError that names the option (never a token's value).
+ * @internal
+ */
+export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify"]): WebhookCore {
+  if (typeof options !== "object" || options === null) fail("options", "object", options);
+  const { clientToken, onEvent, onError, idempotency, decode } = options;
+  const tokens = typeof clientToken === "string" ? [clientToken] : clientToken;
+  if (!Array.isArray(tokens)) fail("clientToken", "string or array of strings", clientToken);
+  if (tokens.length === 0) fail("clientToken", "at least one token", clientToken);
+  tokens.forEach((token, i) => {
+    const name = typeof clientToken === "string" ? "clientToken" : `clientToken[${i}]`;
+    if (typeof token !== "string" || token === "") fail(name, "non-empty string", token);
+  });
+  if (typeof onEvent !== "function") fail("onEvent", "function", onEvent);
+  if (onError !== undefined && typeof onError !== "function") fail("onError", "function", onError);
+  if (idempotency !== undefined && idempotency !== false && !isStore(idempotency)) {
+    fail("idempotency", "false or an object with claim, complete and release", idempotency);
+  }
+  if (decode !== undefined && (typeof decode !== "object" || decode === null)) fail("decode", "object", decode);
+  return {
+    tokens: [...tokens],
+    tokenBytes: tokens.map((token) => utf8.encode(token)),
+    onEvent: (decoded) => onEvent.call(options, decoded),
+    maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, 1_048_576),
+    bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, 10_000, 2 ** 31 - 1),
+    store: idempotency === false ? undefined : (idempotency ?? new MemoryIdempotencyStore()),
+    decode,
+    onError: onError && ((error, info) => onError.call(options, error, info)),
+    verify,
+  };
+}
+
+function fail(name: string, expected: string, value: unknown): never {
+  const received = value === "" ? "empty string" : jsonTypeOf(value);
+  throw new TypeError(`invalid argument: ${name}: expected ${expected}, received ${received}`);
+}
+
+function positive(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max) return value;
+  const received = typeof value === "number" ? String(value) : jsonTypeOf(value);
+  throw new TypeError(`invalid argument: ${name}: expected an integer from 1 to ${max}, received ${received}`);
+}
+
+function isStore(value: unknown): value is IdempotencyStore {
+  if (typeof value !== "object" || value === null) return false;
+  const { claim, complete, release } = value as Record<string, unknown>;
+  return typeof claim === "function" && typeof complete === "function" && typeof release === "function";
+}

@@ -1,0 +1,81 @@
+// The webhook receiver for fetch runtimes (Deno, Bun, route handlers, service workers):
+// a Request in, a Response out, Web Crypto only. The logic is ./webhook-core.ts.
+
+import { verifySignatureAsync } from "../signature/web.js";
+import { checkHead, failure, handleBody, reject, tooLarge } from "./core.js";
+import type { WebhookHead, WebhookReply } from "./core.js";
+import { webhookCore, type WebhookOptions } from "./options.js";
+
+/**
+ * Creates the fetch-style handler of an RBM webhook, the twin of `createWebhookHandler`:
+ * same options (except `bodyTimeoutMs`, left to the runtime), same answers. Throws a
+ * TypeError for invalid options, naming the option but never a token.
+ */
+export function createFetchHandler(options: WebhookOptions): (request: Request) => Promise<Response> {
+  const core = webhookCore(options, verifySignatureAsync);
+  return async (request) => {
+    const head: WebhookHead = {
+      method: request.method,
+      path: pathOf(request.url),
+      contentType: request.headers.get("content-type"),
+      contentLength: request.headers.get("content-length"),
+    };
+    try {
+      const early = checkHead(core, head);
+      if (early !== undefined) return toResponse(early);
+      let body: Uint8Array | "too large";
+      try {
+        body = await readBody(request, core.maxBodyBytes);
+      } catch (error) {
+        const unreadable = failure("INVALID_REQUEST", "invalid request: the body could not be read", error);
+        return toResponse(reject(core, head, 400, unreadable));
+      }
+      if (body === "too large") return toResponse(tooLarge(core, head));
+      return toResponse(await handleBody(core, head, body, request.headers.get("x-goog-signature")));
+    } catch (error) {
+      return toResponse(reject(core, head, 500, failure("HANDLER_FAILED", "handler failed: unexpected error", error)));
+    }
+  };
+}
+
+/** Reads the body, cancelling the stream as soon as it passes `maxBytes`. */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | "too large"> {
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      reader.cancel().catch(() => {});
+      return "too large";
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function toResponse(reply: WebhookReply): Response {
+  return new Response(reply.status === 200 && reply.body === "" ? null : reply.body, {
+    status: reply.status,
+    headers: reply.headers,
+  });
+}
+
+function pathOf(url: string): string {
+  try {
+    const path = new URL(url).pathname;
+    return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  } catch {
+    return "";
+  }
+}

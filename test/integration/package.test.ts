@@ -1,0 +1,115 @@
+// Packs the package as npm would publish it, installs the tarball into a
+// temporary project and loads it the ways a user would: import, require, the
+// .d.ts types, the bin and the shipped schema files.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+
+const root = resolve(import.meta.dirname, "../..");
+const test = suite("npm pack");
+let project = "";
+
+function run(cmd: string, args: string[], cwd = project): string {
+  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+test.before(() => {
+  project = mkdtempSync(join(tmpdir(), "rbm-events-pack-"));
+  run("npm", ["pack", "--silent", "--pack-destination", project], root);
+  const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"));
+  assert.ok(tarball, "npm pack wrote no tarball");
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", `./${tarball}`]);
+});
+
+test.after(() => {
+  rmSync(project, { recursive: true, force: true });
+});
+
+test("ships dist, proto and the descriptor set, but no tests or sources", () => {
+  const files = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
+  const paths = (JSON.parse(files) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+  assert.ok(paths.includes("dist/src/index.js"));
+  assert.ok(paths.includes("dist/src/index.d.ts"));
+  assert.ok(paths.includes("dist/rbm-events.binpb"));
+  assert.ok(paths.includes("proto/rbm/events/v1/user_event.proto"));
+  assert.ok(paths.includes("proto/rbm/events/v1/server_event.proto"));
+  assert.not.ok(paths.some((p) => p.startsWith("test/") || p.startsWith("src/") || p.endsWith(".map")), paths.join());
+});
+
+test("loads with import", () => {
+  const out = run("node", [
+    "--input-type=module",
+    "-e",
+    `import { UserEvent } from "rbm-events";
+     const bytes = UserEvent.encode(UserEvent.create({ eventType: "READ" })).finish();
+     console.log(UserEvent.decode(bytes).eventType);`,
+  ]);
+  assert.is(out.trim(), "READ");
+});
+
+test("loads the fetch-runtime entry point rbm-events/web", () => {
+  const out = run("node", [
+    "--input-type=module",
+    "-e",
+    `import { createFetchHandler, decodeEvent } from "rbm-events/web";
+     console.log(typeof createFetchHandler, decodeEvent(btoa('{"senderPhoneNumber":"+1","eventType":"READ"}')).kind);`,
+  ]);
+  assert.is(out.trim(), "function userEvent");
+});
+
+test("loads with require", () => {
+  const out = run("node", [
+    "--no-warnings",
+    "-e",
+    `const { ServerEvent } = require("rbm-events");
+     console.log(ServerEvent.decode(ServerEvent.encode(ServerEvent.create({ eventId: "e1" })).finish()).eventId);`,
+  ]);
+  assert.is(out.trim(), "e1");
+});
+
+test("resolves the shipped descriptor set, built by buf with every file, and the proto files", () => {
+  const out = run("node", [
+    "-e",
+    `const { fromBinary } = require("@bufbuild/protobuf");
+     const { FileDescriptorSetSchema } = require("@bufbuild/protobuf/wkt");
+     const path = require.resolve("rbm-events/rbm-events.binpb");
+     console.log(path);
+     console.log(fromBinary(FileDescriptorSetSchema, require("fs").readFileSync(path)).file.map((f) => f.name).join(" "));
+     console.log(require.resolve("rbm-events/proto/rbm/events/v1/user_event.proto"));`,
+  ]);
+  const [binpb, files, proto] = out.trim().split("\n");
+  assert.match(binpb!, /node_modules\/rbm-events\/dist\/rbm-events\.binpb$/);
+  assert.is(files, "google/protobuf/timestamp.proto rbm/events/v1/server_event.proto rbm/events/v1/user_event.proto");
+  assert.match(proto!, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto$/);
+});
+
+test("finds the .d.ts types from an ESM consumer under nodenext", () => {
+  writeFileSync(
+    join(project, "consumer.mts"),
+    `import { UserEvent_EventType, type UserEvent } from "rbm-events";
+     export function describe(event: UserEvent): string {
+       switch (event.eventType) {
+         case UserEvent_EventType.READ: return "read";
+         case "DELIVERED": return "delivered";
+         default: return event.eventType;
+       }
+     }
+     // @ts-expect-error eventId is a string
+     export const wrong: UserEvent["eventId"] = 1;
+`,
+  );
+  const tsc = join(root, "node_modules", ".bin", "tsc");
+  // @types/node from this repository: the webhook handler's types name node:http, as a Node user's project has them.
+  run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts"]);
+});
+
+test("installs the rbm-events bin", () => {
+  const out = run(join(project, "node_modules", ".bin", "rbm-events"), ["--help"]);
+  assert.match(out, "usage: rbm-events");
+});
+
+test.run();

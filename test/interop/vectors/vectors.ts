@@ -1,0 +1,135 @@
+// Shared test vectors: for each message of the schema, cases stored as canonical proto3 JSON and
+// the binary encoding (base64), built from the schema by reflection so that a new field or enum
+// value shows up in them. `npm run vectors` writes them; test/interop/vectors.test.ts checks they are fresh.
+
+import protobuf from "protobufjs";
+import { base64Encode } from "../../../src/encoding/base64.js";
+import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { toBinary, toJson, validate } from "../../../src/codec/validate.js";
+
+/** One vector: what it shows, the canonical JSON, and the binary encoding as base64. */
+export interface Vector {
+  readonly name: string;
+  readonly json: Record<string, unknown>;
+  readonly binary: string;
+}
+
+/** The content of one `test/interop/vectors/<message>.json` file. */
+export interface VectorFile {
+  readonly message: string;
+  readonly cases: readonly Vector[];
+}
+
+/** The command that rewrites the vector files. */
+export const VECTORS_COMMAND = "npm run vectors";
+
+/** Realistic values for the string fields RBM sends; any other string field gets one from its name. */
+const EXAMPLES: Record<string, string> = {
+  senderPhoneNumber: "+14155550123",
+  phoneNumber: "+447700900123",
+  agentId: "coffee-bot@rbm.goog",
+  messageId: "msg-4f9c1c6e",
+  eventId: "MxZ7oZ1GmvQSOh_9uHHDhdKA",
+};
+
+/** Timestamps as written (canonical or not) and what each shows. */
+const TIMESTAMPS: ReadonlyArray<readonly [string, string]> = [
+  ["1970-01-01T00:00:00Z", "the epoch, set (an empty message, not an absent one)"],
+  ["2024-03-05T10:15:30Z", "0 fraction digits"],
+  ["2024-03-05T10:15:30.120Z", "3 fraction digits"],
+  ["2024-03-05T10:15:30.000120Z", "6 fraction digits"],
+  ["2024-03-05T10:15:30.000000012Z", "9 fraction digits"],
+  ["2024-03-05T10:15:30.5Z", "1 fraction digit, printed as 3"],
+  ["2024-03-05T10:15:30.1234567Z", "7 fraction digits, printed as 9"],
+  ["1969-12-31T23:59:59.999999999Z", "the last nanosecond before 1970"],
+  ["1960-06-15T08:30:00.000001Z", "before 1970 with 6 fraction digits"],
+  ["1900-02-28T23:59:59.5Z", "before 1970 with 3 fraction digits"],
+  ["2000-02-29T12:00:00Z", "a leap day"],
+  ["0001-01-01T00:00:00Z", "the lower bound"],
+  ["9999-12-31T23:59:59.999999999Z", "the upper bound"],
+  ["2014-10-02T15:01:23.045+05:30", "a positive offset, normalised to UTC"],
+  ["2014-10-02T15:01:23-08:00", "a negative offset, normalised to UTC"],
+];
+
+/** Strings that exercise the UTF-8 encoding and the JSON escapes; each fills every string field. */
+const STRINGS: ReadonlyArray<readonly [string, string]> = [
+  ["BMP letters and symbols", "héllo wörld — ñ ü ß € ¥ 中文 日本語 한국어 Ελληνικά Кириллица"],
+  ["astral characters and emoji", "😀 🎉 👩\u200d👩\u200d👧\u200d👦 🇺🇳 👍🏽 𝄞 𠀋 𝒳"],
+  ["combining marks", "e\u0301 a\u0308 n\u0303 Z\u0351\u0357\u0325 क्षि ปั้"],
+  ["right-to-left text and direction marks", "مرحبا بالعالم \u200f שלום עולם \u202b1 2\u202c"],
+  ["JSON escapes and control characters", "\"quoted\" back\\slash /slash\ttab\nline\r\u0000\u0008\u000c\u001f\u007f"],
+  ["line and paragraph separators, BOM and noncharacters", "\u2028\u2029\ufeff\ufffe\uffff\ufffd"],
+  ["200 characters (a two-byte length prefix)", "0123456789".repeat(20)],
+];
+
+/** The vector file name of a message: `rbm.events.v1.UserEvent` is `user_event.json`. */
+export function vectorFileName(typeName: string): string {
+  const short = typeName.slice(typeName.lastIndexOf(".") + 1);
+  return `${short.replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase()}.json`;
+}
+
+/** Every vector file, by file name, as the exact text `npm run vectors` writes. */
+export function vectorFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const typeName of messageTypeNames()) {
+    const file: VectorFile = { message: typeName, cases: vectorCases(typeName) };
+    files.set(vectorFileName(typeName), `${escapeInvisible(JSON.stringify(file, null, 2))}\n`);
+  }
+  return files;
+}
+
+/** The vectors of one message: defaults, every field set, each enum value, Timestamps, strings. */
+export function vectorCases(typeName: string): Vector[] {
+  const type = lookupMessage(typeName);
+  const fields = [...type.fieldsArray].sort((a, b) => a.id - b.id);
+  const inputs: Array<[string, Record<string, unknown>]> = [["defaults only", {}]];
+  inputs.push(["every field set", Object.fromEntries(fields.map((f) => [f.jsonName, fullValue(typeName, f)]))]);
+  for (const field of fields) {
+    const resolved = field.resolvedType;
+    if (resolved instanceof protobuf.Enum) {
+      const numbers = Object.values(resolved.values);
+      for (const [name, number] of Object.entries(resolved.values)) {
+        const note = number === 0 ? ", the default, left out" : "";
+        inputs.push([`${field.jsonName} ${name} (${number})${note}`, { [field.jsonName]: name }]);
+      }
+      const unknown = Math.max(...numbers) + 1;
+      inputs.push([`${field.jsonName} ${unknown}, a number the enum does not name`, { [field.jsonName]: unknown }]);
+    } else if (isTimestamp(field)) {
+      for (const [text, note] of TIMESTAMPS) inputs.push([`${field.jsonName} ${text}: ${note}`, { [field.jsonName]: text }]);
+    }
+  }
+  const strings = fields.filter((f) => f.type === "string");
+  for (const [note, text] of STRINGS) {
+    inputs.push([`${note} in every string field`, Object.fromEntries(strings.map((f) => [f.jsonName, text]))]);
+  }
+  return inputs.map(([name, input]) => vector(typeName, name, input));
+}
+
+/**
+ * Writes invisible characters (format controls such as bidi marks and the BOM, line and paragraph
+ * separators, noncharacters) as \\u escapes, so the files show every character of a case.
+ */
+function escapeInvisible(json: string): string {
+  return json.replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Cn}]/gu, (c) =>
+    [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""),
+  );
+}
+
+function isTimestamp(field: protobuf.Field): boolean {
+  return field.resolvedType instanceof protobuf.Type && field.resolvedType.fullName === ".google.protobuf.Timestamp";
+}
+
+/** A non-default value for a field of the "every field set" case. */
+function fullValue(typeName: string, field: protobuf.Field): unknown {
+  const resolved = field.resolvedType;
+  if (field.type === "string") return EXAMPLES[field.jsonName] ?? `example ${field.name}`;
+  if (resolved instanceof protobuf.Enum) return Object.keys(resolved.values).at(-1);
+  if (isTimestamp(field)) return "2024-03-05T10:15:30.123456789Z";
+  throw new Error(`${typeName}.${field.name}: no vector value for type ${field.type}; extend test/interop/vectors/vectors.ts`);
+}
+
+function vector(typeName: string, name: string, input: Record<string, unknown>): Vector {
+  const result = validate(typeName, JSON.stringify(input));
+  if (result.issues) throw new Error(`${typeName} vector "${name}" is invalid: ${JSON.stringify(result.issues)}`);
+  return { name, json: toJson(typeName, result.value), binary: base64Encode(toBinary(typeName, result.value)) };
+}

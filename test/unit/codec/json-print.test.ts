@@ -1,0 +1,115 @@
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { ServerEvent } from "../../../gen/rbm/events/v1/server_event.js";
+import { UserEvent, UserEvent_EventType } from "../../../gen/rbm/events/v1/user_event.js";
+import { toJson, toJsonWith } from "../../../src/codec/json-print.js";
+import { validate, validateWith } from "../../../src/codec/validate.js";
+import { Kitchen, SERVER, USER, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";
+
+const canonical = suite("toJson()");
+
+canonical("writes JSON names in field-number order and leaves defaults out", () => {
+  const scrambled = { agentId: read.agentId, sendTime: read.sendTime, event_type: "READ", senderPhoneNumber: read.senderPhoneNumber };
+  const out = toJson(USER, value(validate(USER, json(scrambled))));
+  assert.equal(out, { senderPhoneNumber: read.senderPhoneNumber, eventType: "READ", sendTime: read.sendTime, agentId: read.agentId });
+  assert.equal(Object.keys(out), ["senderPhoneNumber", "eventType", "sendTime", "agentId"]);
+  assert.equal(toJson(USER, { ...UserEvent.create() }), {});
+  assert.equal(toJson(SERVER, value(validate(SERVER, json(revoked)))), { ...revoked, sendTime: "2014-10-02T09:31:23Z" });
+  assert.equal(Object.keys(toJson(SERVER, ServerEvent.fromJSON(revoked) as unknown as Record<string, unknown>)), Object.keys(revoked));
+});
+
+canonical("writes a Timestamp in UTC with 0, 3, 6 or 9 fraction digits", () => {
+  const time = (seconds: number, nanos: number) => toJson(USER, { ...UserEvent.create(), sendTime: { seconds, nanos } })["sendTime"];
+  assert.is(time(1412262083, 0), "2014-10-02T15:01:23Z");
+  assert.is(time(1412262083, 45000000), "2014-10-02T15:01:23.045Z");
+  assert.is(time(1412262083, 45123000), "2014-10-02T15:01:23.045123Z");
+  assert.is(time(1412262083, 45123456), "2014-10-02T15:01:23.045123456Z");
+  assert.is(time(0, 0), "1970-01-01T00:00:00Z");
+  assert.is(time(-62135596800, 0), "0001-01-01T00:00:00Z");
+  const normalized = toJson(USER, value(validate(USER, '{"sendTime":"2014-10-02T20:31:23.100+05:30"}')));
+  assert.equal(normalized, { sendTime: "2014-10-02T15:01:23.100Z" });
+});
+
+canonical("writes an enum by name, an unknown number as the number, a kept unknown name as is", () => {
+  assert.equal(toJson(USER, { ...UserEvent.create(), eventType: 3 }), { eventType: "READ" });
+  assert.equal(toJson(USER, { ...UserEvent.create(), eventType: 99 }), { eventType: 99 });
+  assert.equal(toJson(USER, { ...UserEvent.create(), eventType: 0 }), {});
+  const kept = value(validate(USER, '{"eventType":"NEW_TYPE"}', { keepUnknownEnumNames: true }));
+  assert.equal(toJson(USER, kept), { eventType: "NEW_TYPE" });
+});
+
+canonical("treats missing fields as defaults", () => {
+  assert.equal(toJson(USER, {}), {});
+  assert.equal(toJson(USER, { eventId: "e" }), { eventId: "e" });
+});
+
+canonical("throws UNKNOWN_TYPE for a type name the schema does not have", () => {
+  throwsCode(() => toJson("Nope", {}), "UNKNOWN_TYPE", 'unknown message type "Nope"');
+});
+
+canonical("writes what validate() reads back to the same value (property)", () => {
+  const eventTypes = Object.values(UserEvent_EventType).filter((t) => t !== "UNRECOGNIZED");
+  const text = fc.string({ unit: "grapheme", maxLength: 40 });
+  const event = fc.record({
+    senderPhoneNumber: text,
+    eventType: fc.oneof(fc.constantFrom(...eventTypes), fc.integer({ min: 6, max: 2147483647 })),
+    eventId: text,
+    messageId: text,
+    sendTime: fc.option(
+      fc.record({
+        seconds: fc.integer({ min: -62135596800, max: 253402300799 }),
+        nanos: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 }).map((n) => n * 1000000), fc.integer({ min: 0, max: 999999999 })),
+      }).map((time) => ({ ...time })), // a plain object, as validate() gives
+      { nil: undefined },
+    ),
+    agentId: text,
+  }).map((message) => ({ ...message })); // plain objects, as validate() gives
+  fc.assert(
+    fc.property(event, (message) => {
+      const out = toJson(USER, message);
+      assert.equal(validate(USER, JSON.stringify(out)), { value: message });
+    }),
+  );
+});
+
+canonical.run();
+
+const canonicalGeneric = suite("toJsonWith()");
+
+canonicalGeneric("writes every kind of field as the proto3 JSON mapping prints it", () => {
+  const out = toJsonWith(Kitchen, value(kitchen(json(fullKitchen))));
+  assert.equal(out, fullKitchenJson);
+  assert.equal(Object.keys(out), Object.keys(fullKitchenJson));
+});
+
+canonicalGeneric("leaves out defaults, but not a set optional, oneof member or wrapper", () => {
+  assert.equal(toJsonWith(Kitchen, value(kitchen("{}"))), {});
+  const zeros = '{"i64":"0","flt":0,"data":"","color":0,"numbers":[],"counts":{},"nothing":null,"mask":""}';
+  assert.equal(toJsonWith(Kitchen, value(kitchen(zeros))), { mask: "" });
+  assert.equal(toJsonWith(Kitchen, value(kitchen('{"maybe":0,"choiceText":"","wrappedFlag":false}'))), {
+    choiceText: "", maybe: 0, wrappedFlag: false,
+  });
+});
+
+canonicalGeneric("writes a Duration with 0, 3, 6 or 9 fraction digits", () => {
+  const took = (text: string) => toJsonWith(Kitchen, value(kitchen(json({ took: text }))))["took"];
+  assert.is(took("1s"), "1s");
+  assert.is(took("-0.5s"), "-0.500s");
+  assert.is(took("0.000001s"), "0.000001s");
+  assert.is(took("0.0000010s"), "0.000001s");
+  assert.is(took("1.000000001s"), "1.000000001s");
+  assert.is(took("-315576000000s"), "-315576000000s");
+});
+
+canonicalGeneric("throws for google.protobuf.Any, which it does not support", () => {
+  const any = { ...value(kitchen("{}")), any: { typeUrl: "x", value: new Uint8Array(0) } };
+  throwsCode(() => toJsonWith(Kitchen, any), "INVALID_ARGUMENT", "cannot encode any to JSON: unsupported well-known type google.protobuf.Any");
+});
+
+canonicalGeneric("writes what validateWith() reads back to the same value", () => {
+  const first = value(kitchen(json(fullKitchen)));
+  assert.equal(validateWith(Kitchen, JSON.parse(JSON.stringify(toJsonWith(Kitchen, first)))), { value: first });
+});
+
+canonicalGeneric.run();

@@ -1,0 +1,293 @@
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { decodeEvent, eventTypeNames, type DecodedEvent } from "../../../src/events/decode.js";
+import { isRbmEventError, RbmEventError } from "../../../src/errors.js";
+import { parseJson } from "../../../src/encoding/strict-json.js";
+import { validateValue } from "../../../src/codec/validate.js";
+
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+const push = (event: unknown) =>
+  JSON.stringify({
+    message: {
+      data: b64(typeof event === "string" ? event : JSON.stringify(event)),
+      messageId: "9876543210",
+      publishTime: "2024-03-05T10:15:31.5Z",
+    },
+    subscription: "projects/p/subscriptions/s",
+  });
+
+const delivered = {
+  senderPhoneNumber: "+14155550123",
+  eventType: "DELIVERED",
+  eventId: "MxZ7oZ1GmvQSOh_9uHHDhdKA",
+  messageId: "msg-4f9c1c6e",
+  sendTime: "2014-10-02T15:01:23.045123456Z",
+  agentId: "coffee-bot@rbm.goog",
+};
+
+const revoked = {
+  phoneNumber: "+447700900123",
+  agentId: "coffee-bot@rbm.goog",
+  messageId: "msg-9d2e",
+  eventType: "TTL_EXPIRATION_REVOKED",
+  eventId: "srv-61b7",
+  sendTime: "2014-10-02T15:01:23+05:30",
+};
+
+function rejects(input: unknown, code: string, path: string, message: string, options?: { strict: boolean }) {
+  try {
+    decodeEvent(input, options);
+  } catch (error) {
+    assert.ok(isRbmEventError(error), String(error));
+    assert.is(error.code, code);
+    assert.equal(error.issues[0], { path, message });
+    return error;
+  }
+  assert.unreachable(`expected ${code} at ${path}`);
+  throw new Error("unreachable");
+}
+
+const decode = suite("decodeEvent()");
+
+decode("decodes a UserEvent from a push body, exact to the nanosecond", () => {
+  const result = decodeEvent(push(delivered));
+  assert.equal(result, {
+    kind: "userEvent",
+    event: { ...delivered, sendTime: { seconds: 1412262083, nanos: 45123456 } },
+    envelope: {
+      source: "push",
+      messageId: "9876543210",
+      publishTime: { seconds: 1709633731, nanos: 500000000 },
+      subscription: "projects/p/subscriptions/s",
+    },
+  } satisfies DecodedEvent);
+});
+
+decode("decodes a ServerEvent and applies the sendTime offset", () => {
+  const result = decodeEvent({ message: { data: b64(JSON.stringify(revoked)) } });
+  assert.is(result.kind, "serverEvent");
+  assert.equal(result.kind === "serverEvent" && result.event.sendTime, { seconds: 1412242283, nanos: 0 });
+  assert.is(result.envelope.source, "webhook");
+});
+
+decode("accepts the body as a string, as bytes and as a parsed object alike", () => {
+  const body = push(delivered);
+  const expected = decodeEvent(body);
+  assert.equal(decodeEvent(new TextEncoder().encode(body)), expected);
+  assert.equal(decodeEvent(JSON.parse(body)), expected);
+});
+
+decode("fills absent fields with their defaults", () => {
+  const result = decodeEvent(push({ senderPhoneNumber: "+14155550123", eventType: "IS_TYPING" }));
+  assert.equal(result.kind === "userEvent" && result.event, {
+    senderPhoneNumber: "+14155550123",
+    eventType: "IS_TYPING",
+    eventId: "",
+    messageId: "",
+    sendTime: undefined,
+    agentId: "",
+  });
+});
+
+decode("reads original proto field names as well as JSON names", () => {
+  const result = decodeEvent(push({ sender_phone_number: "+14155550123", event_type: "READ", message_id: "m1" }));
+  assert.is(result.kind, "userEvent");
+  assert.is(result.kind === "userEvent" && result.event.messageId, "m1");
+});
+
+decode("returns user messages and other undescribed payloads as kind unknown", () => {
+  const text = { senderPhoneNumber: "+14155550123", text: "Hi", eventId: "e1", agentId: "a@rbm.goog" };
+  assert.equal(decodeEvent(push(text)), { ...decodeEvent(push(text)), kind: "unknown", json: text });
+  const launch = { agentId: "a@rbm.goog", eventType: "AGENT_LAUNCHED", eventId: "e2" };
+  assert.is(decodeEvent(push(launch)).kind, "unknown");
+  assert.is(decodeEvent(push(text), { strict: true }).kind, "unknown");
+});
+
+decode("keeps an event type this version does not know, by its name", () => {
+  const result = decodeEvent(push({ ...delivered, eventType: "REACTION_ADDED" }));
+  assert.is(result.kind === "userEvent" && result.event.eventType, "REACTION_ADDED");
+});
+
+decode("ignores unknown fields by default", () => {
+  const result = decodeEvent(push({ ...delivered, conversationId: "c-1", extra: { nested: [1] } }));
+  assert.equal(result.kind === "userEvent" && Object.keys(result.event), [
+    "senderPhoneNumber",
+    "eventType",
+    "eventId",
+    "messageId",
+    "sendTime",
+    "agentId",
+  ]);
+});
+
+decode("rejects unknown fields and unknown event types when strict", () => {
+  rejects(push({ ...delivered, conversationId: "c-1" }), "INVALID_EVENT", "conversationId",
+    'unknown field: "conversationId" is not a field of rbm.events.v1.UserEvent', { strict: true });
+  const error = rejects(push({ ...revoked, eventType: "TTL_EXTENDED" }), "INVALID_EVENT", "eventType",
+    'invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType', { strict: true });
+  assert.is(error.message, 'cannot decode rbm.events.v1.ServerEvent from JSON: eventType: invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType');
+});
+
+decode("rejects a malformed sendTime with its path", () => {
+  const error = rejects(push({ ...delivered, sendTime: "2023-02-30T00:00:00Z" }), "INVALID_EVENT", "sendTime",
+    "invalid timestamp: day 30 is out of range for 2023-02");
+  assert.is(error.name, "RbmEventError");
+  assert.instance(error, RbmEventError);
+});
+
+decode("rejects wrong JSON types instead of coercing them", () => {
+  rejects(push({ ...delivered, eventId: 42 }), "INVALID_EVENT", "eventId", "invalid value: expected string, received number");
+});
+
+decode("rejects duplicate keys in the event", () => {
+  const json = '{"senderPhoneNumber":"+14155550123","eventType":"READ","eventType":"DELIVERED"}';
+  rejects(push(json), "INVALID_JSON", "eventType", 'duplicate key "eventType"');
+});
+
+decode("rejects a repeated key however the payload is written", () => {
+  const dup = 'duplicate key "eventId"';
+  const cases = [
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","eventId":"b"}', // same lengths
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","eventId":"bb"}',
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"aaa","eventId":""}',
+    '{"eventId":"a","senderPhoneNumber":"+1","eventType":"READ","eventId":"a"}',
+    '{"senderPhoneNumber":"+1", "eventType":"READ","eventId":"a","eventId":"a"}', // whitespace
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"\\u0061","eventId":"a"}', // an escape
+    '{"senderPhoneNumber":"+1","eventType":"READ","eventId":"a","ev\\u0065ntId":"a"}',
+    '{"senderPhoneNumber":"+1","eventType":3,"eventId":"a","eventId":"a"}', // a number
+    // 1e17 is 14 characters shorter than String(1e17), as long as the repeated pair and its comma.
+    '{"senderPhoneNumber":"+1","eventType":"READ","x":1e17,"eventId":"a","eventId":"a"}',
+  ];
+  for (const json of cases) {
+    rejects(push(json), "INVALID_JSON", "eventId", dup);
+    rejects(push(json), "INVALID_JSON", "eventId", dup, { strict: true });
+  }
+  const unknown = '{"senderPhoneNumber":"+1","eventType":"READ","x":"1","x":"1"}';
+  rejects(push(unknown), "INVALID_JSON", "x", 'duplicate key "x"');
+  const nested = '{"senderPhoneNumber":"+1","eventType":"READ","x":{"y":"1","y":"1"}}';
+  rejects(push(nested), "INVALID_JSON", "x.y", 'duplicate key "y"');
+  const wrong = '{"senderPhoneNumber":"+1","eventType":"READ","sendTime":"x","sendTime":"x"}';
+  rejects(push(wrong), "INVALID_JSON", "sendTime", 'duplicate key "sendTime"');
+});
+
+decode("reads a payload the same way, however it is written", () => {
+  const compact = decodeEvent(push(delivered));
+  for (const json of [
+    JSON.stringify(delivered, null, 2),
+    JSON.stringify(delivered).replace('"DELIVERED"', '"DELIVER\\u0045D"'),
+    JSON.stringify({ ...delivered, eventType: 1 }),
+    JSON.stringify({ ...delivered, extra: { a: [1, 2.5, null, true] } }),
+    JSON.stringify({ extra: "x", ...delivered, more: null }),
+  ]) {
+    assert.equal(decodeEvent(push(json)), compact, json);
+  }
+});
+
+decode("agrees with parseJson and validateValue on any event-like payload (property)", () => {
+  const names = ["senderPhoneNumber", "phoneNumber", "eventType", "event_type", "eventId", "messageId", "sendTime", "agentId", "x", "__proto__"];
+  const text = fc.string({ unit: fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n')), maxLength: 6 });
+  const values = fc.oneof(
+    text,
+    fc.constantFrom("READ", "DELIVERED", "TTL_EXPIRATION_REVOKED", "NEW_TYPE", "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.5+05:30", "bad"),
+    fc.integer({ min: -1, max: 9 }),
+    fc.constantFrom(null, true, {}, [], { a: "b" }),
+  );
+  const pairs = fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 9 });
+  const body = fc.tuple(pairs, fc.constantFrom(0, 1)).map(([entries, indent]) => {
+    // Written by hand so that keys may repeat; an indent adds whitespace.
+    const space = indent === 0 ? "" : " ";
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${space}${JSON.stringify(v)}`).join(",")}}`;
+  });
+  fc.assert(
+    fc.property(body, fc.boolean(), (json, strict) => {
+      const reference = (): unknown => {
+        const value = parseJson(json) as Record<string, unknown>;
+        const has = (a: string, b: string) => Object.hasOwn(value, a) || Object.hasOwn(value, b);
+        const kind = !has("eventType", "event_type") ? "unknown" : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
+          : has("phoneNumber", "phone_number") ? "serverEvent" : "unknown";
+        if (kind === "unknown") return { kind, json: value };
+        const options = strict ? {} : { ignoreUnknownFields: true, keepUnknownEnumNames: true };
+        const result = validateValue(eventTypeNames[kind], value, options);
+        if (result.issues) throw new RbmEventError("INVALID_EVENT", "x", { issues: result.issues });
+        return { kind, event: result.value };
+      };
+      let expected: unknown;
+      let actual: unknown;
+      try {
+        expected = reference();
+      } catch (error) {
+        expected = (error as RbmEventError).issues;
+      }
+      try {
+        const { envelope: _, ...decoded } = decodeEvent(push(json), { strict });
+        actual = decoded;
+      } catch (error) {
+        actual = (error as RbmEventError).issues;
+      }
+      assert.equal(actual, expected, json);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+decode("rejects a payload that is not a JSON object", () => {
+  rejects(push("[1,2]"), "INVALID_EVENT", "", "expected a JSON object, received array");
+  rejects(push('"text"'), "INVALID_EVENT", "", "expected a JSON object, received string");
+});
+
+decode("rejects payload bytes that are not UTF-8", () => {
+  const body = JSON.stringify({ message: { data: Buffer.from([0x7b, 0xff, 0x7d]).toString("base64") } });
+  rejects(body, "INVALID_UTF8", "data", "invalid UTF-8");
+});
+
+decode("rejects data that is not strict base64", () => {
+  const error = rejects(JSON.stringify({ message: { data: "eyJh*In0=" } }), "INVALID_BASE64", "message.data",
+    'invalid base64: unexpected character "*" at index 4');
+  assert.ok(error.message.length < 120);
+});
+
+decode("never echoes long input or secrets in messages", () => {
+  const secret = "s3cr3t-".repeat(50);
+  for (const input of [push({ ...delivered, eventId: { secret } }), push(`{"x":"${secret}"`), `{"message":{"data":"${secret}*"}}`]) {
+    try {
+      decodeEvent(input, { strict: true });
+    } catch (error) {
+      assert.ok(isRbmEventError(error));
+      assert.not.ok(JSON.stringify([error.message, error.issues]).includes("s3cr3t"), error.message);
+    }
+  }
+});
+
+decode("keeps a __proto__ key as data, never as a prototype", () => {
+  const json = '{"senderPhoneNumber":"+1415","eventType":"READ","__proto__":{"polluted":true}}';
+  const result = decodeEvent(push(json));
+  assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+  assert.is(Object.getPrototypeOf(result.kind === "userEvent" && result.event), Object.prototype);
+  rejects(push(json), "INVALID_EVENT", "__proto__", 'unknown field: "__proto__" is not a field of rbm.events.v1.UserEvent', { strict: true });
+});
+
+decode("throws only RbmEventError, for any string, bytes or JSON value", () => {
+  const check = (input: unknown) => {
+    try {
+      decodeEvent(input);
+    } catch (error) {
+      if (!isRbmEventError(error)) throw error;
+    }
+  };
+  fc.assert(fc.property(fc.string(), check), { numRuns: 500 });
+  fc.assert(fc.property(fc.uint8Array(), check), { numRuns: 300 });
+  fc.assert(fc.property(fc.jsonValue(), check), { numRuns: 500 });
+  fc.assert(fc.property(fc.anything(), check), { numRuns: 300 });
+  fc.assert(fc.property(fc.jsonValue(), (event) => check(push(JSON.stringify(event)))), { numRuns: 500 });
+  fc.assert(fc.property(fc.string(), (text) => check(push(text))), { numRuns: 300 });
+});
+
+decode("rejects huge and deeply nested input without overflowing the stack", () => {
+  rejects(push("[".repeat(1_000_000)), "INVALID_JSON", "", "unexpected end of input");
+  const big = push({ ...delivered, agentId: "a".repeat(5_000_000) });
+  const result = decodeEvent(big);
+  assert.is(result.kind === "userEvent" && result.event.agentId.length, 5_000_000);
+});
+
+decode.run();

@@ -1,0 +1,50 @@
+// The package entry point exports exactly the public API, and every export is defined.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as api from "../../src/index.js";
+
+const test = suite("rbm-events exports");
+
+test("exports exactly the public functions, classes and generated codecs", () => {
+  assert.equal(Object.keys(api).sort(), [
+    "MemoryIdempotencyStore",
+    "RbmEventError",
+    "ServerEvent",
+    "ServerEvent_EventType",
+    "TIMESTAMP_MAX_SECONDS",
+    "TIMESTAMP_MIN_SECONDS",
+    "Timestamp",
+    "UserEvent",
+    "UserEvent_EventType",
+    "base64Decode",
+    "base64Encode",
+    "checkEvent",
+    "createFetchHandler",
+    "createWebhookHandler",
+    "decodeEvent",
+    "envelopeToJson",
+    "eventTypeNames",
+    "fromBinary",
+    "isRbmEventError",
+    "messageTypeNames",
+    "parseEnvelope",
+    "parseTimestamp",
+    "signPayload",
+    "signPayloadAsync",
+    "timestampDate",
+    "timestampFromDate",
+    "timestampFromJson",
+    "timestampFromNanos",
+    "timestampNanos",
+    "timestampToJson",
+    "toBinary",
+    "toJson",
+    "validate",
+    "validateValue",
+    "verifySignature",
+    "verifySignatureAsync",
+  ]);
+  for (const [name, value] of Object.entries(api)) assert.ok(value !== undefined, name);
+});
+
+test.run();

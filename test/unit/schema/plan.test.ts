@@ -1,0 +1,157 @@
+// Compiled plans of message types: fields, kinds, defaults.
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { ServerEvent } from "../../../gen/rbm/events/v1/server_event.js";
+import { UserEvent } from "../../../gen/rbm/events/v1/user_event.js";
+import { isRbmEventError } from "../../../src/errors.js";
+import { KINDS, defaults, isDefault, planOf, unsupportedError, type FieldPlan } from "../../../src/schema/plan.js";
+import { lookupMessage } from "../../../src/schema/registry.js";
+
+const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
+kitchenRoot.resolveAll();
+const Kitchen = kitchenRoot.lookupType("test.kitchen.v1.Kitchen");
+
+/** The plan of the Kitchen field with this JSON or proto name. */
+function field(key: string): FieldPlan {
+  const f = planOf(Kitchen).byKey.get(key);
+  if (f === undefined) throw new Error(`no field ${key}`);
+  return f;
+}
+
+const plan = suite("planOf()");
+
+plan("compiles a message's fields in field-number order, under both spellings", () => {
+  const user = planOf(lookupMessage("UserEvent"));
+  assert.is(user.name, "rbm.events.v1.UserEvent");
+  assert.equal(
+    user.fields.map((f) => [f.key, f.jsonName, f.protoName, f.kind, f.shape, f.presence]),
+    [
+      ["senderPhoneNumber", "senderPhoneNumber", "sender_phone_number", "string", "singular", false],
+      ["eventType", "eventType", "event_type", "enum", "singular", false],
+      ["eventId", "eventId", "event_id", "string", "singular", false],
+      ["messageId", "messageId", "message_id", "string", "singular", false],
+      ["sendTime", "sendTime", "send_time", "timestamp", "singular", true],
+      ["agentId", "agentId", "agent_id", "string", "singular", false],
+    ],
+  );
+  assert.is(user.byKey.get("event_type"), user.byKey.get("eventType"));
+  assert.is(user.byKey.size, 12);
+  assert.is(planOf(lookupMessage("ServerEvent")).fields.map((f) => f.key).join(), "phoneNumber,agentId,messageId,eventType,eventId,sendTime");
+});
+
+plan("compiles once per type", () => {
+  assert.is(planOf(lookupMessage("UserEvent")), planOf(lookupMessage("rbm.events.v1.UserEvent")));
+  assert.is(planOf(Kitchen), planOf(Kitchen));
+});
+
+plan("tells scalar, enum, message, well-known and wrapper kinds apart", () => {
+  const byKey = planOf(Kitchen).byKey;
+  const kind = (key: string) => {
+    const f = byKey.get(key);
+    return [f?.kind, f?.typeName, f?.shape, f?.presence, f?.wrapper];
+  };
+  assert.equal(kind("sf64"), ["int64", "sfixed64", "singular", false, false]);
+  assert.equal(kind("f32"), ["uint32", "fixed32", "singular", false, false]);
+  assert.equal(kind("color"), ["enum", "test.kitchen.v1.Kitchen.Color", "singular", false, false]);
+  assert.equal(kind("inner"), ["message", "test.kitchen.v1.Kitchen.Inner", "singular", true, false]);
+  assert.equal(kind("inners"), ["message", "test.kitchen.v1.Kitchen.Inner", "list", false, false]);
+  assert.equal(kind("by_id"), ["message", "test.kitchen.v1.Kitchen.Inner", "map", false, false]);
+  assert.equal(byKey.get("byId")?.mapKey, { kind: "int32", typeName: "int32" });
+  assert.equal(kind("maybe"), ["int32", "int32", "singular", true, false]);
+  assert.equal(kind("wrappedLong"), ["int64", "int64", "singular", true, true]);
+  assert.equal(kind("took"), ["duration", "google.protobuf.Duration", "singular", true, false]);
+  assert.equal(kind("nothing"), ["nullvalue", "google.protobuf.NullValue", "singular", false, false]);
+  assert.equal(kind("extra"), ["struct", "google.protobuf.Struct", "singular", true, false]);
+  assert.equal(kind("any"), ["unsupported", "google.protobuf.Any", "singular", true, false]);
+  assert.equal(kind("empty"), ["message", "google.protobuf.Empty", "singular", true, false]);
+});
+
+plan("gives each field its kind's code, the index in KINDS", () => {
+  for (const f of planOf(Kitchen).fields) assert.is(KINDS[f.code], f.kind, f.key);
+  assert.is(new Set(KINDS).size, KINDS.length);
+});
+
+plan("lists an enum's own names only, in declaration order", () => {
+  const names = planOf(lookupMessage("UserEvent")).byKey.get("eventType")?.enumNames;
+  assert.equal(names, ["EVENT_TYPE_UNSPECIFIED", "DELIVERED", "IS_TYPING", "READ", "UNSUBSCRIBE", "SUBSCRIBE"]);
+  assert.equal(field("color").enumNames, ["COLOR_UNSPECIFIED", "RED", "GREEN"]);
+  assert.equal(field("i32").enumNames, []);
+});
+
+plan("takes a custom json_name, and links the members of a oneof", () => {
+  const byKey = planOf(Kitchen).byKey;
+  assert.is(byKey.get("renamed"), byKey.get("custom_name"));
+  assert.is(byKey.get("customName"), undefined);
+  const text = byKey.get("choiceText");
+  assert.is(text?.oneofName, "choice");
+  assert.equal(text?.oneof?.map((f) => f.key), ["choiceNumber", "choiceInner", "choiceValue"]);
+  assert.equal(byKey.get("maybe")?.oneof, []);
+  assert.is(byKey.get("i32")?.oneof, undefined);
+});
+
+plan.run();
+
+const defaultsOf = suite("defaults()");
+
+defaultsOf("gives the value ts-proto's create() gives, key order included", () => {
+  const user = defaults(planOf(lookupMessage("UserEvent")));
+  assert.equal(user, UserEvent.create());
+  assert.equal(Object.keys(user), Object.keys(UserEvent.create()));
+  const server = defaults(planOf(lookupMessage("ServerEvent")));
+  assert.equal(server, ServerEvent.create());
+  assert.equal(Object.keys(server), Object.keys(ServerEvent.create()));
+});
+
+defaultsOf("gives fresh lists, maps and bytes each time", () => {
+  const a = defaults(planOf(Kitchen));
+  const b = defaults(planOf(Kitchen));
+  assert.is.not(a["numbers"], b["numbers"]);
+  assert.is.not(a["counts"], b["counts"]);
+  assert.is.not(a["data"], b["data"]);
+  assert.equal(a["data"], new Uint8Array(0));
+  assert.is(Object.getPrototypeOf(a["counts"]), null);
+  assert.is(a["color"], "COLOR_UNSPECIFIED");
+  assert.is(a["nothing"], "NULL_VALUE");
+  assert.is(a["i64"], 0);
+  assert.is(a["maybe"], undefined);
+  assert.is(a["wrappedInt"], undefined);
+});
+
+defaultsOf("gives every value of a type the same keys, in field-number order", () => {
+  const plan = planOf(Kitchen);
+  assert.equal(Object.keys(defaults(plan)), plan.fields.map((f) => f.key));
+  assert.equal(plan.fresh.map((f) => f.key), ["data", "numbers", "inners", "colors", "counts", "byId", "byFlag", "byLong", "byUlong", "tags"]);
+});
+
+defaultsOf.run();
+
+const isDefaultOf = suite("isDefault()");
+
+isDefaultOf("tells a field's default from any other value", () => {
+  assert.is(isDefault(field("i32"), 0), true);
+  assert.is(isDefault(field("i32"), 1), false);
+  assert.is(isDefault(field("text"), ""), true);
+  assert.is(isDefault(field("text"), " "), false);
+  assert.is(isDefault(field("flag"), false), true);
+  assert.is(isDefault(field("data"), new Uint8Array(0)), true);
+  assert.is(isDefault(field("data"), new Uint8Array(1)), false);
+  assert.is(isDefault(field("color"), "COLOR_UNSPECIFIED"), true);
+  assert.is(isDefault(field("color"), 0), true);
+  assert.is(isDefault(field("color"), "RED"), false);
+  assert.is(isDefault(field("nothing"), "NULL_VALUE"), true);
+});
+
+isDefaultOf.run();
+
+const unsupported = suite("unsupportedError()");
+
+unsupported("names the field, the target and the type", () => {
+  const error = unsupportedError(field("any"), "JSON");
+  assert.ok(isRbmEventError(error));
+  assert.is(error.code, "INVALID_ARGUMENT");
+  assert.is(error.message, "cannot encode any to JSON: unsupported well-known type google.protobuf.Any");
+});
+
+unsupported.run();

@@ -1,0 +1,116 @@
+// The schema as protobufjs reflection: loading and lookup by name.
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import descriptor from "protobufjs/ext/descriptor.js";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { descriptorSetBase64 } from "../../../gen/descriptor-set.js";
+import { isRbmEventError } from "../../../src/errors.js";
+import { fullName, loadSchema, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+
+const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
+kitchenRoot.resolveAll();
+const Kitchen = kitchenRoot.lookupType("test.kitchen.v1.Kitchen");
+
+function unknown(name: string, message: string) {
+  try {
+    lookupMessage(name);
+  } catch (error) {
+    assert.ok(isRbmEventError(error), String(error));
+    assert.is(error.code, "UNKNOWN_TYPE");
+    assert.is(error.message, message);
+    assert.equal(error.issues, []);
+    return;
+  }
+  assert.unreachable(`expected ${name} to be unknown`);
+}
+
+const load = suite("loadSchema()");
+
+load("loads the shipped schema once and returns the same Root after", () => {
+  const root = loadSchema();
+  assert.instance(root, protobuf.Root);
+  assert.is(loadSchema(), root);
+  assert.instance(root.lookup("rbm.events.v1.UserEvent"), protobuf.Type);
+  assert.instance(root.lookup("rbm.events.v1.ServerEvent.EventType"), protobuf.Enum);
+  assert.instance(root.lookup("google.protobuf.Timestamp"), protobuf.Type);
+});
+
+load("keeps the proto names and JSON names of the descriptor set", () => {
+  const bytes = Uint8Array.from(atob(descriptorSetBase64), (c) => c.charCodeAt(0));
+  const set = descriptor.FileDescriptorSet.decode(bytes) as unknown as {
+    file: Array<{ package: string; messageType: Array<{ name: string; field: Array<{ name: string; number: number; jsonName: string }> }> }>;
+  };
+  let checked = 0;
+  for (const file of set.file) {
+    for (const message of file.messageType) {
+      const type = loadSchema().lookupType(`${file.package}.${message.name}`);
+      for (const field of message.field) {
+        const loaded = type.fieldsById[field.number];
+        assert.is(loaded?.protoName, field.name, `${message.name}.${field.name}`);
+        assert.is(loaded?.jsonName, field.jsonName, `${message.name}.${field.name}`);
+        checked++;
+      }
+    }
+  }
+  assert.is(checked, 14);
+});
+
+load.run();
+
+const lookup = suite("lookupMessage()");
+
+lookup("finds a message by full name, with or without a leading dot", () => {
+  const type = lookupMessage("rbm.events.v1.UserEvent");
+  assert.is(type.fullName, ".rbm.events.v1.UserEvent");
+  assert.is(lookupMessage(".rbm.events.v1.UserEvent"), type);
+  assert.is(lookupMessage("rbm.events.v1.ServerEvent").fullName, ".rbm.events.v1.ServerEvent");
+  assert.is(lookupMessage("google.protobuf.Timestamp").fullName, ".google.protobuf.Timestamp");
+});
+
+lookup("finds a message by short name", () => {
+  assert.is(lookupMessage("UserEvent"), lookupMessage("rbm.events.v1.UserEvent"));
+  assert.is(lookupMessage("ServerEvent"), lookupMessage("rbm.events.v1.ServerEvent"));
+  assert.is(lookupMessage("Timestamp"), lookupMessage("google.protobuf.Timestamp"));
+});
+
+lookup("throws UNKNOWN_TYPE for a name that is no message of the schema", () => {
+  unknown("Foo", 'unknown message type "Foo"');
+  unknown("", 'unknown message type ""');
+  unknown("userevent", 'unknown message type "userevent"');
+  unknown("EventType", 'unknown message type "EventType"');
+  unknown("rbm.events.v1.UserEvent.EventType", "unknown message type string");
+  unknown("events.v1.UserEvent", 'unknown message type "events.v1.UserEvent"');
+  unknown(".UserEvent", 'unknown message type ".UserEvent"');
+  unknown("x".repeat(10_000), "unknown message type string");
+});
+
+lookup("throws a TypeError for a name that is not a string", () => {
+  assert.throws(() => lookupMessage(7 as unknown as string), (e: unknown) =>
+    e instanceof TypeError && e.message === "lookupMessage(): expected a string, received number");
+});
+
+lookup.run();
+
+const names = suite("messageTypeNames()");
+
+names("lists the schema's own messages by full name, sorted", () => {
+  assert.equal(messageTypeNames(), ["rbm.events.v1.ServerEvent", "rbm.events.v1.UserEvent"]);
+});
+
+names("returns a new array each time", () => {
+  messageTypeNames().push("x");
+  assert.is(messageTypeNames().length, 2);
+});
+
+names.run();
+
+const full = suite("fullName()");
+
+full("gives a type's full name without the leading dot", () => {
+  assert.is(fullName(lookupMessage("UserEvent")), "rbm.events.v1.UserEvent");
+  assert.is(fullName(Kitchen), "test.kitchen.v1.Kitchen");
+  assert.is(fullName(Kitchen.lookupEnum("Color")), "test.kitchen.v1.Kitchen.Color");
+});
+
+full.run();

@@ -1,0 +1,148 @@
+// The webhook receiver's core on plain values, without HTTP.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { RbmEventError } from "../../../src/errors.js";
+import { verifySignature } from "../../../src/signature/node.js";
+import { checkHead, failure, handleBody, reject, type WebhookHead, type WebhookReply } from "../../../src/webhook/core.js";
+import { webhookCore } from "../../../src/webhook/options.js";
+import { assertNoLeak, errorBody, errors, options, signatureOf, token, userEvent, webhookBody } from "../../support/webhook.js";
+
+const head: WebhookHead = { method: "POST", path: "/hook", contentType: "application/json", contentLength: "10" };
+
+const heads = suite("checkHead()");
+
+const core = webhookCore(options({ maxBodyBytes: 100 }), verifySignature);
+const answersHead = (change: Partial<WebhookHead>, status: number | undefined, message?: string) => {
+  const reply = checkHead(core, { ...head, ...change });
+  assert.is(reply?.status, status, JSON.stringify(change));
+  if (message !== undefined) assert.is(reply?.body, errorBody("INVALID_REQUEST", message));
+};
+
+heads("passes a JSON POST within the limit on to the body", () => {
+  answersHead({}, undefined);
+  answersHead({ contentLength: "100" }, undefined);
+  answersHead({ contentLength: undefined }, undefined);
+  answersHead({ contentLength: "0" }, undefined);
+  answersHead({ contentType: "application/json;charset=utf-8" }, undefined);
+  answersHead({ contentType: " Application/JSON ; charset=\"utf-8\"" }, undefined);
+  answersHead({ contentType: "application/vnd.api+json" }, undefined);
+});
+
+heads("answers 405 with Allow: POST to any other method, as sent", () => {
+  answersHead({ method: "GET" }, 405, 'invalid request: expected method POST, received "GET"');
+  answersHead({ method: "post" }, 405, 'invalid request: expected method POST, received "post"');
+  answersHead({ method: "" }, 405, 'invalid request: expected method POST, received ""');
+  assert.is(checkHead(core, { ...head, method: "PUT" })?.headers["allow"], "POST");
+});
+
+heads("answers 415 to a missing or non-JSON content type", () => {
+  answersHead({ contentType: undefined }, 415, "invalid request: expected Content-Type application/json, received none");
+  answersHead({ contentType: null }, 415, "invalid request: expected Content-Type application/json, received none");
+  answersHead({ contentType: "" }, 415, "invalid request: expected Content-Type application/json, received none");
+  answersHead({ contentType: "text/json" }, 415, 'invalid request: expected Content-Type application/json, received "text/json"');
+  answersHead({ contentType: "application/json-seq" }, 415, 'invalid request: expected Content-Type application/json, received "application/json-seq"');
+  answersHead({ contentType: "application/+json" }, 415);
+  answersHead({ contentType: `application/${"x".repeat(40)}` }, 415, "invalid request: expected Content-Type application/json, received string");
+});
+
+heads("answers 413 when Content-Length is over the limit", () => {
+  answersHead({ contentLength: "101" }, 413, "invalid request: body over the limit of 100 bytes");
+  answersHead({ contentLength: "99999999999999999999" }, 413);
+});
+
+heads.run();
+
+const bodies = suite("handleBody()");
+
+const reply = (body: Uint8Array | string | object, signature?: string): Promise<WebhookReply> =>
+  handleBody(core, head, body, signature);
+
+bodies("takes the body as bytes, text, or an object a framework parsed", async () => {
+  let calls = 0;
+  const counting = webhookCore(options({ onEvent: () => void calls++, idempotency: false }), verifySignature);
+  const text = webhookBody(userEvent("ev-core"));
+  for (const body of [text, new TextEncoder().encode(text), JSON.parse(text) as object]) {
+    assert.equal(await handleBody(counting, head, body, signatureOf(text)), { status: 200, headers: {}, body: "" });
+  }
+  assert.is(calls, 3);
+});
+
+bodies("answers the handshake from a parsed object too", async () => {
+  assert.equal(await reply({ clientToken: token, secret: "s" }), {
+    status: 200,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    body: "s",
+  });
+  assert.equal(await reply({ clientToken: token, secret: "" }), {
+    status: 200,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    body: "",
+  });
+  assert.is((await reply({ clientToken: "", secret: "s" })).status, 403);
+});
+
+bodies("treats a body with a message as an event even when it names a client token", async () => {
+  const text = webhookBody(userEvent("ev-both"));
+  const body = { ...(JSON.parse(text) as object), clientToken: token, secret: "s" };
+  assert.equal(await reply(body, signatureOf(text)), { status: 200, headers: {}, body: "" });
+});
+
+bodies("checks the signature before decoding, so an unsigned malformed payload is 401, not 400", async () => {
+  const body = webhookBody("not json");
+  assert.is((await reply(body)).status, 401);
+  assert.is((await reply(body, "A".repeat(86) + "==")).status, 401);
+  assert.is((await reply(body, signatureOf(body))).status, 400);
+});
+
+bodies("answers 401 to a message.data that is not base64", async () => {
+  const body = { message: { data: "not base64!" } };
+  assert.is((await reply(body, signatureOf(webhookBody("x")))).body, errorBody("UNAUTHORIZED", "unauthorized: X-Goog-Signature does not match message.data"));
+});
+
+bodies("hands a redelivered user message on once, keyed by its messageId", async () => {
+  const seenIds: unknown[] = [];
+  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "unknown" && d.json["messageId"]) }), verifySignature);
+  const message = (messageId: string) => webhookBody({ senderPhoneNumber: "+14155550123", messageId, text: "Hi", agentId: "a@rbm.goog" });
+  for (const text of [message("um-1"), message("um-1"), message("um-2")]) {
+    assert.equal(await handleBody(deduping, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
+  }
+  assert.equal(seenIds, ["um-1", "um-2"]);
+});
+
+bodies("never lets a messageId stand for an eventId of the same value", async () => {
+  let calls = 0;
+  const deduping = webhookCore(options({ onEvent: () => void calls++ }), verifySignature);
+  const event = webhookBody(userEvent("same-id"));
+  const message = webhookBody({ senderPhoneNumber: "+14155550123", messageId: "same-id", text: "Hi" });
+  for (const text of [event, message]) await handleBody(deduping, head, text, signatureOf(text));
+  assert.is(calls, 2);
+});
+
+bodies.run();
+
+const rejects = suite("reject()");
+
+rejects("builds the JSON error body and reports the status, method and path to onError", () => {
+  const before = errors.length;
+  const error = new RbmEventError("INVALID_EVENT", "cannot decode event: x: bad", { issues: [{ path: "x", message: "bad" }] });
+  const answer = reject(core, { method: "POST", path: "/p" }, 400, error);
+  assert.equal(answer, {
+    status: 400,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: '{"error":{"code":"INVALID_EVENT","message":"cannot decode event: x: bad","issues":[{"path":"x","message":"bad"}]}}',
+  });
+  assert.is(errors.length, before + 1);
+  assert.equal(errors.at(-1)?.info, { status: 400, method: "POST", path: "/p" });
+  assert.is(errors.at(-1)?.error, error);
+});
+
+rejects("wraps a code and message in an RbmEventError that keeps the cause", () => {
+  const cause = new Error("boom");
+  reject(core, { method: "POST", path: "/" }, 500, failure("HANDLER_FAILED", "handler failed: onEvent threw", cause));
+  const { error } = errors.at(-1)!;
+  assert.equal([error.code, error.message, error.cause, error.issues], ["HANDLER_FAILED", "handler failed: onEvent threw", cause, []]);
+});
+
+rejects("never shows a client token", () => assertNoLeak());
+
+rejects.run();

@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { MemoryIdempotencyStore, type IdempotencyClaim } from "../../../src/webhook/idempotency.js";
+
+const test = suite("new MemoryIdempotencyStore()");
+
+/** Runs `steps` ("claim a", "complete a", "release a") and returns the claims' answers. */
+function play(store: MemoryIdempotencyStore, steps: string[]): IdempotencyClaim[] {
+  const answers: IdempotencyClaim[] = [];
+  for (const step of steps) {
+    const [action, key] = step.split(" ") as ["claim" | "complete" | "release", string];
+    if (action === "claim") answers.push(store.claim(key));
+    else store[action](key);
+  }
+  return answers;
+}
+
+const answers = (steps: string[], expected: IdempotencyClaim[], maxKeys?: number) =>
+  assert.equal(play(new MemoryIdempotencyStore(maxKeys === undefined ? {} : { maxKeys }), steps), expected, steps.join(", "));
+
+test("answers new, then busy while the key is held, then done once completed", () => {
+  answers(["claim a", "claim a", "complete a", "claim a", "claim a"], ["new", "busy", "done", "done"]);
+});
+
+test("answers new again after a release, so a failed delivery is handled on redelivery", () => {
+  answers(["claim a", "release a", "claim a", "claim a"], ["new", "new", "busy"]);
+  answers(["release never-claimed", "claim a"], ["new"]);
+});
+
+test("keeps keys apart", () => {
+  answers(["claim a", "claim b", "complete a", "claim a", "claim b"], ["new", "new", "done", "busy"]);
+  const store = new MemoryIdempotencyStore();
+  assert.equal([store.claim(""), store.claim(" "), store.claim("")], ["new", "new", "busy"]);
+});
+
+test("forgets the least recently seen handled key beyond maxKeys", () => {
+  answers(["claim a", "complete a", "claim b", "complete b", "claim c", "complete c", "claim a"], ["new", "new", "new", "new"], 2);
+  // seeing "a" again makes "b" the least recently seen
+  answers(["claim a", "complete a", "claim b", "complete b", "claim a", "claim c", "complete c", "claim a", "claim b"], ["new", "new", "done", "new", "done", "new"], 2);
+  answers(["claim a", "complete a", "claim b", "complete b", "claim b"], ["new", "new", "done"], 1);
+});
+
+test("never evicts a key being handled, whatever the number of handled keys", () => {
+  const store = new MemoryIdempotencyStore({ maxKeys: 1 });
+  assert.is(store.claim("held"), "new");
+  for (let i = 0; i < 100; i++) {
+    store.claim(`k${i}`);
+    store.complete(`k${i}`);
+  }
+  assert.is(store.claim("held"), "busy");
+  assert.is(store.size, 2);
+});
+
+test("stays within maxKeys handled keys plus those in flight", () => {
+  const store = new MemoryIdempotencyStore({ maxKeys: 1_000 });
+  for (let i = 0; i < 50_000; i++) {
+    store.claim(`event-${i}`);
+    store.complete(`event-${i}`);
+  }
+  assert.is(store.size, 1_000);
+  assert.is(store.claim("event-49999"), "done");
+  assert.is(store.claim("event-0"), "new");
+  assert.is(store.size, 1_001);
+});
+
+test("defaults to 10,000 keys", () => {
+  const store = new MemoryIdempotencyStore();
+  for (let i = 0; i <= 10_000; i++) {
+    store.claim(String(i));
+    store.complete(String(i));
+  }
+  assert.equal([store.size, store.claim("0"), store.claim("1")], [10_000, "new", "done"]);
+});
+
+test("throws a TypeError for a maxKeys that is not a positive integer", () => {
+  for (const [maxKeys, shown] of [[0, "0"], [-1, "-1"], [1.5, "1.5"], [Number.NaN, "NaN"], [Infinity, "Infinity"], ["10", '"10"']] as const) {
+    assert.throws(() => new MemoryIdempotencyStore({ maxKeys: maxKeys as number }), (e: Error) =>
+      e instanceof TypeError && e.message === `invalid argument: maxKeys: expected a positive integer, received ${shown}`);
+  }
+});
+
+test("answers new to at most one of any interleaving of claims, as a model store does", () => {
+  const step = fc.tuple(fc.constantFrom("claim", "complete", "release"), fc.constantFrom("a", "b", "c"));
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (steps, maxKeys) => {
+      const store = new MemoryIdempotencyStore({ maxKeys });
+      const busy = new Set<string>();
+      for (const [action, key] of steps) {
+        if (action === "claim") {
+          const claim = store.claim(key);
+          assert.is(claim === "busy", busy.has(key));
+          if (claim === "new") busy.add(key);
+        } else {
+          store[action](key);
+          busy.delete(key);
+        }
+        assert.ok(store.size <= maxKeys + busy.size);
+      }
+    }),
+  );
+});
+
+test.run();
