@@ -140,10 +140,12 @@ export async function handleBody(
 async function deliver(core: WebhookCore, request: RequestLine, decoded: DecodedEvent): Promise<WebhookReply> {
   const key = eventIdOf(decoded);
   const store = key === undefined ? undefined : core.store;
+  let claimedAt = 0;
   if (store !== undefined && key !== undefined) {
     let claim: unknown;
     try {
-      claim = await store.claim(key);
+      claimedAt = Date.now();
+      claim = await store.claim(key, core.claimLeaseMs);
     } catch (error) {
       const broken = failure("HANDLER_FAILED", "handler failed: the idempotency store failed", error);
       return reject(core, request, 500, broken);
@@ -160,15 +162,17 @@ async function deliver(core: WebhookCore, request: RequestLine, decoded: Decoded
     }
   }
   try {
-    await core.onEvent(decoded);
+    await settle(core, decoded);
   } catch (error) {
     // Give the claim up so that RBM's redelivery is handled; a store that cannot lets it lapse.
-    if (store !== undefined && key !== undefined) {
+    // Once the lease has lapsed, another delivery may hold the key, so it is left alone.
+    if (store !== undefined && key !== undefined && Date.now() - claimedAt < core.claimLeaseMs) {
       await Promise.resolve()
         .then(() => store.release(key))
         .catch(() => {});
     }
-    return reject(core, request, 500, failure("HANDLER_FAILED", "handler failed: onEvent threw", error));
+    const message = error === timedOut ? `handler failed: onEvent did not settle within ${core.eventTimeoutMs} ms` : "handler failed: onEvent threw";
+    return reject(core, request, 500, failure("HANDLER_FAILED", message, error === timedOut ? undefined : error));
   }
   if (store !== undefined && key !== undefined) {
     try {
@@ -180,6 +184,21 @@ async function deliver(core: WebhookCore, request: RequestLine, decoded: Decoded
     }
   }
   return ok();
+}
+
+const timedOut = Symbol("timed out");
+
+/** Runs `onEvent`, rejecting with {@link timedOut} once `eventTimeoutMs` passes first. */
+function settle(core: WebhookCore, decoded: DecodedEvent): void | Promise<void> {
+  const limit = core.eventTimeoutMs;
+  if (limit === undefined) return core.onEvent(decoded);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, rejectDeadline) => {
+    timer = setTimeout(() => rejectDeadline(timedOut), limit);
+  });
+  const run = Promise.resolve().then(() => core.onEvent(decoded));
+  run.catch(() => {}); // a late failure after the deadline was answered already
+  return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
 }
 
 function handshake(core: WebhookCore, request: RequestLine, json: Record<string, unknown>): WebhookReply {

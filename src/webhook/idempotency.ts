@@ -6,22 +6,23 @@ import { formatValue } from "../errors.js";
 /**
  * What {@link IdempotencyStore.claim} answers: `"new"` when the caller now holds the key and
  * must handle the event, `"done"` when it was handled already, `"busy"` when another delivery
- * holds the key and may still fail.
+ * holds the key, its lease has not lapsed, and it may still fail.
  */
 export type IdempotencyClaim = "new" | "done" | "busy";
 
 /**
  * Where a webhook handler remembers which events it handled. `claim` must be atomic: of two
- * concurrent claims of one key, at most one answers `"new"`. A shared store (Redis `SET NX`,
- * a database row) should let a claim lapse after a lease, so a crashed process cannot hold a
- * key forever.
+ * concurrent claims of one key, at most one answers `"new"`. A claim is a lease of `leaseMs`
+ * milliseconds: once it lapses without `complete` or `release`, the next claim of the key
+ * answers `"new"` again, so a hung handler or a crashed process cannot hold a key forever
+ * (Redis: `SET key busy NX PX leaseMs`).
  */
 export interface IdempotencyStore {
-  /** Claims `key` for handling; see {@link IdempotencyClaim}. */
-  claim(key: string): IdempotencyClaim | Promise<IdempotencyClaim>;
-  /** Marks a claimed key handled: later claims answer `"done"`. */
+  /** Claims `key` for handling for `leaseMs` milliseconds (a positive integer); see {@link IdempotencyClaim}. */
+  claim(key: string, leaseMs: number): IdempotencyClaim | Promise<IdempotencyClaim>;
+  /** Marks a claimed key handled: later claims answer `"done"`. Also called after the lease lapsed. */
   complete(key: string): void | Promise<void>;
-  /** Gives a claimed key up after a failure: the next claim answers `"new"` again. */
+  /** Gives a claimed key up after a failure: the next claim answers `"new"` again. Only called within the lease. */
   release(key: string): void | Promise<void>;
 }
 
@@ -33,14 +34,15 @@ export interface MemoryIdempotencyStoreOptions {
 
 /**
  * An {@link IdempotencyStore} in this process's memory, remembering the most recently seen
- * `maxKeys` handled keys. Keys being handled are kept apart and never evicted, so a duplicate
- * arriving during a slow handler is always answered `"busy"`.
+ * `maxKeys` handled keys. Keys being handled are kept apart and never evicted before their
+ * lease lapses, so a duplicate arriving during a slow handler is answered `"busy"` until then.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #maxKeys: number;
   // Map iteration order is insertion order: the first key is the least recently seen.
   readonly #done = new Map<string, true>();
-  readonly #busy = new Set<string>();
+  // Key → when its lease lapses (Date.now() ms), in claim order.
+  readonly #busy = new Map<string, number>();
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
     const maxKeys = options.maxKeys ?? 10_000;
@@ -50,19 +52,29 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#maxKeys = maxKeys;
   }
 
-  /** How many keys the store holds, handled and being handled. */
+  /** How many keys the store holds, handled and being handled (lapsed leases included until swept). */
   get size(): number {
     return this.#done.size + this.#busy.size;
   }
 
-  /** Claims `key`: `"new"` once, then `"busy"` until it is completed or released. */
-  claim(key: string): IdempotencyClaim {
-    if (this.#busy.has(key)) return "busy";
+  /**
+   * Claims `key` for `leaseMs` (default 30,000): `"new"` once, then `"busy"` until it is
+   * completed, released, or the lease lapses.
+   */
+  claim(key: string, leaseMs = 30_000): IdempotencyClaim {
+    if (typeof leaseMs !== "number" || !(leaseMs > 0)) {
+      throw new TypeError(`invalid argument: leaseMs: expected a positive number, received ${formatValue(leaseMs)}`);
+    }
+    const now = Date.now();
+    this.#sweep(now);
+    const until = this.#busy.get(key);
+    if (until !== undefined && until > now) return "busy";
     if (this.#done.delete(key)) {
       this.#done.set(key, true); // re-inserted as the most recently seen
       return "done";
     }
-    this.#busy.add(key);
+    this.#busy.delete(key); // a lapsed lease: re-inserted last, in claim order
+    this.#busy.set(key, now + leaseMs);
     return "new";
   }
 
@@ -77,5 +89,14 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   /** Forgets the claim on `key`, so the next delivery handles it. */
   release(key: string): void {
     this.#busy.delete(key);
+  }
+
+  /** Drops a few lapsed leases from the oldest end, so abandoned claims do not pile up. */
+  #sweep(now: number): void {
+    let budget = 4;
+    for (const [key, until] of this.#busy) {
+      if (until > now || budget-- === 0) return;
+      this.#busy.delete(key);
+    }
   }
 }

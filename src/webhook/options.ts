@@ -16,6 +16,13 @@ export interface WebhookOptions {
   idempotency?: IdempotencyStore | false;
   /** How events are decoded. Defaults to lenient: unknown fields ignored, unknown event types kept. */
   decode?: DecodeOptions;
+  /**
+   * How long a delivery holds its event's claim, in ms: after it, a redelivery of the event is
+   * handled even if `onEvent` never settled. Defaults to 30,000.
+   */
+  claimLeaseMs?: number;
+  /** The time `onEvent` has to settle, in ms, before 500 and the claim is given up. Defaults to none. */
+  eventTimeoutMs?: number;
   /** Node handler only: the time a client has to send the body, in ms, before 408. Defaults to 10,000. */
   bodyTimeoutMs?: number;
   /**
@@ -45,6 +52,8 @@ export interface WebhookCore {
   readonly onEvent: (decoded: DecodedEvent) => void | Promise<void>;
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
+  readonly claimLeaseMs: number;
+  readonly eventTimeoutMs: number | undefined;
   readonly store: IdempotencyStore | undefined;
   readonly decode: DecodeOptions | undefined;
   readonly onError: ((error: RbmEventError, info: WebhookErrorInfo) => void) | undefined;
@@ -79,6 +88,9 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     onEvent: (decoded) => onEvent.call(options, decoded),
     maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, 1_048_576),
     bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, 10_000, 2 ** 31 - 1),
+    claimLeaseMs: positive("claimLeaseMs", options.claimLeaseMs, 30_000, 2 ** 31 - 1),
+    eventTimeoutMs:
+      options.eventTimeoutMs === undefined ? undefined : positive("eventTimeoutMs", options.eventTimeoutMs, 0, 2 ** 31 - 1),
     store: idempotency === false ? undefined : (idempotency ?? new MemoryIdempotencyStore()),
     decode,
     onError: onError && ((error, info) => onError.call(options, error, info)),

@@ -4,8 +4,9 @@ import * as assert from "uvu/assert";
 import { RbmEventError } from "../../../src/errors.js";
 import { verifySignature } from "../../../src/signature/node.js";
 import { checkHead, failure, handleBody, reject, type WebhookHead, type WebhookReply } from "../../../src/webhook/core.js";
+import { MemoryIdempotencyStore } from "../../../src/webhook/idempotency.js";
 import { webhookCore } from "../../../src/webhook/options.js";
-import { assertNoLeak, errorBody, errors, options, signatureOf, token, userEvent, webhookBody } from "../../support/webhook.js";
+import { assertNoLeak, deferred, errorBody, errors, options, signatureOf, token, userEvent, webhookBody } from "../../support/webhook.js";
 
 const head: WebhookHead = { method: "POST", path: "/hook", contentType: "application/json", contentLength: "10" };
 
@@ -116,6 +117,43 @@ bodies("never lets a messageId stand for an eventId of the same value", async ()
   const message = webhookBody({ senderPhoneNumber: "+14155550123", messageId: "same-id", text: "Hi" });
   for (const text of [event, message]) await handleBody(deduping, head, text, signatureOf(text));
   assert.is(calls, 2);
+});
+
+bodies("answers 500 once onEvent misses eventTimeoutMs, and hands the redelivery on", async () => {
+  let calls = 0;
+  const hanging = webhookCore(options({ eventTimeoutMs: 20, onEvent: () => (calls++ === 0 ? new Promise<void>(() => {}) : undefined) }), verifySignature);
+  const text = webhookBody(userEvent("ev-hung"));
+  const first = await handleBody(hanging, head, text, signatureOf(text));
+  assert.is(first.status, 500);
+  assert.is(first.body, errorBody("HANDLER_FAILED", "handler failed: onEvent did not settle within 20 ms"));
+  assert.equal(await handleBody(hanging, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
+  assert.is(calls, 2);
+});
+
+bodies("hands a redelivery on once the claim's lease lapsed, even while onEvent never settles", async () => {
+  const leases: number[] = [];
+  const store = new MemoryIdempotencyStore();
+  const recording = { claim: (key: string, leaseMs: number) => (leases.push(leaseMs), store.claim(key, leaseMs)), complete: (k: string) => store.complete(k), release: (k: string) => store.release(k) };
+  let calls = 0;
+  const hung = deferred();
+  const leased = webhookCore(options({ claimLeaseMs: 5, idempotency: recording, onEvent: () => (calls++ === 0 ? hung.promise : undefined) }), verifySignature);
+  const text = webhookBody(userEvent("ev-lease"));
+  const first = handleBody(leased, head, text, signatureOf(text));
+  assert.is((await handleBody(leased, head, text, signatureOf(text))).status, 409);
+  const end = Date.now() + 6;
+  while (Date.now() <= end);
+  assert.is((await handleBody(leased, head, text, signatureOf(text))).status, 200);
+  hung.resolve();
+  assert.is((await first).status, 200);
+  assert.equal([calls, leases], [2, [5, 5, 5]]);
+});
+
+bodies("passes the default lease of 30 s to the store", async () => {
+  const leases: unknown[] = [];
+  const store = { claim: (_key: string, leaseMs: number) => (leases.push(leaseMs), "new" as const), complete() {}, release() {} };
+  const text = webhookBody(userEvent("ev-default-lease"));
+  await handleBody(webhookCore(options({ idempotency: store }), verifySignature), head, text, signatureOf(text));
+  assert.equal(leases, [30_000]);
 });
 
 bodies.run();

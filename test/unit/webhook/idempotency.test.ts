@@ -73,6 +73,52 @@ test("defaults to 10,000 keys", () => {
   assert.equal([store.size, store.claim("0"), store.claim("1")], [10_000, "new", "done"]);
 });
 
+/** Waits (without timers) until the clock has moved past `ms` from now. */
+function pass(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() <= end);
+}
+
+test("answers new again once a claim's lease lapsed without complete or release", () => {
+  const store = new MemoryIdempotencyStore();
+  assert.is(store.claim("hung", 1), "new");
+  assert.is(store.claim("held", 60_000), "new");
+  pass(2);
+  assert.equal([store.claim("hung", 1), store.claim("hung", 1), store.claim("held", 1)], ["new", "busy", "busy"]);
+});
+
+test("defaults the lease to 30 s", () => {
+  const store = new MemoryIdempotencyStore();
+  const before = Date.now();
+  assert.is(store.claim("a"), "new");
+  pass(1);
+  assert.is(store.claim("a", 1), "busy");
+  assert.ok(Date.now() - before < 30_000);
+});
+
+test("keeps a completed key done after its lease lapsed", () => {
+  const store = new MemoryIdempotencyStore();
+  store.claim("late", 1);
+  pass(2);
+  store.complete("late");
+  assert.is(store.claim("late", 1), "done");
+});
+
+test("sweeps lapsed claims, so abandoned ones do not pile up", () => {
+  const store = new MemoryIdempotencyStore();
+  for (let i = 0; i < 1_000; i++) store.claim(`abandoned-${i}`, 1);
+  pass(2);
+  for (let i = 0; i < 300; i++) store.claim(`fresh-${i}`, 60_000);
+  assert.is(store.size, 300);
+});
+
+test("throws a TypeError for a lease that is not a positive number", () => {
+  for (const [leaseMs, shown] of [[0, "0"], [-5, "-5"], [Number.NaN, "NaN"], ["10", '"10"']] as const) {
+    assert.throws(() => new MemoryIdempotencyStore().claim("k", leaseMs as number), (e: Error) =>
+      e instanceof TypeError && e.message === `invalid argument: leaseMs: expected a positive number, received ${shown}`);
+  }
+});
+
 test("throws a TypeError for a maxKeys that is not a positive integer", () => {
   for (const [maxKeys, shown] of [[0, "0"], [-1, "-1"], [1.5, "1.5"], [Number.NaN, "NaN"], [Infinity, "Infinity"], ["10", '"10"']] as const) {
     assert.throws(() => new MemoryIdempotencyStore({ maxKeys: maxKeys as number }), (e: Error) =>

@@ -13,6 +13,7 @@ defaults("fills in the documented defaults", () => {
   const core = webhookCore({ clientToken: token, onEvent: () => {} }, verifySignature);
   assert.equal([core.tokens, core.maxBodyBytes, core.bodyTimeoutMs, core.decode, core.onError], [[token], 1_048_576, 10_000, undefined, undefined]);
   assert.instance(core.store, MemoryIdempotencyStore);
+  assert.equal([core.claimLeaseMs, core.eventTimeoutMs], [30_000, undefined]);
   assert.is(webhookCore({ clientToken: token, onEvent: () => {}, idempotency: false }, verifySignature).store, undefined);
 });
 
@@ -54,6 +55,8 @@ defaults("throws a TypeError naming the option, never a token's value", () => {
   throwsTypeError({ clientToken: token, onEvent, maxBodyBytes: 1.5 }, `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received 1.5`);
   throwsTypeError({ clientToken: token, onEvent, maxBodyBytes: "1mb" }, `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received string`);
   throwsTypeError({ clientToken: token, onEvent, bodyTimeoutMs: -1 }, "invalid argument: bodyTimeoutMs: expected an integer from 1 to 2147483647, received -1");
+  throwsTypeError({ clientToken: token, onEvent, claimLeaseMs: 0 }, "invalid argument: claimLeaseMs: expected an integer from 1 to 2147483647, received 0");
+  throwsTypeError({ clientToken: token, onEvent, eventTimeoutMs: Infinity }, "invalid argument: eventTimeoutMs: expected an integer from 1 to 2147483647, received Infinity");
   throwsTypeError({ clientToken: token, onEvent, bodyTimeoutMs: 2 ** 31 }, "invalid argument: bodyTimeoutMs: expected an integer from 1 to 2147483647, received 2147483648");
 });
 
