@@ -4,16 +4,16 @@ import { setFlagsFromString } from "node:v8";
 import express from "express";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { DecodedEvent } from "../../../src/events/decode.js";
-import { decodeEvent } from "../../../src/events/decode.js";
-import { isRbmEventError } from "../../../src/errors.js";
-import type { IdempotencyStore } from "../../../src/webhook/idempotency.js";
-import { createWebhookHandler } from "../../../src/webhook/node.js";
-import type { WebhookOptions } from "../../../src/webhook/options.js";
+import type { DecodedEvent } from "../../src/events/decode.js";
+import { decodeEvent } from "../../src/events/decode.js";
+import { isRbmEventError } from "../../src/errors.js";
+import type { IdempotencyStore } from "../../src/webhook/idempotency.js";
+import { createWebhookHandler } from "../../src/webhook/node.js";
+import type { WebhookOptions } from "../../src/webhook/options.js";
 import {
   RawClient, answer, assertNoLeak, close, deferred, errorBody, errors, listen, options, partnerToken, post, rawHead,
   seen, signed, token, userEvent, vector, webhookBody, within,
-} from "../../support/webhook.js";
+} from "../support/webhook.js";
 
 const json = { "content-type": "application/json" };
 
