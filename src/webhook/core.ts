@@ -147,8 +147,7 @@ async function deliver(core: WebhookCore, request: RequestLine, decoded: Decoded
       claimedAt = Date.now();
       claim = await store.claim(key, core.claimLeaseMs);
     } catch (error) {
-      const broken = failure("HANDLER_FAILED", "handler failed: the idempotency store failed", error);
-      return reject(core, request, 500, broken);
+      return unavailable(core, request, failure("HANDLER_FAILED", "handler failed: the idempotency store failed", error));
     }
     if (claim === "done") return ok();
     if (claim === "busy") {
@@ -178,9 +177,10 @@ async function deliver(core: WebhookCore, request: RequestLine, decoded: Decoded
     try {
       await store.complete(key);
     } catch (error) {
-      // The event is handled, so the answer stays 200; a redelivery may reach onEvent again.
+      // Never 200 for an event the store did not record: RBM delivers it again, and once the
+      // claim lapses onEvent gets it again. Handled twice beats acknowledged and forgotten.
       const message = "handler failed: the idempotency store did not record the event";
-      report(core, request, 200, failure("HANDLER_FAILED", message, error));
+      return unavailable(core, request, failure("HANDLER_FAILED", message, error));
     }
   }
   return ok();
@@ -199,6 +199,16 @@ function settle(core: WebhookCore, decoded: DecodedEvent): void | Promise<void> 
   const run = Promise.resolve().then(() => core.onEvent(decoded));
   run.catch(() => {}); // a late failure after the deadline was answered already
   return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Seconds a client is asked to wait after a 503, while the idempotency store is unreachable. */
+const RETRY_AFTER_SECONDS = "5";
+
+/** Answers 503 with `Retry-After`: the store failed, so the event must be delivered again. */
+function unavailable(core: WebhookCore, request: RequestLine, error: RbmEventError): WebhookReply {
+  const reply = reject(core, request, 503, error);
+  reply.headers["retry-after"] = RETRY_AFTER_SECONDS;
+  return reply;
 }
 
 function handshake(core: WebhookCore, request: RequestLine, json: Record<string, unknown>): WebhookReply {

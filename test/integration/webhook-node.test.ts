@@ -420,24 +420,33 @@ faults("hands every delivery on with idempotency: false, and events without even
   }
 });
 
-faults("answers 500 when the idempotency store fails or answers nonsense, and 200 when only recording fails", async () => {
+faults("answers 503 with Retry-After when the idempotency store fails, even after onEvent, and 500 for nonsense", async () => {
   const failing = (claim: () => unknown, complete = () => {}): IdempotencyStore =>
     ({ claim, complete, release: () => {} }) as IdempotencyStore;
   const body = webhookBody(userEvent("ev-store"));
-  for (const [store, status, text] of [
-    [failing(() => Promise.reject(new Error("redis down"))), 500, errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed")],
-    [failing(() => "maybe"), 500, errorBody("HANDLER_FAILED", 'handler failed: the idempotency store answered "maybe"')],
-    [failing(() => "new", () => { throw new Error("disk full"); }), 200, ""],
+  const unrecorded = "handler failed: the idempotency store did not record the event";
+  for (const [store, status, text, handled] of [
+    [failing(() => Promise.reject(new Error("redis down"))), 503, errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed"), 0],
+    [failing(() => { throw new Error("redis down"); }), 503, errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed"), 0],
+    [failing(() => "maybe"), 500, errorBody("HANDLER_FAILED", 'handler failed: the idempotency store answered "maybe"'), 0],
+    [failing(() => "new", () => { throw new Error("disk full"); }), 503, errorBody("HANDLER_FAILED", unrecorded), 2],
+    [failing(() => "new", () => Promise.reject(new Error("disk full"))), 503, errorBody("HANDLER_FAILED", unrecorded), 2],
   ] as const) {
-    const { server, url } = await start({ idempotency: store });
+    const events: unknown[] = [];
+    const { server, url } = await start({ idempotency: store, onEvent: (decoded) => void events.push(decoded) });
     try {
-      assert.equal([(await post(url, body, signed(body))).status, (await post(url, body, signed(body))).text], [status, text]);
+      for (let i = 0; i < 2; i++) {
+        const reply = await post(url, body, signed(body));
+        assert.equal([reply.status, reply.text], [status, text]);
+        assert.is(reply.headers["retry-after"], status === 503 ? "5" : undefined);
+      }
+      assert.is(events.length, handled);
+      assert.is(errors.at(-1)?.info.status, status);
     } finally {
       await close(server);
     }
   }
-  assert.is(errors.at(-1)?.error.message, "handler failed: the idempotency store did not record the event");
-  assert.is(errors.at(-1)?.info.status, 200);
+  assert.is(errors.at(-1)?.error.message, unrecorded);
 });
 
 faults("keeps answering when onError throws", async () => {
