@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { MemoryIdempotencyStore, type IdempotencyClaim } from "../../../src/webhook/idempotency.js";
+import { storeContract } from "../../support/store-contract.js";
 
 const test = suite("new MemoryIdempotencyStore()");
 
@@ -148,3 +149,5 @@ test("answers new to at most one of any interleaving of claims, as a model store
 });
 
 test.run();
+
+storeContract("MemoryIdempotencyStore", { make: () => new MemoryIdempotencyStore() });
