@@ -25,10 +25,7 @@ export interface WebhookOptions {
   eventTimeoutMs?: number;
   /** Node handler only: the time a client has to send the body, in ms, before 408. Defaults to 10,000. */
   bodyTimeoutMs?: number;
-  /**
-   * Called with the reason for each error answered, and when the store fails to record a handled
-   * event (answered 200); never given a client token. Defaults to none.
-   */
+  /** Called with the reason for each error answered; never given a client token. Defaults to none. */
   onError?(error: RbmEventError, info: WebhookErrorInfo): void;
 }
 
