@@ -31,18 +31,49 @@ export interface RbmEventErrorOptions {
   cause?: unknown;
 }
 
-/** The error every rbm-events function throws or returns for bad input. */
+/** The longest message, and the longest issue message, an error keeps; longer ones lose their middle. */
+const MAX_MESSAGE = 300;
+/** The longest issue path an error keeps; a longer one loses its middle. */
+const MAX_PATH = 120;
+
+/**
+ * The error every rbm-events function throws or returns for bad input. Its message, and each
+ * issue's path and message, are kept short: a longer one is cut in the middle, at `…`.
+ */
 export class RbmEventError extends Error {
   override readonly name = "RbmEventError";
   readonly code: RbmEventErrorCode;
   readonly issues: readonly Issue[];
 
   constructor(code: RbmEventErrorCode, message: string, options: RbmEventErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(clip(message, MAX_MESSAGE), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.issues = options.issues ?? [];
+    const issues = options.issues ?? [];
+    this.issues = issues.some(isLong) ? issues.map(shorten) : issues;
     Object.defineProperty(this, brand, { value: true });
   }
+}
+
+function isLong(issue: Issue): boolean {
+  return issue.path.length > MAX_PATH || issue.message.length > MAX_MESSAGE;
+}
+
+function shorten(issue: Issue): Issue {
+  return isLong(issue) ? { path: clip(issue.path, MAX_PATH), message: clip(issue.message, MAX_MESSAGE) } : issue;
+}
+
+/** Cuts the middle out of text over `max` characters, never between the halves of a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = (max >> 1) - 1;
+  let tail = text.length - (max - head - 1);
+  if (isHighSurrogate(text.charCodeAt(head - 1))) head--;
+  if (isHighSurrogate(text.charCodeAt(tail - 1))) tail++;
+  return `${text.slice(0, head)}…${text.slice(tail)}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**
@@ -85,10 +116,14 @@ export function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
-/** Appends an object key to a path: `a` + `b` is `a.b`; a key that is not an identifier is quoted. */
+/**
+ * Appends an object key to a path: `a` + `b` is `a.b`; a key that is not an identifier is quoted,
+ * and one over 30 characters is shown as `["…"]`.
+ */
 export function pathKey(path: string, key: string): string {
+  if (key.length > 30) return `${path}["…"]`;
   if (/^[A-Za-z_$][\w$]*$/.test(key)) return path === "" ? key : `${path}.${key}`;
-  return `${path}[${key.length > 30 ? '"…"' : JSON.stringify(key)}]`;
+  return `${path}[${JSON.stringify(key)}]`;
 }
 
 /** Appends an array index to a path: `a` + 0 is `a[0]`. */

@@ -4,7 +4,7 @@
 import type protobuf from "protobufjs";
 import { parseBase64 } from "../encoding/base64.js";
 import { formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
-import { isWellFormed } from "../encoding/strict-json.js";
+import { MAX_JSON_DEPTH, isWellFormed } from "../encoding/strict-json.js";
 import { parseFloating, parseInteger, parseIntegerKey } from "./json-numbers.js";
 import { KINDS, defaults, planOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
 import { parseTimestamp } from "../schema/timestamp.js";
@@ -14,7 +14,7 @@ import type { ValidateResult } from "./validate.js";
 /** The most issues one validation reports. */
 const MAX_ISSUES = 100;
 /** The deepest nesting of messages (and of google.protobuf.Value) one validation follows. */
-const MAX_DEPTH = 100;
+const MAX_DEPTH = MAX_JSON_DEPTH;
 
 // Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
 const hasOwn = Object.prototype.hasOwnProperty;

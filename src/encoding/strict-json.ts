@@ -6,6 +6,12 @@ import { RbmEventError, formatValue, jsonTypeOf, pathIndex, pathKey, type Issue 
 const QUOTE = 34, BACKSLASH = 92, COMMA = 44, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93;
 const LOWER_U = 117, LOWER_D = 100, UPPER_D = 68;
 
+/**
+ * The most levels of objects and arrays a JSON value may nest below its top level: deeper input
+ * is rejected, so nothing that reads, prints or hashes a decoded value recurses further.
+ */
+export const MAX_JSON_DEPTH = 100;
+
 /** Objects with up to this many keys are searched linearly; larger ones get a Set. */
 const LINEAR_KEYS = 8;
 
@@ -27,8 +33,8 @@ let surrogateEscape = false;
 let source = "";
 
 /**
- * Parses JSON text strictly: as `JSON.parse`, but a key repeated in one object, or a string or
- * key holding a lone surrogate, is an error too. `path` prefixes the paths of issues.
+ * Parses JSON text strictly: as `JSON.parse`, but a key repeated in one object, a string or
+ * key holding a lone surrogate, or nesting deeper than {@link MAX_JSON_DEPTH}, is an error too. `path` prefixes the paths of issues.
  * Throws an {@link RbmEventError} (`INVALID_JSON`) that never echoes the input.
  */
 export function parseJson(text: string, path = ""): unknown {
@@ -54,12 +60,13 @@ export function parseJsonSyntax(text: string, path = ""): unknown {
 
 /**
  * Checks JSON text that `JSON.parse` turned into `value` for what it lets through: throws the
- * {@link RbmEventError} {@link parseJson} throws for a repeated key or a lone surrogate.
+ * {@link RbmEventError} {@link parseJson} throws for a repeated key, a lone surrogate or too deep
+ * nesting.
  */
 export function checkStrictJson(text: string, value: unknown, path = ""): void {
-  const duplicate = scan(text, path);
+  const found = scan(text, path);
   release();
-  if (duplicate !== undefined) throw invalid(duplicate);
+  if (found !== undefined) throw invalid(found);
   // A lone surrogate is either raw in the text or written as a \uD800-\uDFFF escape; both are
   // rare, so only then is the parsed value walked to find (and name) the string that has one.
   if (surrogateEscape || !isWellFormed(text)) {
@@ -97,7 +104,7 @@ function syntaxReason(error: unknown): string {
 
 /**
  * One linear pass over text that JSON.parse accepted, tracking the keys of open objects only.
- * Returns the issue of the first duplicate key; sets `surrogateEscape` on the way.
+ * Returns the issue of the first duplicate key or too deep container; sets `surrogateEscape` on the way.
  */
 function scan(text: string, path: string): Issue | undefined {
   source = text;
@@ -129,6 +136,7 @@ function scan(text: string, path: string): Issue | undefined {
       }
       count++;
     } else if (c === LBRACE) {
+      if (depth > MAX_JSON_DEPTH) return tooDeep(path);
       if (depth < sets.length) sets[depth] = undefined;
       stack[depth++] = count;
       expectKey = true;
@@ -136,6 +144,7 @@ function scan(text: string, path: string): Issue | undefined {
       count = stack[--depth] as number;
       expectKey = false;
     } else if (c === LBRACKET) {
+      if (depth > MAX_JSON_DEPTH) return tooDeep(path);
       stack[depth++] = -1;
     } else if (c === RBRACKET) {
       depth--;
@@ -156,7 +165,11 @@ function release(): void {
 }
 
 function duplicate(path: string, key: string): Issue {
-  return { path: duplicatePath(path, key), message: `duplicate key ${formatValue(key)}` };
+  return { path: pathKey(openPath(path, depth - 1), key), message: `duplicate key ${formatValue(key)}` };
+}
+
+function tooDeep(path: string): Issue {
+  return { path: openPath(path, depth), message: `too deeply nested: more than ${MAX_JSON_DEPTH} levels` };
 }
 
 /** Returns the index of the closing quote of a string holding escapes; notes surrogate escapes. */
@@ -222,10 +235,12 @@ function sameText(a: number, b: number, length: number): boolean {
   return true;
 }
 
-/** The path of `key` in the innermost open object, from the keys and indexes on the stack. */
-function duplicatePath(path: string, key: string): string {
-  const last = depth - 1;
-  for (let level = 0; level < last; level++) {
+/**
+ * The path of the current position inside the outermost `levels` open containers, from the
+ * keys and indexes on the stack.
+ */
+function openPath(path: string, levels: number): string {
+  for (let level = 0; level < levels; level++) {
     const entry = stack[level] as number;
     if (entry < 0) {
       path = pathIndex(path, -1 - entry);
@@ -233,10 +248,10 @@ function duplicatePath(path: string, key: string): string {
     }
     // This object's current key is the last one it pushed before the next object opened.
     let next = level + 1;
-    while ((stack[next] as number) < 0) next++;
-    path = pathKey(path, keyAt((stack[next] as number) - 1));
+    while (next < depth && (stack[next] as number) < 0) next++;
+    path = pathKey(path, keyAt((next < depth ? (stack[next] as number) : count) - 1));
   }
-  return pathKey(path, key);
+  return path;
 }
 
 /** Finds the first string or key (in document order) holding a lone surrogate; iterative. */

@@ -3,7 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ServerEvent, ServerEvent_EventType } from "../../../gen/rbm/events/v1/server_event.js";
 import { UserEvent, UserEvent_EventType } from "../../../gen/rbm/events/v1/user_event.js";
-import type { Issue } from "../../../src/errors.js";
+import { isRbmEventError, type Issue } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/strict-json.js";
 import { validate, validateValue, validateWith, type ValidateOptions } from "../../../src/codec/validate.js";
 import { Kitchen, SERVER, USER, USER_ENUM, dict, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
@@ -19,6 +19,25 @@ function accepts(text: string, expected: Record<string, unknown>, options?: Vali
 /** validate(type, text) gives exactly one issue. */
 function rejects(text: string, path: string, message: string, options?: ValidateOptions, type = USER) {
   assert.equal(validate(type, text, options), { issues: [{ path, message }] }, text);
+}
+
+/**
+ * The result is one "too deeply nested" issue whose path, `path` in full, is shown cut in the
+ * middle to at most 120 characters.
+ */
+function tooDeep(run: () => unknown, path: string) {
+  let issues: readonly Issue[];
+  try {
+    ({ issues } = run() as { issues: Issue[] });
+  } catch (error) {
+    assert.ok(isRbmEventError(error), String(error));
+    issues = error.issues;
+  }
+  assert.is(issues.length, 1);
+  const [{ path: shown, message }] = issues as [Issue];
+  assert.is(message, "too deeply nested: more than 100 levels");
+  const [head, tail] = shown.split("…") as [string, string];
+  assert.ok(shown.length <= 120 && path.startsWith(head) && path.endsWith(tail) && head.length + tail.length >= 100, shown);
 }
 
 /** kitchen(text) sets these properties of the value to these values. */
@@ -184,8 +203,10 @@ validateText("rejects unknown fields, naming the message", () => {
 validateText("ignores unknown fields with ignoreUnknownFields, whatever they hold", () => {
   const options = { ignoreUnknownFields: true };
   accepts('{"foo":1,"eventType":"READ","bar":{"baz":[null,{"q":"\\ud83d\\ude00"}]}}', { eventType: "READ" }, options);
-  const deep = '{"x":' + '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000) + ',"eventId":"e"}';
-  accepts(deep, { eventId: "e" }, options);
+  const deep = (levels: number) => '{"x":' + '{"a":'.repeat(levels) + "1" + "}".repeat(levels) + ',"eventId":"e"}';
+  accepts(deep(99), { eventId: "e" }, options);
+  // the nesting limit holds for every parsed value, ignored or not
+  tooDeep(() => validate(USER, deep(100_000), options), `x${".a".repeat(100)}`);
   rejects('{"foo":1,"eventId":2}', "eventId", "invalid value: expected string, received number", options);
 });
 
@@ -516,7 +537,10 @@ generic("follows nested messages 100 levels deep, and no deeper", () => {
   const nest = (levels: number) => '{"inner":' + '{"child":'.repeat(levels - 1) + "{}" + "}".repeat(levels);
   assert.ok(kitchen(nest(100)).value);
   const path = ["inner", ...Array<string>(100).fill("child")].join(".");
-  kRejects(nest(101), path, "too deeply nested: more than 100 levels");
+  tooDeep(() => kitchen(nest(101)), path);
+  // read from an already parsed value, the reader stops at the same depth
+  const result = validateWith(Kitchen, JSON.parse(nest(101)));
+  assert.equal(result, { issues: [{ path, message: "too deeply nested: more than 100 levels" }] });
 });
 
 generic("allows at most one member of a oneof", () => {
@@ -588,7 +612,11 @@ generic("reads Struct, Value and ListValue as any JSON, objects without prototyp
 
 generic("follows a Value 100 levels deep, and no deeper", () => {
   assert.ok(kitchen(`{"anything":${"[".repeat(100)}${"]".repeat(100)}}`).value);
-  kRejects(`{"anything":${"[".repeat(101)}${"]".repeat(101)}}`, `anything${"[0]".repeat(100)}`, "too deeply nested: more than 100 levels");
+  const text = `{"anything":${"[".repeat(101)}${"]".repeat(101)}}`;
+  tooDeep(() => kitchen(text), `anything${"[0]".repeat(100)}`);
+  // read from an already parsed value, the reader stops at the same depth
+  const issues = [{ path: `anything${"[0]".repeat(100)}`, message: "too deeply nested: more than 100 levels" }];
+  assert.equal(validateWith(Kitchen, JSON.parse(text)), { issues });
 });
 
 generic("reads NullValue from null, its name or its number", () => {

@@ -141,6 +141,27 @@ parse("rejects a duplicate __proto__ key", () => {
   rejects('{"__proto__":1,"__pro\\u0074o__":{}}', "__proto__", 'duplicate key "__proto__"');
 });
 
+parse("parses nesting 100 levels below the top, and names the depth of deeper nesting", () => {
+  assert.ok(Array.isArray(parseJson("[".repeat(101) + "]".repeat(101))));
+  const tooDeep = (text: string, path: string) => {
+    try {
+      parseJson(text);
+      assert.unreachable();
+    } catch (error) {
+      assert.ok(isRbmEventError(error));
+      assert.is(error.code, "INVALID_JSON");
+      const [issue] = error.issues;
+      assert.is(issue?.message, "too deeply nested: more than 100 levels");
+      // a long path is cut in the middle
+      const [head, tail = ""] = issue!.path.split("…") as [string, string?];
+      assert.ok(path.startsWith(head) && path.endsWith(tail) && issue!.path.length <= 120, issue!.path);
+    }
+  };
+  tooDeep("[".repeat(102) + "]".repeat(102), "[0]".repeat(101));
+  tooDeep('{"a":'.repeat(102) + "1" + "}".repeat(102), "a".repeat(101).split("").join("."));
+  tooDeep('[1,{"k":[' + "[".repeat(100) + "]".repeat(100) + "]}]", `[1].k[0]${"[0]".repeat(98)}`);
+});
+
 parse("parses a large document", () => {
   const items = Array.from({ length: 100_000 }, (_, i) => ({ id: `e${i}`, n: i, tags: ["a", "b"] }));
   assert.equal(parseJson(JSON.stringify(items)), items);

@@ -291,3 +291,41 @@ decode("rejects huge and deeply nested input without overflowing the stack", () 
 });
 
 decode.run();
+
+const hostile = suite("decodeEvent() with hostile payloads");
+
+const nested = (levels: number) => `{"x":${"[".repeat(levels)}${"]".repeat(levels)}}`;
+
+hostile("rejects a payload nested 5,000 levels deep with INVALID_JSON naming the limit, whatever its kind", () => {
+  const user = (x: string) => `{"senderPhoneNumber":"+1","eventType":"READ","eventId":"e","x":${x}}`;
+  for (const payload of [nested(5_000), user("[".repeat(5_000) + "]".repeat(5_000)), `{"x":${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}}`]) {
+    try {
+      decodeEvent(push(payload));
+      assert.unreachable();
+    } catch (error) {
+      assert.ok(isRbmEventError(error), String(error));
+      assert.is(error.code, "INVALID_JSON");
+      assert.ok(error.message.endsWith("too deeply nested: more than 100 levels"), error.message);
+      assert.ok(error.message.length <= 300);
+    }
+  }
+});
+
+hostile("keeps a payload nested 100 levels below its top, and it prints without overflowing the stack", () => {
+  const decoded = decodeEvent(push(nested(99)));
+  assert.is(decoded.kind, "unknown");
+  assert.ok(JSON.stringify(decoded).length > 200);
+});
+
+hostile("names a 5,000-character key in a short path", () => {
+  const key = "k".repeat(5_000);
+  try {
+    decodeEvent(push(`{"eventType":"READ","senderPhoneNumber":"+1","${key}":1,"${key}":2}`));
+    assert.unreachable();
+  } catch (error) {
+    assert.ok(isRbmEventError(error));
+    assert.equal(error.issues, [{ path: '["…"]', message: "duplicate key string" }]);
+  }
+});
+
+hostile.run();
