@@ -1,10 +1,10 @@
 // The webhook receiver for node:http and Express: reads the body with a size limit and a
-// deadline (or takes the one a body parser kept), then answers through ./webhook-core.ts.
+// deadline (or takes the one a body parser kept), then answers through ./core.ts.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifySignature } from "../signature/node.js";
-import { checkHead, failure, handleBody, reject, tooLarge } from "./core.js";
-import type { WebhookHead, WebhookReply } from "./core.js";
+import { checkHead, handleBody, tooLarge } from "./core.js";
+import { failure, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
 
 /**

@@ -1,9 +1,9 @@
 // The webhook receiver for fetch runtimes (Deno, Bun, route handlers, service workers):
-// a Request in, a Response out, Web Crypto only. The logic is ./webhook-core.ts.
+// a Request in, a Response out, Web Crypto only. The logic is ./core.ts.
 
 import { verifySignatureAsync } from "../signature/web.js";
-import { checkHead, failure, handleBody, reject, tooLarge } from "./core.js";
-import type { WebhookHead, WebhookReply } from "./core.js";
+import { checkHead, handleBody, tooLarge } from "./core.js";
+import { failure, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookOptions } from "./options.js";
 
 /**

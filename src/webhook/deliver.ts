@@ -1,0 +1,88 @@
+// Hands a decoded event to `onEvent` once, through the idempotency store, within the lease
+// and the deadline.
+
+import type { DecodedEvent } from "../events/decode.js";
+import { formatValue } from "../errors.js";
+import type { WebhookCore } from "./options.js";
+import { failure, ok, reject, unavailable, type RequestLine, type WebhookReply } from "./reply.js";
+
+/**
+ * Hands an event to `onEvent` unless the store says it was handled or is being handled.
+ * @internal
+ */
+export async function deliver(core: WebhookCore, request: RequestLine, decoded: DecodedEvent): Promise<WebhookReply> {
+  const key = eventIdOf(decoded);
+  const store = key === undefined ? undefined : core.store;
+  let claimedAt = 0;
+  if (store !== undefined && key !== undefined) {
+    let claim: unknown;
+    try {
+      claimedAt = Date.now();
+      claim = await store.claim(key, core.claimLeaseMs);
+    } catch (error) {
+      return unavailable(core, request, failure("HANDLER_FAILED", "handler failed: the idempotency store failed", error));
+    }
+    if (claim === "done") return ok();
+    if (claim === "busy") {
+      // Never 200: the delivery in flight may still fail, and then RBM must deliver again.
+      const message = `event in flight: eventId ${formatValue(key)} is being handled by another delivery`;
+      return reject(core, request, 409, failure("EVENT_IN_FLIGHT", message));
+    }
+    if (claim !== "new") {
+      const message = `handler failed: the idempotency store answered ${formatValue(claim)}`;
+      return reject(core, request, 500, failure("HANDLER_FAILED", message));
+    }
+  }
+  try {
+    await settle(core, decoded);
+  } catch (error) {
+    // Give the claim up so that RBM's redelivery is handled; a store that cannot lets it lapse.
+    // Once the lease has lapsed, another delivery may hold the key, so it is left alone.
+    if (store !== undefined && key !== undefined && Date.now() - claimedAt < core.claimLeaseMs) {
+      await Promise.resolve()
+        .then(() => store.release(key))
+        .catch(() => {});
+    }
+    const message = error === timedOut ? `handler failed: onEvent did not settle within ${core.eventTimeoutMs} ms` : "handler failed: onEvent threw";
+    return reject(core, request, 500, failure("HANDLER_FAILED", message, error === timedOut ? undefined : error));
+  }
+  if (store !== undefined && key !== undefined) {
+    try {
+      await store.complete(key);
+    } catch (error) {
+      // Never 200 for an event the store did not record: RBM delivers it again, and once the
+      // claim lapses onEvent gets it again. Handled twice beats acknowledged and forgotten.
+      const message = "handler failed: the idempotency store did not record the event";
+      return unavailable(core, request, failure("HANDLER_FAILED", message, error));
+    }
+  }
+  return ok();
+}
+
+const timedOut = Symbol("timed out");
+
+/** Runs `onEvent`, rejecting with {@link timedOut} once `eventTimeoutMs` passes first. */
+function settle(core: WebhookCore, decoded: DecodedEvent): void | Promise<void> {
+  const limit = core.eventTimeoutMs;
+  if (limit === undefined) return core.onEvent(decoded);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, rejectDeadline) => {
+    timer = setTimeout(() => rejectDeadline(timedOut), limit);
+  });
+  const run = Promise.resolve().then(() => core.onEvent(decoded));
+  run.catch(() => {}); // a late failure after the deadline was answered already
+  return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The idempotency key: the event's `eventId`, a user message's `messageId`, or none. */
+function eventIdOf(decoded: DecodedEvent): string | undefined {
+  if (decoded.kind !== "unknown") return nonEmpty(decoded.event.eventId);
+  const { json } = decoded;
+  // User messages carry the message's own ID instead; prefixed so it never meets an eventId.
+  const messageId = nonEmpty(json["messageId"] ?? json["message_id"]);
+  return nonEmpty(json["eventId"] ?? json["event_id"]) ?? (messageId === undefined ? undefined : `message:${messageId}`);
+}
+
+function nonEmpty(id: unknown): string | undefined {
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
