@@ -12,7 +12,8 @@ export { checkEvent } from "./events/checks.js";
 export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
 export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
 export { base64Decode, base64Encode } from "./encoding/base64.js";
-export { validate, validateValue, toJson } from "./codec/validate.js";
+export { validate, validateValue } from "./codec/validate.js";
+export { toJson } from "./codec/json-print.js";
 export type { ValidateOptions, ValidateResult } from "./codec/validate.js";
 export {
   parseTimestamp,

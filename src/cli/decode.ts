@@ -6,7 +6,7 @@ import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } fr
 import { envelopeToJson } from "../events/envelope.js";
 import { isRbmEventError } from "../errors.js";
 import { LineWriter, openInput, readLines } from "./ndjson.js";
-import { toJson } from "../codec/validate.js";
+import { toJson } from "../codec/json-print.js";
 
 /** Help text of `rbm-events decode`. */
 export function decodeHelp(): string {

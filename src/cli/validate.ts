@@ -6,7 +6,9 @@ import { isRbmEventError, type Issue } from "../errors.js";
 import { LineWriter, openInput, readLines } from "./ndjson.js";
 import { lookupMessage, messageTypeNames } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
-import { toBinary, toJson, validate, type ValidateOptions } from "../codec/validate.js";
+import { toBinary } from "../codec/binary.js";
+import { toJson } from "../codec/json-print.js";
+import { validate, type ValidateOptions } from "../codec/validate.js";
 
 /** Help text of `rbm-events validate`. */
 export function validateHelp(): string {

@@ -9,7 +9,19 @@ import { parseFloating, parseInteger, parseIntegerKey } from "./json-numbers.js"
 import { KINDS, defaults, planOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
 import { parseTimestamp } from "../schema/timestamp.js";
 import { parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../schema/well-known.js";
-import type { ValidateResult } from "./validate.js";
+
+/** Options for `validate`, `validateValue` and `validateWith`. */
+export interface ValidateOptions {
+  /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
+  ignoreUnknownFields?: boolean;
+  /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
+  keepUnknownEnumNames?: boolean;
+}
+
+/** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
+export type ValidateResult<T = Record<string, unknown>> =
+  | { value: T; issues?: undefined }
+  | { value?: undefined; issues: Issue[] };
 
 /** The most issues one validation reports. */
 const MAX_ISSUES = 100;

@@ -1,27 +1,13 @@
 // proto3 JSON validation by reflection: any message of the schema, to the value shape ts-proto generates.
 
 import type protobuf from "protobufjs";
-import { isRbmEventError, type Issue } from "../errors.js";
+import { isRbmEventError } from "../errors.js";
 import { parseJson } from "../encoding/strict-json.js";
-import { Reader, readWith } from "./json-read.js";
+import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./json-read.js";
 import { planOf } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 
-export { fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "./binary.js";
-export { toJson, toJsonWith } from "./json-print.js";
-
-/** Options for {@link validate}, {@link validateValue} and {@link validateWith}. */
-export interface ValidateOptions {
-  /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
-  ignoreUnknownFields?: boolean;
-  /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
-  keepUnknownEnumNames?: boolean;
-}
-
-/** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
-export type ValidateResult<T = Record<string, unknown>> =
-  | { value: T; issues?: undefined }
-  | { value?: undefined; issues: Issue[] };
+export type { ValidateOptions, ValidateResult } from "./json-read.js";
 
 /**
  * Validates JSON text against a message of the schema (full or short name), by the proto3 JSON

@@ -6,7 +6,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { base64Decode, base64Encode } from "../../src/encoding/base64.js";
 import { messageTypeNames } from "../../src/schema/registry.js";
-import { fromBinary, toBinary, toJson, validate } from "../../src/codec/validate.js";
+import { fromBinary, toBinary } from "../../src/codec/binary.js";
+import { toJson } from "../../src/codec/json-print.js";
+import { validate } from "../../src/codec/validate.js";
 import { findPythonPeer, runPython } from "./peer/python.js";
 import { vectorFileName, type Vector, type VectorFile } from "./vectors/vectors.js";
 

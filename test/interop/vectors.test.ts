@@ -10,7 +10,9 @@ import { UserEvent } from "../../gen/rbm/events/v1/user_event.js";
 import { base64Decode } from "../../src/encoding/base64.js";
 import { lookupMessage, messageTypeNames } from "../../src/schema/registry.js";
 import { timestampFromJson } from "../../src/schema/timestamp.js";
-import { fromBinary, toBinary, toJson, validate } from "../../src/codec/validate.js";
+import { fromBinary, toBinary } from "../../src/codec/binary.js";
+import { toJson } from "../../src/codec/json-print.js";
+import { validate } from "../../src/codec/validate.js";
 import { VECTORS_COMMAND, vectorFileName, vectorFiles, type VectorFile } from "./vectors/vectors.js";
 
 const dir = resolve(import.meta.dirname, "vectors");

@@ -5,7 +5,9 @@
 import protobuf from "protobufjs";
 import { base64Encode } from "../../../src/encoding/base64.js";
 import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
-import { toBinary, toJson, validate } from "../../../src/codec/validate.js";
+import { toBinary } from "../../../src/codec/binary.js";
+import { toJson } from "../../../src/codec/json-print.js";
+import { validate } from "../../../src/codec/validate.js";
 
 /** One vector: what it shows, the canonical JSON, and the binary encoding as base64. */
 export interface Vector {

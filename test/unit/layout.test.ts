@@ -1,0 +1,126 @@
+// The layout of src/: folders in layers, imports only going down them, no import cycle, small
+// kebab-case modules. Read from the source text, so a new file is checked as soon as it exists.
+import { readdirSync, readFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { importsOf, resolveSource } from "../support/import-graph.js";
+
+const srcRoot = new URL("../../src/", import.meta.url);
+
+/** The layers from the bottom; a module may import its own layer's modules and those below. */
+const LAYERS = ["errors.ts", "encoding", "schema", "codec", "events", "signature", "webhook", "entry", "cli"];
+const ENTRY_POINTS = ["index.ts", "web.ts"];
+const MAX_LINES = 300;
+
+/** src-relative paths of every .ts file under src/. */
+function sourceFiles(): string[] {
+  return (readdirSync(srcRoot, { recursive: true }) as string[])
+    .map((name) => name.replaceAll("\\", "/"))
+    .filter((name) => name.endsWith(".ts"))
+    .sort();
+}
+
+/** The layer of a src-relative path: its folder, "errors.ts" or "entry". */
+function layerOf(file: string): string {
+  if (ENTRY_POINTS.includes(file)) return "entry";
+  return file.includes("/") ? file.slice(0, file.indexOf("/")) : file;
+}
+
+/** Every import between src files (type-only ones too), as src-relative paths. */
+function graph(files: readonly string[]): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const url = new URL(file, srcRoot);
+    const targets = importsOf(readFileSync(url, "utf8"))
+      .filter(({ spec }) => spec.startsWith("."))
+      .map(({ spec }) => resolveSource(spec, url).href)
+      .filter((href) => href.startsWith(srcRoot.href))
+      .map((href) => href.slice(srcRoot.href.length));
+    edges.set(file, [...new Set(targets)]);
+  }
+  return edges;
+}
+
+/** The first import cycle found, as a list of files ending where it started, or undefined. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    if (state.get(file) === "done") return undefined;
+    if (state.get(file) === "open") return [...stack.slice(stack.indexOf(file)), file];
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle !== undefined) return cycle;
+    }
+    stack.pop();
+    state.set(file, "done");
+    return undefined;
+  };
+  for (const file of edges.keys()) {
+    const cycle = visit(file);
+    if (cycle !== undefined) return cycle;
+  }
+  return undefined;
+}
+
+/** The imports that go up the layers, as "from -> to". */
+function upwardImports(edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const wrong: string[] = [];
+  for (const [file, targets] of edges) {
+    for (const target of targets) {
+      if (LAYERS.indexOf(layerOf(target)) > LAYERS.indexOf(layerOf(file))) wrong.push(`${file} -> ${target}`);
+    }
+  }
+  return wrong;
+}
+
+const layout = suite("src/ layout");
+
+layout("puts every file in a known layer", () => {
+  for (const file of sourceFiles()) assert.ok(LAYERS.includes(layerOf(file)), `${file} is in no layer of ${LAYERS.join(", ")}`);
+});
+
+layout("has no import cycle, type-only imports included", () => {
+  assert.is(findCycle(graph(sourceFiles()))?.join(" -> "), undefined);
+});
+
+layout("imports only go down the layers", () => {
+  assert.equal(upwardImports(graph(sourceFiles())), []);
+});
+
+layout(`keeps every file at ${MAX_LINES} lines or fewer`, () => {
+  const long = sourceFiles()
+    .map((file) => [file, readFileSync(new URL(file, srcRoot), "utf8").split("\n").length - 1] as const)
+    .filter(([, lines]) => lines > MAX_LINES);
+  assert.equal(long, []);
+});
+
+layout("names files in kebab-case", () => {
+  assert.equal(sourceFiles().filter((file) => !/^(?:[a-z]+\/)?[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/.test(file)), []);
+});
+
+layout.run();
+
+const checks = suite("layout checks");
+
+checks("findCycle() finds a cycle through several files, and none in a diamond", () => {
+  const diamond = new Map([["a", ["b", "c"]], ["b", ["d"]], ["c", ["d"]], ["d", []]]);
+  assert.is(findCycle(diamond), undefined);
+  const cyclic = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]]);
+  assert.equal(findCycle(cyclic), ["a", "b", "c", "a"]);
+  assert.equal(findCycle(new Map([["a", ["a"]]])), ["a", "a"]);
+});
+
+checks("upwardImports() names an import from a lower layer to a higher one only", () => {
+  const edges = new Map([
+    ["codec/validate.ts", ["schema/plan.ts", "codec/json-read.ts", "events/decode.ts"]],
+    ["index.ts", ["web.ts", "errors.ts"]],
+    ["errors.ts", ["encoding/utf8.ts"]],
+    ["cli/main.ts", ["cli/io.ts", "index.ts"]],
+  ]);
+  assert.equal(upwardImports(edges), ["codec/validate.ts -> events/decode.ts", "errors.ts -> encoding/utf8.ts"]);
+});
+
+checks.run();
