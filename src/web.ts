@@ -27,7 +27,7 @@ export {
 
 export { signPayloadAsync, verifySignatureAsync } from "./signature/web.js";
 export { createFetchHandler } from "./webhook/web.js";
-export type { WebhookErrorInfo, WebhookOptions } from "./webhook/options.js";
+export type { InvalidDelivery, WebhookErrorInfo, WebhookOptions } from "./webhook/options.js";
 export { MemoryIdempotencyStore } from "./webhook/idempotency.js";
 export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./webhook/idempotency.js";
 

@@ -4,7 +4,7 @@
 import { decodeEvent, type DecodedEvent } from "../events/decode.js";
 import { RbmEventError, formatValue, isRbmEventError, jsonTypeOf } from "../errors.js";
 import { utf8Decode } from "../encoding/utf8.js";
-import { deliver } from "./deliver.js";
+import { deadLetter, deliver } from "./deliver.js";
 import type { WebhookCore } from "./options.js";
 import { failure, reject, type RequestLine, type WebhookHead, type WebhookReply } from "./reply.js";
 
@@ -86,6 +86,7 @@ export async function handleBody(
     decoded = decodeEvent(json, core.decode);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
+    if (core.onInvalid !== undefined) return deadLetter(core, request, error, body);
     return reject(core, request, 400, error);
   }
   return deliver(core, request, decoded);

@@ -2,7 +2,8 @@
 // and the deadline.
 
 import type { DecodedEvent } from "../events/decode.js";
-import { formatValue } from "../errors.js";
+import { formatValue, type RbmEventError } from "../errors.js";
+import { utf8Decode } from "../encoding/utf8.js";
 import type { WebhookCore } from "./options.js";
 import { failure, ok, reject, unavailable, type RequestLine, type WebhookReply } from "./reply.js";
 
@@ -86,3 +87,25 @@ function eventIdOf(decoded: DecodedEvent): string | undefined {
 function nonEmpty(id: unknown): string | undefined {
   return typeof id === "string" && id !== "" ? id : undefined;
 }
+
+/**
+ * Hands an authentic delivery whose event cannot be decoded to `onInvalid`: 200 once it
+ * resolves, so that RBM stops delivering a poison event; 500 if it throws, so it comes back.
+ * @internal
+ */
+export async function deadLetter(
+  core: WebhookCore,
+  request: RequestLine,
+  error: RbmEventError,
+  body: Uint8Array | string | object,
+): Promise<WebhookReply> {
+  // The body parsed as JSON, so it is valid UTF-8 text (or an object a framework parsed).
+  const text = typeof body === "string" ? body : body instanceof Uint8Array ? utf8Decode(body) : JSON.stringify(body);
+  try {
+    await core.onInvalid?.(error, { body: text, method: request.method, path: request.path });
+  } catch (cause) {
+    return reject(core, request, 500, failure("HANDLER_FAILED", "handler failed: onInvalid threw", cause));
+  }
+  return ok();
+}
+

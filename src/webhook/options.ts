@@ -10,6 +10,12 @@ export interface WebhookOptions {
   clientToken: string | readonly string[];
   /** Handles one verified event of any kind; 200 is answered once it resolves, 500 if it throws. Required. */
   onEvent(decoded: DecodedEvent): void | Promise<void>;
+  /**
+   * Takes an authentic delivery (its signature checked) whose event cannot be decoded, so that it
+   * is kept and answered 200 once this resolves, instead of 400 and RBM's retries for 7 days;
+   * 500 if it throws. Defaults to none: such a delivery is answered 400.
+   */
+  onInvalid?(error: RbmEventError, delivery: InvalidDelivery): void | Promise<void>;
   /** The largest body accepted, in bytes; a larger one is answered 413. Defaults to 1 MiB (1,048,576). */
   maxBodyBytes?: number;
   /** Remembers handled `eventId`s, or `false` for none. Defaults to a `MemoryIdempotencyStore` of 10,000 keys. */
@@ -27,6 +33,16 @@ export interface WebhookOptions {
   bodyTimeoutMs?: number;
   /** Called with the reason for each error answered; never given a client token. Defaults to none. */
   onError?(error: RbmEventError, info: WebhookErrorInfo): void;
+}
+
+/** An authentic delivery that could not be decoded, as given to `onInvalid`. */
+export interface InvalidDelivery {
+  /** The request body as received, as text (a body a framework parsed is written as JSON again). */
+  body: string;
+  /** The request method. */
+  method: string;
+  /** The request path, without the query string. */
+  path: string;
 }
 
 /** The request an error was answered to, as given to `onError`. */
@@ -54,6 +70,7 @@ export interface WebhookCore {
   readonly store: IdempotencyStore | undefined;
   readonly decode: DecodeOptions | undefined;
   readonly onError: ((error: RbmEventError, info: WebhookErrorInfo) => void) | undefined;
+  readonly onInvalid: ((error: RbmEventError, delivery: InvalidDelivery) => void | Promise<void>) | undefined;
   readonly verify: (data: string, signature: string, tokens: readonly string[]) => boolean | Promise<boolean>;
 }
 
@@ -65,7 +82,7 @@ const utf8 = new TextEncoder();
  */
 export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify"]): WebhookCore {
   if (typeof options !== "object" || options === null) fail("options", "object", options);
-  const { clientToken, onEvent, onError, idempotency, decode } = options;
+  const { clientToken, onEvent, onError, onInvalid, idempotency, decode } = options;
   const tokens = typeof clientToken === "string" ? [clientToken] : clientToken;
   if (!Array.isArray(tokens)) fail("clientToken", "string or array of strings", clientToken);
   if (tokens.length === 0) fail("clientToken", "at least one token", clientToken);
@@ -75,6 +92,7 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
   });
   if (typeof onEvent !== "function") fail("onEvent", "function", onEvent);
   if (onError !== undefined && typeof onError !== "function") fail("onError", "function", onError);
+  if (onInvalid !== undefined && typeof onInvalid !== "function") fail("onInvalid", "function", onInvalid);
   if (idempotency !== undefined && idempotency !== false && !isStore(idempotency)) {
     fail("idempotency", "false or an object with claim, complete and release", idempotency);
   }
@@ -91,6 +109,7 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     store: idempotency === false ? undefined : (idempotency ?? new MemoryIdempotencyStore()),
     decode,
     onError: onError && ((error, info) => onError.call(options, error, info)),
+    onInvalid: onInvalid && ((error, delivery) => onInvalid.call(options, error, delivery)),
     verify,
   };
 }

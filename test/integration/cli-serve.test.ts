@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -57,7 +58,7 @@ usage("exits 1 when it cannot listen", async () => {
 
 usage("prints help", async () => {
   const { code, stdout } = await run(["serve", "--help"], {});
-  assert.equal([code, stdout.split("\n")[0]], [0, "usage: rbm-events serve [--port 8080] [--host 127.0.0.1]"]);
+  assert.equal([code, stdout.split("\n")[0]], [0, "usage: rbm-events serve [--port 8080] [--host 127.0.0.1] [--dead-letter FILE] [--grace 10]"]);
   assert.match(stdout, "RBM_CLIENT_TOKEN");
 });
 
@@ -131,3 +132,124 @@ process_("answers the handshake, prints signed events only, and finishes a reque
 });
 
 process_.run();
+
+/** Starts `rbm-events serve --port 0 …args` as a process, once it listens. */
+async function startServe(args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "bin.ts"), "serve", "--port", "0", ...args], {
+    cwd: root,
+    env: { ...process.env, RBM_CLIENT_TOKEN: token },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (out.stdout += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (out.stderr += s));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const until = async (what: string, ready: () => boolean) => {
+    for (let i = 0; i < 1_500 && !ready(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(ready(), `${what}; stderr: ${out.stderr}`);
+  };
+  await until("listening", () => /listening on http:\/\/127\.0\.0\.1:\d+\/\n/.test(out.stderr));
+  const port = Number(/127\.0\.0\.1:(\d+)\//.exec(out.stderr)![1]);
+  return { child, out, exited, until, port, url: `http://127.0.0.1:${port}/hook` };
+}
+
+const signedPost = async (url: string, payload: string) => {
+  const data = Buffer.from(payload).toString("base64");
+  const body = JSON.stringify({ message: { data, messageId: "42" }, subscription: "projects/p/subscriptions/s" });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signPayload(data, token) }, body });
+  return { status: response.status, text: await response.text(), body };
+};
+
+const dead = suite("rbm-events serve, dead letters");
+
+dead("answers 200 to a signed event that cannot be decoded, logs it, and appends it to --dead-letter FILE", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-dead-"));
+  const file = join(dir, "dead.ndjson");
+  const serve = await startServe(["--dead-letter", file]);
+  try {
+    // an 8 KB body nested 5,000 levels: 500 on every delivery before the nesting limit
+    const deep = await signedPost(serve.url, `{"x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`);
+    const wrong = await signedPost(serve.url, JSON.stringify({ eventType: "READ", senderPhoneNumber: 5, eventId: "e" }));
+    assert.equal([deep.status, deep.text, wrong.status], [200, "", 200]);
+    await serve.until("two dead-letter lines", () => serve.out.stderr.split("dead letter").length === 3);
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
+    assert.equal(lines.map((l) => [l.body, l.error.code]), [[deep.body, "INVALID_JSON"], [wrong.body, "INVALID_EVENT"]]);
+    assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.receivedAt))));
+    assert.match(serve.out.stderr, "200 POST /hook dead letter (kept in the dead-letter file): cannot decode rbm.events.v1.UserEvent from JSON: senderPhoneNumber: ");
+    assert.ok(serve.out.stderr.split("\n").every((line) => line.length < 400), "a long stderr line");
+    assert.is(serve.out.stdout, "");
+  } finally {
+    serve.child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+dead("answers 200 with a stderr line but keeps nothing without --dead-letter", async () => {
+  const serve = await startServe([]);
+  try {
+    const { status } = await signedPost(serve.url, "not json");
+    assert.is(status, 200);
+    await serve.until("the dead-letter line", () => serve.out.stderr.includes("dead letter"));
+    assert.match(serve.out.stderr, "200 POST /hook dead letter: cannot decode JSON: ");
+  } finally {
+    serve.child.kill("SIGKILL");
+  }
+});
+
+dead("exits 2 when the dead-letter file cannot be opened", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-dead-"));
+  try {
+    const { code, stderr } = await run(["serve", "--port", "0", "--dead-letter", dir], { RBM_CLIENT_TOKEN: token });
+    assert.equal([code, stderr.split("\n")[0]], [2, `rbm-events serve: cannot open dead-letter file ${dir}: is a directory`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+dead.run();
+
+const shutdown = suite("rbm-events serve, shutdown");
+
+shutdown("stops on SIGTERM while clients hold idle keep-alive connections and half-sent headers", async () => {
+  const serve = await startServe(["--grace", "1"]);
+  try {
+    const idle = new RawClient(serve.port);
+    idle.socket.write("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+    await within(idle.until(/\r\n\r\n[^]*\}$/), "the keep-alive answer");
+    const half = new RawClient(serve.port);
+    half.socket.write("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Ty");
+    const started = Date.now();
+    serve.child.kill("SIGTERM");
+    assert.is(await within(serve.exited, "exit"), 0);
+    await within(Promise.all([idle.closed, half.closed]), "the connections closed");
+    assert.match(serve.out.stderr, "closing the connections still open after 1 s");
+    assert.ok(Date.now() - started >= 900, "closed before the grace period");
+  } finally {
+    serve.child.kill("SIGKILL");
+  }
+});
+
+shutdown("exits at once on a second signal, with 128 + its number", async () => {
+  const serve = await startServe([]);
+  try {
+    const slow = new RawClient(serve.port);
+    slow.socket.write(rawHead(["Content-Length: 100"]));
+    slow.socket.write("{");
+    await new Promise((r) => setTimeout(r, 100)); // let the server see the request begin
+    serve.child.kill("SIGTERM");
+    await serve.until("stopping", () => serve.out.stderr.includes("stopping"));
+    serve.child.kill("SIGTERM");
+    // well within the default grace of 10 s
+    assert.is(await within(serve.exited, "exit", 5_000), 143);
+    assert.match(serve.out.stderr, "SIGTERM again, closing every connection now");
+  } finally {
+    serve.child.kill("SIGKILL");
+  }
+});
+
+shutdown("exits 2 for a bad --grace", async () => {
+  const { code, stderr } = await run(["serve", "--grace", "soon"], { RBM_CLIENT_TOKEN: token });
+  assert.equal([code, stderr.split("\n")[0]], [2, 'rbm-events serve: invalid --grace: expected a number of seconds from 0 to 86400, received "soon"']);
+});
+
+shutdown.run();

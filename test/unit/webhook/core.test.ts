@@ -149,6 +149,44 @@ bodies("hands a redelivery on once the claim's lease lapsed, even while onEvent 
   assert.equal([calls, leases], [2, [5, 5, 5]]);
 });
 
+bodies("answers 400 to an authentic event that cannot be decoded, without onInvalid", async () => {
+  const text = webhookBody({ eventType: "READ", senderPhoneNumber: 5 });
+  const answer = await reply(text, signatureOf(text));
+  assert.is(answer.status, 400);
+  assert.match(answer.body, '"code":"INVALID_EVENT"');
+});
+
+bodies("hands an authentic event that cannot be decoded to onInvalid, with the body as received, and answers 200", async () => {
+  const kept: Array<[string, unknown]> = [];
+  const deep = webhookBody(`{"x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`);
+  const dead = webhookCore(options({ onInvalid: (error, delivery) => void kept.push([error.code, delivery]) }), verifySignature);
+  for (const body of [deep, new TextEncoder().encode(deep), JSON.parse(deep) as object]) {
+    assert.equal(await handleBody(dead, head, body, signatureOf(deep)), { status: 200, headers: {}, body: "" });
+  }
+  const delivery = { body: deep, method: "POST", path: "/hook" };
+  assert.equal(kept, [["INVALID_JSON", delivery], ["INVALID_JSON", delivery], ["INVALID_JSON", delivery]]);
+});
+
+bodies("answers 500 when onInvalid throws or rejects, so the event comes back", async () => {
+  const text = webhookBody("not json");
+  for (const onInvalid of [() => { throw new Error("disk full"); }, () => Promise.reject(new Error("disk full"))]) {
+    const dead = webhookCore(options({ onInvalid }), verifySignature);
+    const answer = await handleBody(dead, head, text, signatureOf(text));
+    assert.equal([answer.status, answer.body], [500, errorBody("HANDLER_FAILED", "handler failed: onInvalid threw")]);
+  }
+});
+
+bodies("never hands an unsigned or malformed envelope to onInvalid", async () => {
+  let calls = 0;
+  const dead = webhookCore(options({ onInvalid: () => void calls++ }), verifySignature);
+  const text = webhookBody("not json");
+  assert.is((await handleBody(dead, head, text, undefined)).status, 401);
+  assert.is((await handleBody(dead, head, text, signatureOf(webhookBody("other")))).status, 401);
+  assert.is((await handleBody(dead, head, "{not json", signatureOf(text))).status, 400);
+  assert.is((await handleBody(dead, head, { message: { data: 5 } }, signatureOf(text))).status, 400);
+  assert.is(calls, 0);
+});
+
 bodies("passes the default lease of 30 s to the store", async () => {
   const leases: unknown[] = [];
   const store = { claim: (_key: string, leaseMs: number) => (leases.push(leaseMs), "new" as const), complete() {}, release() {} };

@@ -48,6 +48,7 @@ defaults("throws a TypeError naming the option, never a token's value", () => {
   throwsTypeError({ clientToken: [token, 7], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received number");
   throwsTypeError({ clientToken: token }, "invalid argument: onEvent: expected function, received undefined");
   throwsTypeError({ clientToken: token, onEvent, onError: "log" }, "invalid argument: onError: expected function, received string");
+  throwsTypeError({ clientToken: token, onEvent, onInvalid: {} }, "invalid argument: onInvalid: expected function, received object");
   throwsTypeError({ clientToken: token, onEvent, idempotency: true }, "invalid argument: idempotency: expected false or an object with claim, complete and release, received boolean");
   throwsTypeError({ clientToken: token, onEvent, idempotency: { claim() {} } }, "invalid argument: idempotency: expected false or an object with claim, complete and release, received object");
   throwsTypeError({ clientToken: token, onEvent, decode: "strict" }, "invalid argument: decode: expected object, received string");
