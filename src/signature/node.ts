@@ -1,14 +1,8 @@
-// Webhook signatures with node:crypto, synchronously: X-Goog-Signature is
-// base64(HMAC-SHA512(client token, message.data bytes)). The fetch-runtime
-// twin is ./signature-web.ts, which also holds the shared argument checks.
+// Webhook signatures with node:crypto, synchronously: the twin of ./web.ts around the shared
+// rules of ./core.ts.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { base64Decode, base64Encode } from "../encoding/base64.js";
-import {
-  checkSignArguments,
-  checkVerifyArguments,
-  decodeData,
-  decodeSignature,
-} from "./web.js";
+import { base64Encode } from "../encoding/base64.js";
+import { checkSignArguments, checkVerifyArguments, decodeData, decodeSignature, signedBytes } from "./core.js";
 
 /**
  * Verifies an `X-Goog-Signature` header value against the payload and one or more client
@@ -46,6 +40,6 @@ export function verifySignature(
  */
 export function signPayload(data: string | Uint8Array, clientToken: string): string {
   checkSignArguments(data, clientToken);
-  const bytes = typeof data === "string" ? base64Decode(data) : data;
+  const bytes = signedBytes(data);
   return base64Encode(createHmac("sha512", clientToken).update(bytes).digest());
 }

@@ -1,8 +1,7 @@
-// Webhook signatures for fetch runtimes (Cloudflare Workers, Deno, Bun, browsers):
-// X-Goog-Signature is base64(HMAC-SHA512(client token, message.data bytes)).
-// Web Crypto only; the argument checks here are shared with ./signature.ts.
-import { base64Decode, base64Encode } from "../encoding/base64.js";
-import { isRbmEventError, jsonTypeOf } from "../errors.js";
+// Webhook signatures for fetch runtimes (Cloudflare Workers, Deno, Bun, browsers), with Web
+// Crypto: the twin of ./node.ts around the shared rules of ./core.ts.
+import { base64Encode } from "../encoding/base64.js";
+import { checkSignArguments, checkVerifyArguments, decodeData, decodeSignature, signedBytes } from "./core.js";
 
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
@@ -36,7 +35,7 @@ export async function verifySignatureAsync(
  */
 export async function signPayloadAsync(data: string | Uint8Array, clientToken: string): Promise<string> {
   checkSignArguments(data, clientToken);
-  const bytes = typeof data === "string" ? base64Decode(data) : data;
+  const bytes = signedBytes(data);
   return base64Encode(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(clientToken), bytes)));
 }
 
@@ -56,79 +55,4 @@ function hmacKey(token: string): Promise<HmacKey> {
   if (keyCache.size >= keyCacheSize) keyCache.delete(keyCache.keys().next().value as string);
   keyCache.set(token, key);
   return key;
-}
-
-// A base64 HMAC-SHA512 as Google sends it: 64 bytes, standard alphabet, padded, canonical.
-const signaturePattern = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
-
-/**
- * Decodes an `X-Goog-Signature` value, or returns undefined when it is not exactly the
- * canonical standard base64 of 64 bytes (no whitespace, no URL-safe alphabet, no extra padding).
- * @internal
- */
-export function decodeSignature(signature: string): Uint8Array | undefined {
-  return signature.length === 88 && signaturePattern.test(signature) ? base64Decode(signature) : undefined;
-}
-
-/**
- * Returns the payload bytes: base64-decoded `message.data`, or the bytes as given;
- * undefined when the string is not base64.
- * @internal
- */
-export function decodeData(data: string | Uint8Array): Uint8Array | undefined {
-  if (typeof data !== "string") return data;
-  try {
-    return base64Decode(data);
-  } catch (error) {
-    if (isRbmEventError(error)) return undefined;
-    throw error;
-  }
-}
-
-/**
- * Throws a TypeError for a caller mistake in the arguments of a verify function, and
- * returns the client tokens as a list. Messages name the argument, never a token value.
- * @internal
- */
-export function checkVerifyArguments(data: unknown, signature: unknown, clientToken: unknown): readonly string[] {
-  checkData(data);
-  if (typeof signature !== "string") {
-    throw new TypeError(`invalid argument: signature: expected string, received ${jsonTypeOf(signature)}`);
-  }
-  if (!Array.isArray(clientToken)) {
-    if (typeof clientToken === "string") return [checkToken(clientToken, "clientToken")];
-    throw new TypeError(
-      `invalid argument: clientToken: expected string or array of strings, received ${jsonTypeOf(clientToken)}`,
-    );
-  }
-  if (clientToken.length === 0) {
-    throw new TypeError("invalid argument: clientToken: expected at least one token, received empty array");
-  }
-  for (let i = 0; i < clientToken.length; i++) checkToken(clientToken[i], `clientToken[${i}]`);
-  return clientToken as readonly string[];
-}
-
-/**
- * Throws a TypeError for a caller mistake in the arguments of a sign function.
- * @internal
- */
-export function checkSignArguments(data: unknown, clientToken: unknown): void {
-  checkData(data);
-  checkToken(clientToken, "clientToken");
-}
-
-function checkData(data: unknown): void {
-  if (typeof data !== "string" && !(data instanceof Uint8Array)) {
-    throw new TypeError(`invalid argument: data: expected string or Uint8Array, received ${jsonTypeOf(data)}`);
-  }
-}
-
-function checkToken(token: unknown, path: string): string {
-  if (typeof token !== "string") {
-    throw new TypeError(`invalid argument: ${path}: expected non-empty string, received ${jsonTypeOf(token)}`);
-  }
-  if (token === "") {
-    throw new TypeError(`invalid argument: ${path}: expected non-empty string, received empty string`);
-  }
-  return token;
 }
