@@ -14,7 +14,7 @@ export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
 export { base64Decode, base64Encode } from "./encoding/base64.js";
 export { validate, validateValue } from "./codec/validate.js";
 export { toJson } from "./codec/json-print.js";
-export type { ValidateOptions, ValidateResult } from "./codec/validate.js";
+export type { ConversionOptions, Longs, ValidateOptions, ValidateResult } from "./codec/validate.js";
 export {
   parseTimestamp,
   timestampDate,

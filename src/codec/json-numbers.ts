@@ -3,9 +3,9 @@
 
 import { formatValue } from "../errors.js";
 import type { Kind } from "../schema/plan.js";
+import { INT64_MAX, INT64_MIN, UINT64_MAX, UNSAFE } from "./longs.js";
 
-/** Why a 64-bit integer is rejected although the type holds it: it would not stay exact. */
-export const UNSAFE = "is outside ±(2^53-1), the safe integer range of a JavaScript number";
+export { UNSAFE } from "./longs.js";
 
 const RANGES: Partial<Record<Kind, readonly [number, number]>> = {
   int32: [-2147483648, 2147483647],
@@ -38,6 +38,53 @@ export function parseInteger(raw: number | string, kind: Kind, typeName: string)
   if (n >= min && n <= max) return n + 0; // + 0 turns -0 into 0
   if (max === Number.MAX_SAFE_INTEGER && (n > 0 || min < 0)) return `invalid ${typeName}: ${formatValue(raw)} ${UNSAFE}`;
   return `invalid ${typeName}: ${formatValue(raw)} is out of range`;
+}
+
+/**
+ * Reads a 64-bit integer of `kind` (int64 or uint64) exactly, from a JSON number or a decimal
+ * string, exponent included if the value is integral. Returns the bigint, or the reason.
+ */
+export function parseLong(raw: number | string, kind: Kind, typeName: string): bigint | string {
+  let n: bigint;
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) return `invalid ${typeName}: ${formatValue(raw)} is out of range`;
+    if (!Number.isInteger(raw)) return `invalid ${typeName}: ${formatValue(raw)} is not an integer`;
+    n = BigInt(raw);
+  } else {
+    const parts = NUMBER.exec(raw);
+    if (parts === null) return `invalid ${typeName}: ${formatValue(raw)} is not a number`;
+    if (!isIntegral(parts)) return `invalid ${typeName}: ${formatValue(raw)} is not an integer`;
+    const exact = exactInteger(parts);
+    if (exact === undefined) return `invalid ${typeName}: ${formatValue(raw)} is out of range`;
+    n = exact;
+  }
+  if (n >= (kind === "uint64" ? BigInt(0) : INT64_MIN) && n <= (kind === "uint64" ? UINT64_MAX : INT64_MAX)) return n;
+  return `invalid ${typeName}: ${formatValue(raw)} is out of range`;
+}
+
+/** The integer an integral matched JSON number stands for; undefined when it has over 40 digits. */
+function exactInteger(parts: RegExpExecArray): bigint | undefined {
+  const whole = parts[1] as string;
+  const fraction = parts[2] ?? "";
+  const exponent = Number(parts[3] ?? 0) - fraction.length;
+  const digits = (whole + fraction).replace(/^0+/, "");
+  if (digits === "") return BigInt(0);
+  if (digits.length + exponent > 40) return undefined;
+  const sign = parts[0].startsWith("-") ? BigInt(-1) : BigInt(1);
+  const mantissa = BigInt(exponent < 0 ? digits.slice(0, exponent) : digits);
+  return sign * mantissa * BigInt(10) ** BigInt(Math.max(exponent, 0));
+}
+
+/**
+ * Reads a 64-bit map key of `kind` exactly from its JSON object key, plain decimal digits only.
+ * Returns the key in its canonical form (`String(n)`), or the reason.
+ */
+export function parseLongKey(name: string, kind: Kind, typeName: string): string | { reason: string } {
+  if (/^-?\d+$/.test(name)) {
+    const n = BigInt(name);
+    if (n >= (kind === "uint64" ? BigInt(0) : INT64_MIN) && n <= (kind === "uint64" ? UINT64_MAX : INT64_MAX)) return n.toString();
+  }
+  return { reason: `invalid map key: expected ${typeName}, received ${formatValue(name)}` };
 }
 
 /** Whether a matched JSON number has no fraction once its exponent is applied ("1.5e1" has none). */

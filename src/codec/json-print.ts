@@ -2,21 +2,30 @@
 
 import type protobuf from "protobufjs";
 import { base64Encode } from "../encoding/base64.js";
-import { isDefault, planOf, unsupportedError, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { RbmEventError, formatValue } from "../errors.js";
+import { isDefault, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { timestampToJson } from "../schema/timestamp.js";
-import { durationToJson, fieldMaskToJson, type Duration } from "../schema/well-known.js";
+import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/well-known.js";
+import type { ConversionOptions } from "./longs.js";
+import { readBinary, readFieldMessage } from "./binary-read.js";
 
 /**
  * Converts a message of the schema, in the shape `validate` returns, to canonical proto3
  * JSON: JSON names in field-number order, defaults omitted, 64-bit integers as strings.
  */
-export function toJson(typeName: string, message: Record<string, unknown>): Record<string, unknown> {
-  return toJsonWith(lookupMessage(typeName), message);
+export function toJson(typeName: string, message: Record<string, unknown>, options?: ConversionOptions): Record<string, unknown> {
+  return toJsonWith(lookupMessage(typeName), message, options);
 }
 
-/** Converts a message of any protobufjs type to canonical proto3 JSON, as {@link toJson} does. */
-export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Converts a message of any protobufjs type to canonical proto3 JSON, as {@link toJson} does.
+ * 64-bit integers may be numbers, strings or bigints whatever `longs` says. Throws an
+ * {@link RbmEventError} (`INVALID_ARGUMENT`) for a value JSON cannot hold: a Timestamp or
+ * Duration out of range, a FieldMask path that would not read back, an Any of a type the
+ * schema does not have.
+ */
+export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Record<string, unknown> {
   return writeMessage(planOf(type), message);
 }
 
@@ -58,14 +67,49 @@ function writeValue(f: FieldPlan, value: unknown): unknown {
     case "timestamp":
       return timestampToJson(value as { seconds: number; nanos: number });
     case "duration":
-      return durationToJson(value as Duration);
+      return durationToJson(checked(f, value as Duration, durationError(value as Duration)));
     case "fieldmask":
-      return fieldMaskToJson(value as string[]);
+      return fieldMaskToJson(checked(f, value as string[], fieldMaskError(value as string[])));
     case "message":
       return writeMessage(planOf(f.messageType as protobuf.Type), value as Record<string, unknown>);
-    case "unsupported":
-      throw unsupportedError(f, "JSON");
+    case "any":
+      return writeAny(f, value as Record<string, unknown>);
     default:
       return value; // string, bool, 32-bit integers, Struct, ListValue and Value as they are
   }
+}
+
+function checked<T>(f: FieldPlan, value: T, reason: string | undefined): T {
+  if (reason === undefined) return value;
+  throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${reason}`);
+}
+
+/**
+ * A google.protobuf.Any: `{"@type": url, ...fields}`, or `{"@type": url, "value": …}` for a
+ * well-known type with a JSON form of its own; its type is looked up in the schema of `f`.
+ */
+function writeAny(f: FieldPlan, message: Record<string, unknown>): Record<string, unknown> {
+  // By number: protobufjs's own copy of any.proto names the first field type_url.
+  const fields = planOf(f.messageType as protobuf.Type).byNumber;
+  const any = { typeUrl: message[(fields.get(1) as FieldPlan).key] as string, value: message[(fields.get(2) as FieldPlan).key] as Uint8Array };
+  if (any.typeUrl === "" && any.value.length === 0) return {};
+  const type = resolveTypeUrl((f.messageType as protobuf.Type).root, any.typeUrl);
+  if (type === undefined) throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${unknownTypeUrl(any.typeUrl)}`);
+  const wellKnown = wellKnownPlanOf(type);
+  try {
+    if (wellKnown !== undefined) return { "@type": any.typeUrl, value: writeValue(wellKnown, readFieldMessage(wellKnown, any.value, "bigint")) };
+    const plan = planOf(type);
+    return { "@type": any.typeUrl, ...writeMessage(plan, readBinary(plan, any.value, "bigint")) };
+  } catch (cause) {
+    if (cause instanceof RbmEventError) throw cause;
+    const reason = `cannot decode ${formatValue(any.typeUrl)} from binary: ${cause instanceof Error ? cause.message : String(cause)}`;
+    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${reason}`, { cause });
+  }
+}
+
+/** Why an Any's type URL is refused: it names no message of the schema (the name shown if short enough). */
+export function unknownTypeUrl(typeUrl: string): string {
+  const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
+  const shown = /^[A-Za-z_][\w.]{0,99}$/.test(name) && typeUrl.includes("/") ? JSON.stringify(name) : formatValue(typeUrl);
+  return `unknown type in Any: ${shown} is not a message of the schema`;
 }

@@ -5,13 +5,16 @@ import type protobuf from "protobufjs";
 import { parseBase64 } from "../encoding/base64.js";
 import { formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
 import { MAX_JSON_DEPTH, isWellFormed } from "../encoding/strict-json.js";
-import { parseFloating, parseInteger, parseIntegerKey } from "./json-numbers.js";
-import { KINDS, defaults, planOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
+import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
+import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type Longs, type MessagePlan } from "../schema/plan.js";
+import { writeBinary, writeFieldMessage } from "./binary-write.js";
+import { unknownTypeUrl } from "./json-print.js";
+import { longsOf, type ConversionOptions } from "./longs.js";
 import { parseTimestamp } from "../schema/timestamp.js";
 import { parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../schema/well-known.js";
 
 /** Options for `validate`, `validateValue` and `validateWith`. */
-export interface ValidateOptions {
+export interface ValidateOptions extends ConversionOptions {
   /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
   ignoreUnknownFields?: boolean;
   /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
@@ -48,6 +51,8 @@ export class Reader implements JsonValueReader {
    * only strings, booleans and null (else NaN), each string taken as written without escapes.
    */
   length = 1;
+  /** The shape of 64-bit integers read. */
+  longs: Longs = "number";
 
   constructor(
     readonly ignoreUnknownFields: boolean,
@@ -177,6 +182,10 @@ function readMapKey(f: FieldPlan, name: string, r: Reader, path: string): string
     return r.wellFormed || isWellFormed(name) ? name : fail(r, pathKey(path, name), "invalid key: contains a lone surrogate");
   }
   if (kind === "bool" && (name === "true" || name === "false")) return name;
+  if ((kind === "int64" || kind === "uint64") && r.longs !== "number") {
+    const exact = parseLongKey(name, kind, typeName);
+    return typeof exact === "string" ? exact : fail(r, pathKey(path, name), exact.reason);
+  }
   const n = kind === "bool" ? `invalid map key: expected bool, received ${formatValue(name)}` : parseIntegerKey(name, kind, typeName);
   return typeof n === "number" ? String(n) : fail(r, pathKey(path, name), n);
 }
@@ -214,6 +223,7 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
     case "double":
     case "float":
       if (typeof raw !== "number" && typeof raw !== "string") break;
+      if ((f.kind === "int64" || f.kind === "uint64") && longsOf(f, r.longs) !== "number") return readLong(f, raw, r, at(parent, key));
       result = f.kind === "double" || f.kind === "float" ? parseFloating(raw, f.kind, f.typeName) : parseInteger(raw, f.kind, f.typeName);
       return typeof result === "string" ? fail(r, at(parent, key), result) : result;
     case "timestamp":
@@ -234,16 +244,65 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
       if (f.kind === "struct" ? !isObject(raw) : f.kind === "listvalue" && !Array.isArray(raw)) break;
       result = readJsonValue(raw, parent, key, depth, r);
       return result === undefined ? INVALID : result;
-    case "unsupported":
-      return fail(r, at(parent, key), `unsupported well-known type ${f.typeName}`);
+    case "any":
+      if (!isObject(raw)) break;
+      if (depth >= MAX_DEPTH) return fail(r, at(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
+      return readAny(f, raw, r, at(parent, key), depth + 1);
   }
   return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+}
+
+/** Reads a 64-bit integer exactly, as a string or a bigint (`longs`). */
+function readLong(f: FieldPlan, raw: number | string, r: Reader, path: string): unknown {
+  const exact = parseLong(raw, f.kind, f.typeName);
+  if (typeof exact === "string") return fail(r, path, exact);
+  return longsOf(f, r.longs) === "string" ? exact.toString() : exact;
+}
+
+/**
+ * Reads a google.protobuf.Any: `{"@type": url, ...fields}`, or `{"@type": url, "value": …}` for a
+ * well-known type with a JSON form of its own, its type looked up in the schema of `f`; `{}` is
+ * the empty Any. The result is the message as ts-proto has it, `{ typeUrl, value }` (the bytes of the message held).
+ */
+function readAny(f: FieldPlan, raw: Record<string, unknown>, r: Reader, path: string, depth: number): unknown {
+  const typeUrl = hasOwn.call(raw, "@type") ? raw["@type"] : undefined;
+  if (typeUrl === undefined) {
+    for (const name in raw) if (hasOwn.call(raw, name)) return fail(r, path, 'invalid Any: "@type" is missing');
+    return anyValue(f, "", new Uint8Array(0));
+  }
+  if (typeof typeUrl !== "string") return fail(r, pathKey(path, "@type"), `invalid value: expected type URL string, received ${jsonTypeOf(typeUrl)}`);
+  const type = resolveTypeUrl((f.messageType as protobuf.Type).root, typeUrl);
+  if (type === undefined) return fail(r, pathKey(path, "@type"), unknownTypeUrl(typeUrl));
+  const before = r.issues?.length ?? 0;
+  const wellKnown = wellKnownPlanOf(type);
+  let value: Uint8Array | undefined;
+  if (wellKnown !== undefined) {
+    for (const name in raw) {
+      if (!hasOwn.call(raw, name) || name === "@type" || name === "value" || r.ignoreUnknownFields) continue;
+      fail(r, pathKey(path, name), `unknown field: ${formatValue(name)} is not a field of an Any holding ${wellKnown.typeName}`);
+    }
+    const inner = hasOwn.call(raw, "value") ? readValue(wellKnown, raw["value"], r, path, "value", depth) : UNSET;
+    if (inner !== INVALID && (r.issues?.length ?? 0) === before) value = inner === UNSET ? new Uint8Array(0) : writeFieldMessage(wellKnown, inner);
+  } else {
+    const fields: Record<string, unknown> = {};
+    for (const name in raw) if (hasOwn.call(raw, name) && name !== "@type") fields[name] = raw[name];
+    const plan = planOf(type);
+    const message = readMessage(plan, fields, r, path, depth);
+    if ((r.issues?.length ?? 0) === before) value = writeBinary(plan, message);
+  }
+  return value === undefined ? INVALID : anyValue(f, typeUrl, value);
+}
+
+/** An Any as its message type has it: the keys of fields 1 and 2 (`typeUrl` and `value`, or `type_url` in protobufjs's own copy). */
+function anyValue(f: FieldPlan, typeUrl: string, value: Uint8Array): Record<string, unknown> {
+  const plan = planOf(f.messageType as protobuf.Type);
+  return { ...defaults(plan), [(plan.byNumber.get(1) as FieldPlan).key]: typeUrl, [(plan.byNumber.get(2) as FieldPlan).key]: value };
 }
 
 /** What a field takes, as issues name it, where that is not simply its type. */
 const EXPECTED: Partial<Record<Kind, string>> = {
   bool: "boolean", bytes: "base64 string", nullvalue: "null", timestamp: "RFC 3339 timestamp string",
-  duration: "duration string", fieldmask: "field mask string", message: "object", struct: "object", listvalue: "array",
+  duration: "duration string", fieldmask: "field mask string", message: "object", struct: "object", listvalue: "array", any: "object",
 };
 
 function expected(f: FieldPlan): string {

@@ -8,6 +8,7 @@ import { planOf } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 
 export type { ValidateOptions, ValidateResult } from "./json-read.js";
+export type { ConversionOptions, Longs } from "./longs.js";
 
 /**
  * Validates JSON text against a message of the schema (full or short name), by the proto3 JSON
@@ -47,5 +48,7 @@ export function validateWith(type: protobuf.Type, value: unknown, options?: Vali
 }
 
 function reader(options: ValidateOptions | undefined, wellFormed: boolean): Reader {
-  return new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, wellFormed);
+  const r = new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, wellFormed);
+  if (options?.longs !== undefined) r.longs = options.longs;
+  return r;
 }

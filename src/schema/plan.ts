@@ -1,7 +1,6 @@
 // Compiled plans: what validation and conversion need of a message type, worked out once.
 
 import protobuf from "protobufjs";
-import { RbmEventError } from "../errors.js";
 
 /** A type's full name without the leading dot protobufjs gives it. */
 export function fullName(type: protobuf.ReflectionObject): string {
@@ -12,22 +11,30 @@ export function fullName(type: protobuf.ReflectionObject): string {
 export type Kind =
   | "double" | "float" | "int32" | "uint32" | "int64" | "uint64" | "bool" | "string" | "bytes"
   | "enum" | "nullvalue" | "message" | "timestamp" | "duration" | "fieldmask"
-  | "struct" | "listvalue" | "value" | "unsupported";
+  | "struct" | "listvalue" | "value" | "any";
 
 /** Every {@link Kind}; a kind's index here is its {@link FieldPlan.code}. */
 export const KINDS: readonly Kind[] = [
   "double", "float", "int32", "uint32", "int64", "uint64", "bool", "string", "bytes",
   "enum", "nullvalue", "message", "timestamp", "duration", "fieldmask",
-  "struct", "listvalue", "value", "unsupported",
+  "struct", "listvalue", "value", "any",
 ];
+
+/** How 64-bit integers are given in values: a number (exact within ±(2^53-1)), a decimal string, or a bigint. */
+export type Longs = "number" | "string" | "bigint";
 
 /**
  * One field of a {@link MessagePlan}. Its names are the engine's shared copies of the strings,
  * as property keys are, so comparing one with a key of a parsed object is a pointer comparison.
  */
 export interface FieldPlan {
-  /** The property of the value: the camelCase name ts-proto and protobufjs give the field. */
+  /**
+   * The property of the value: the camelCase name ts-proto and protobufjs give the field, or
+   * for an extension its full name in brackets, `[pkg.name]`, as JSON names it.
+   */
   readonly key: string;
+  /** The field number. */
+  readonly number: number;
   /** Its position in {@link MessagePlan.fields}. */
   readonly index: number;
   readonly jsonName: string;
@@ -51,6 +58,12 @@ export interface FieldPlan {
   readonly presence: boolean;
   /** The default of a singular field (bytes get a fresh Uint8Array, see {@link defaults}). */
   readonly zero: unknown;
+  /** A 64-bit integer field's shape fixed by its `jstype` option (JS_STRING, JS_NUMBER), as ts-proto's useJsTypeOverride does. */
+  readonly jstype: Longs | undefined;
+  /** A repeated scalar written packed. */
+  readonly packed: boolean;
+  /** A message written as a group (proto2 `group`), between start and end tags. */
+  readonly delimited: boolean;
   /** The other members of its oneof, if it is in one. */
   readonly oneof: readonly FieldPlan[] | undefined;
   readonly oneofName: string;
@@ -65,6 +78,8 @@ export interface MessagePlan {
   readonly fields: readonly FieldPlan[];
   /** Every field under both its JSON name and its proto name. */
   readonly byKey: ReadonlyMap<string, FieldPlan>;
+  /** Every field by its number. */
+  readonly byNumber: ReadonlyMap<number, FieldPlan>;
   /** Every field at its default, in field-number order; {@link defaults} copies it. */
   readonly template: Readonly<Record<string, unknown>>;
   /** The fields whose default is a new object each time: lists, maps and bytes. */
@@ -78,7 +93,7 @@ const WELL_KNOWN: Record<string, Kind> = {
   "google.protobuf.Struct": "struct",
   "google.protobuf.ListValue": "listvalue",
   "google.protobuf.Value": "value",
-  "google.protobuf.Any": "unsupported",
+  "google.protobuf.Any": "any",
 };
 
 // A wrapper's kind is also the declared type of its one field, `value`.
@@ -129,13 +144,48 @@ export function isDefault(f: FieldPlan, value: unknown): boolean {
     case "bytes": return (value as Uint8Array).length === 0;
     case "enum": return value === f.zero || value === 0;
     case "nullvalue": return true;
+    case "int64":
+    case "uint64": return value === 0 || value === "0" || value === ZERO;
     default: return value === f.zero;
   }
 }
 
-/** The error for a field of a well-known type this package does not convert (google.protobuf.Any). */
-export function unsupportedError(f: FieldPlan, to: string): RbmEventError {
-  return new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to ${to}: unsupported well-known type ${f.typeName}`);
+const ZERO = BigInt(0);
+
+/**
+ * The message type an Any's `typeUrl` ("type.googleapis.com/pkg.Name") names, looked up among
+ * the messages of `root`; undefined when it names none.
+ */
+export function resolveTypeUrl(root: protobuf.Root, typeUrl: string): protobuf.Type | undefined {
+  const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
+  if (!typeUrl.includes("/") || !/^[A-Za-z_][\w.]*$/.test(name)) return undefined;
+  const found = root.lookup(`.${name}`, [protobuf.Type]);
+  return found instanceof protobuf.Type ? found : undefined;
+}
+
+/**
+ * For a well-known type with a JSON form of its own (Timestamp, Duration, FieldMask, Struct,
+ * ListValue, Value, the wrappers, Any), a plan of a singular field of that type: how an Any
+ * holding one reads and writes its `value`. Undefined for other messages.
+ */
+export function wellKnownPlanOf(type: protobuf.Type): FieldPlan | undefined {
+  if (!wellKnownPlans.has(type)) wellKnownPlans.set(type, compileWellKnown(type));
+  return wellKnownPlans.get(type);
+}
+
+const wellKnownPlans = new WeakMap<protobuf.Type, FieldPlan | undefined>();
+
+function compileWellKnown(type: protobuf.Type): FieldPlan | undefined {
+  const typeName = fullName(type);
+  const kind = WRAPPERS[typeName] ?? WELL_KNOWN[typeName];
+  if (kind === undefined) return undefined;
+  const value = internalize("value");
+  return {
+    key: value, number: 1, index: 0, jsonName: value, protoName: value, shape: "singular", kind,
+    code: KINDS.indexOf(kind), typeName: WRAPPERS[typeName] ?? typeName, mapKey: undefined, enumType: undefined,
+    enumNames: [], messageType: type, wrapper: WRAPPERS[typeName] !== undefined, presence: true, zero: undefined,
+    jstype: undefined, packed: false, delimited: false, oneof: undefined, oneofName: "",
+  };
 }
 
 function freshZero(f: FieldPlan): unknown {
@@ -146,7 +196,11 @@ function compile(type: protobuf.Type): MessagePlan {
   const sorted = [...type.fieldsArray].sort((a, b) => a.id - b.id);
   const fields = sorted.map((field, index) => compileField(field, index));
   const byKey = new Map<string, FieldPlan>();
-  for (const f of fields) byKey.set(f.jsonName, f).set(f.protoName, f);
+  const byNumber = new Map<number, FieldPlan>();
+  for (const f of fields) {
+    byKey.set(f.jsonName, f).set(f.protoName, f);
+    byNumber.set(f.number, f);
+  }
   sorted.forEach((field, i) => {
     if (field.partOf === null) return;
     const plan = fields[i] as { -readonly [K in keyof FieldPlan]: FieldPlan[K] };
@@ -156,7 +210,7 @@ function compile(type: protobuf.Type): MessagePlan {
   const template: Record<string, unknown> = {};
   const fresh = fields.filter((f) => f.shape !== "singular" || (f.kind === "bytes" && !f.presence));
   for (const f of fields) template[f.key] = fresh.includes(f) ? undefined : f.zero;
-  return { type, name: fullName(type), fields, byKey, template, fresh };
+  return { type, name: fullName(type), fields, byKey, byNumber, template, fresh };
 }
 
 function compileField(field: protobuf.Field, index: number): FieldPlan {
@@ -175,11 +229,15 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
   // protobufjs's hasPresence may be the oneof itself, and is false for message fields of proto3
   // files, which always have presence.
   const presence = shape === "singular" && (Boolean(field.hasPresence) || messageType !== undefined);
+  // An extension is added to the type it extends under its full name; JSON names it `[pkg.name]`.
+  const declared = field.declaringField;
+  const extension = declared === null ? undefined : `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`;
   return {
-    key: internalize(field.name),
+    key: internalize(extension ?? field.name),
+    number: field.id,
     index,
-    jsonName: internalize(field.jsonName),
-    protoName: internalize(field.protoName),
+    jsonName: internalize(extension ?? field.jsonName),
+    protoName: internalize(extension ?? field.protoName),
     shape,
     kind,
     code: KINDS.indexOf(kind),
@@ -191,6 +249,10 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
     wrapper: wrapped !== undefined,
     presence,
     zero: presence ? undefined : zeroOf(kind, enumType),
+    jstype: kind === "int64" || kind === "uint64" ? jstypeOf(field) : undefined,
+    // An explicit `packed` option first: protobufjs's features may be resolved before it was set.
+    packed: field.repeated && ((field.options?.["packed"] as boolean | undefined) ?? field.packed),
+    delimited: field.delimited,
     oneof: undefined,
     oneofName: "",
   };
@@ -203,6 +265,11 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
  */
 function internalize(name: string): string {
   return Object.keys({ [name]: 0 })[0] as string;
+}
+
+function jstypeOf(field: protobuf.Field): Longs | undefined {
+  const jstype: unknown = (field.declaringField ?? field).options?.["jstype"];
+  return jstype === "JS_STRING" || jstype === 1 ? "string" : jstype === "JS_NUMBER" || jstype === 2 ? "number" : undefined;
 }
 
 function namesOf(enumType: protobuf.Enum | undefined): string[] {

@@ -32,6 +32,17 @@ export function parseDuration(text: string): Duration | string {
   return parts[1] === undefined ? { seconds, nanos } : { seconds: -seconds + 0, nanos: -nanos + 0 };
 }
 
+/** Why a google.protobuf.Duration has no JSON form (out of range, or parts of different signs); undefined if it has one. */
+export function durationError({ seconds, nanos }: Duration): string | undefined {
+  if (!(Math.abs(seconds) <= DURATION_MAX_SECONDS) || !(Math.abs(nanos) <= 999999999) || !Number.isInteger(nanos)) {
+    return `invalid duration: ${formatValue(seconds)}s ${formatValue(nanos)}ns is out of range (±${DURATION_MAX_SECONDS}s)`;
+  }
+  if ((seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0)) {
+    return `invalid duration: seconds ${formatValue(seconds)} and nanos ${formatValue(nanos)} have different signs`;
+  }
+  return undefined;
+}
+
 /** Converts a google.protobuf.Duration to its JSON form, with 0, 3, 6 or 9 fraction digits. */
 export function durationToJson({ seconds, nanos }: Duration): string {
   const sign = seconds < 0 || nanos < 0 ? "-" : "";
@@ -57,6 +68,18 @@ export function parseFieldMask(text: string): string[] | string {
     paths[i] = snake;
   }
   return paths;
+}
+
+/**
+ * Why the paths of a google.protobuf.FieldMask have no JSON form: a path that would not read
+ * back the same (an uppercase letter, or "_" not followed by a lowercase letter); undefined if
+ * they have one.
+ */
+export function fieldMaskError(paths: readonly string[]): string | undefined {
+  for (const path of paths) {
+    if (/[A-Z]|_(?![a-z])/.test(path)) return `invalid field mask: ${formatValue(path)} cannot be written as lowerCamelCase`;
+  }
+  return undefined;
 }
 
 /** Converts the proto paths of a google.protobuf.FieldMask to its JSON form, "fooBar,baz.qux". */

@@ -14,6 +14,7 @@ test("exports exactly the public functions, classes and generated codecs", () =>
     "TIMESTAMP_MAX_SECONDS",
     "TIMESTAMP_MIN_SECONDS",
     "Timestamp",
+    "UNKNOWN_FIELDS",
     "UserEvent",
     "UserEvent_EventType",
     "base64Decode",

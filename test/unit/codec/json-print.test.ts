@@ -5,7 +5,7 @@ import { ServerEvent } from "../../../gen/rbm/events/v1/server_event.js";
 import { UserEvent, UserEvent_EventType } from "../../../gen/rbm/events/v1/user_event.js";
 import { toJson, toJsonWith } from "../../../src/codec/json-print.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
-import { Kitchen, SERVER, USER, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";
+import { Kitchen, SERVER, USER, dict, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";
 
 const canonical = suite("toJson()");
 
@@ -102,9 +102,52 @@ canonicalGeneric("writes a Duration with 0, 3, 6 or 9 fraction digits", () => {
   assert.is(took("-315576000000s"), "-315576000000s");
 });
 
-canonicalGeneric("throws for google.protobuf.Any, which it does not support", () => {
-  const any = { ...value(kitchen("{}")), any: { typeUrl: "x", value: new Uint8Array(0) } };
-  throwsCode(() => toJsonWith(Kitchen, any), "INVALID_ARGUMENT", "cannot encode any to JSON: unsupported well-known type google.protobuf.Any");
+canonicalGeneric("throws for a Duration out of range or with parts of different signs", () => {
+  const base = value(kitchen("{}"));
+  const took = (seconds: number, nanos: number) => () => toJsonWith(Kitchen, { ...base, took: { seconds, nanos } });
+  assert.equal(took(315576000000, 999999999)(), { took: "315576000000.999999999s" });
+  assert.equal(toJsonWith(Kitchen, { ...base, took: { seconds: -315576000000, nanos: -999999999 } }), { took: "-315576000000.999999999s" });
+  throwsCode(took(315576000001, 0), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(-315576000001, 0), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(0, 1000000000), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
+  throwsCode(took(1, -1), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: seconds 1 and nanos -1 have different signs");
+});
+
+canonicalGeneric("throws for a FieldMask path that would not read back the same", () => {
+  const base = value(kitchen("{}"));
+  assert.equal(toJsonWith(Kitchen, { ...base, mask: ["foo_bar.baz_qux", "a1"] }), { mask: "fooBar.bazQux,a1" });
+  for (const path of ["fooBar", "foo_3_bar", "foo__bar", "foo_"]) {
+    throwsCode(() => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }), "INVALID_ARGUMENT",
+      `cannot encode mask to JSON: invalid field mask: "${path}" cannot be written as lowerCamelCase`);
+  }
+});
+
+canonicalGeneric("writes 64-bit integers given as numbers, strings or bigints as decimal strings", () => {
+  const base = value(kitchen("{}"));
+  const out = toJsonWith(Kitchen, { ...base, i64: BigInt("-9223372036854775808"), u64: "18446744073709551615", s64: 5, byLong: dict({ "9223372036854775807": "m" }) });
+  assert.equal(out, { i64: "-9223372036854775808", u64: "18446744073709551615", s64: "5", byLong: dict({ "9223372036854775807": "m" }) });
+  assert.equal(toJsonWith(Kitchen, { ...base, i64: BigInt(0), u64: "0" }), {});
+});
+
+canonicalGeneric("writes an Any as @type and its message's fields, or its value for a well-known type", () => {
+  const read = (text: string) => toJsonWith(Kitchen, value(kitchen(text)));
+  const inner = { "@type": "type.googleapis.com/test.kitchen.v1.Kitchen.Inner", count: 2, name: "n" };
+  assert.equal(read(json({ any: inner })), { any: { "@type": inner["@type"], name: "n", count: 2 } });
+  const duration = { "@type": "type.googleapis.com/google.protobuf.Duration", value: "-1.500s" };
+  assert.equal(read(json({ any: duration })), { any: duration });
+  const nested = { "@type": "type.googleapis.com/google.protobuf.Any", value: { "@type": inner["@type"], count: 2 } };
+  assert.equal(read(json({ any: nested })), { any: nested });
+  const struct = { "@type": "type.googleapis.com/google.protobuf.Struct", value: { a: [1, null] } };
+  assert.equal(JSON.stringify(read(json({ any: struct }))), JSON.stringify({ any: struct }));
+  assert.equal(read('{"any":{}}'), { any: {} });
+});
+
+canonicalGeneric("throws for an Any of a type the schema does not have, or whose bytes do not decode", () => {
+  const base = value(kitchen("{}"));
+  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }), "INVALID_ARGUMENT",
+    'cannot encode any to JSON: unknown type in Any: "a.B" is not a message of the schema');
+  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/google.protobuf.Duration", value: new Uint8Array([0x08]) } }),
+    "INVALID_ARGUMENT", /^cannot encode any to JSON: cannot decode string from binary: .+/);
 });
 
 canonicalGeneric("writes what validateWith() reads back to the same value", () => {

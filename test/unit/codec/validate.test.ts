@@ -414,13 +414,31 @@ generic("rejects 32-bit integers that are fractional, out of range or not number
   kRejects('{"u32":[1]}', "u32", "invalid value: expected uint32, received array");
 });
 
+generic("reads 64-bit integers exactly as strings or bigints with the longs option", () => {
+  const text = '{"i64":"-9223372036854775808","u64":18446744073709549568,"s64":"1e18","f64":"18446744073709551615","wrappedLong":"9223372036854775807"}';
+  kAccepts(text, { i64: "-9223372036854775808", u64: "18446744073709549568", s64: "1000000000000000000", f64: "18446744073709551615", wrappedLong: "9223372036854775807" }, { longs: "string" });
+  const big = value(kitchen(text, { longs: "bigint" }));
+  assert.equal([big["i64"], big["s64"], big["wrappedLong"]], [-(BigInt(2) ** BigInt(63)), BigInt(10) ** BigInt(18), BigInt(2) ** BigInt(63) - BigInt(1)]);
+  kAccepts('{"i64":"0","u64":"1.5e1","byLong":{"-9223372036854775808":"m"}}', { i64: "0", u64: "15", byLong: dict({ "-9223372036854775808": "m" }) }, { longs: "string" });
+  kAccepts('{"i64":5}', { i64: 5, u64: 0 });
+  const exact: ValidateOptions = { longs: "string" };
+  kRejects('{"i64":"9223372036854775808"}', "i64", 'invalid int64: "9223372036854775808" is out of range', exact);
+  kRejects('{"u64":"-1"}', "u64", 'invalid uint64: "-1" is out of range', exact);
+  kRejects('{"u64":"1e400"}', "u64", 'invalid uint64: "1e400" is out of range', exact);
+  kRejects('{"i64":"1.5"}', "i64", 'invalid int64: "1.5" is not an integer', exact);
+  kRejects('{"i64":1.5}', "i64", "invalid int64: 1.5 is not an integer", exact);
+  kRejects('{"i64":" 1"}', "i64", 'invalid int64: " 1" is not a number', exact);
+  kRejects('{"i64":true}', "i64", "invalid value: expected int64, received boolean", exact);
+  kRejects('{"byUlong":{"18446744073709551616":"u"}}', 'byUlong["18446744073709551616"]', 'invalid map key: expected uint64, received "18446744073709551616"', exact);
+});
+
 generic("reads 64-bit integers as numbers, and rejects those a number cannot hold exactly", () => {
   kAccepts('{"i64":"9007199254740991","u64":9007199254740991,"s64":"-9007199254740991","f64":"0","sf64":-5}', {
     i64: 9007199254740991, u64: 9007199254740991, s64: -9007199254740991, f64: 0, sf64: -5,
   });
   kAccepts('{"i64":"1e2","u64":"1.0"}', { i64: 100, u64: 1 });
   const unsafe = (type: string, shown: string) =>
-    `invalid ${type}: ${shown} is outside ±(2^53-1), the safe integer range of a JavaScript number`;
+    `invalid ${type}: ${shown} is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact`;
   kRejects('{"i64":"9007199254740992"}', "i64", unsafe("int64", '"9007199254740992"'));
   kRejects('{"i64":9007199254740993}', "i64", unsafe("int64", "9007199254740992"));
   kRejects('{"s64":"-9223372036854775808"}', "s64", unsafe("sint64", '"-9223372036854775808"'));
@@ -508,7 +526,7 @@ generic("reads maps into objects without prototype, keys checked against the key
   kRejects('{"byFlag":{"True":"y"}}', "byFlag.True", 'invalid map key: expected bool, received "True"');
   kRejects('{"byUlong":{"-1":"u"}}', 'byUlong["-1"]', 'invalid map key: expected uint64, received "-1"');
   kRejects('{"byLong":{"9007199254740992":"m"}}', 'byLong["9007199254740992"]',
-    'invalid map key: "9007199254740992" is outside ±(2^53-1), the safe integer range of a JavaScript number');
+    'invalid map key: "9007199254740992" is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact');
   assert.equal(validateWith(Kitchen, { counts: { "\ud800": 1 } }).issues, [
     { path: 'counts["\\ud800"]', message: "invalid key: contains a lone surrogate" },
   ]);
@@ -642,9 +660,46 @@ generic("reads Empty as an object without fields", () => {
   kRejects('{"empty":{"x":1}}', "empty.x", 'unknown field: "x" is not a field of google.protobuf.Empty');
 });
 
-generic("rejects google.protobuf.Any as unsupported", () => {
-  kRejects('{"any":{"@type":"type.googleapis.com/google.protobuf.Empty"}}', "any", "unsupported well-known type google.protobuf.Any");
+const INNER_URL = "type.googleapis.com/test.kitchen.v1.Kitchen.Inner";
+
+/** An Any as the Kitchen fixture has it (protobufjs's own any.proto names the first field type_url). */
+const any = (typeUrl: string, bytes: number[]) => ({ type_url: typeUrl, value: new Uint8Array(bytes) });
+
+generic("reads google.protobuf.Any: @type (anywhere) and the fields of the message it names, to its bytes", () => {
+  kAccepts(json({ any: { "@type": INNER_URL, name: "n", count: 2 } }), { any: any(INNER_URL, [0x0a, 1, 0x6e, 0x10, 2]) });
+  kAccepts(json({ any: { count: 2, "@type": INNER_URL } }), { any: any(INNER_URL, [0x10, 2]) });
+  kAccepts(json({ any: { "@type": INNER_URL } }), { any: any(INNER_URL, []) });
+  kAccepts('{"any":{}}', { any: any("", []) });
   kAccepts('{"any":null}', { any: undefined });
+});
+
+generic("reads an Any holding a well-known type from its value, an Any in an Any too", () => {
+  const wkt = (name: string, value: unknown) => json({ any: { "@type": `type.googleapis.com/google.protobuf.${name}`, value } });
+  kAccepts(wkt("Duration", "1.5s"), { any: any("type.googleapis.com/google.protobuf.Duration", [0x08, 1, 0x10, 0x80, 0xca, 0xb5, 0xee, 0x01]) });
+  kAccepts(wkt("Int32Value", 5), { any: any("type.googleapis.com/google.protobuf.Int32Value", [0x08, 5]) });
+  kAccepts(wkt("FieldMask", "a,bC"), { any: any("type.googleapis.com/google.protobuf.FieldMask", [0x0a, 1, 0x61, 0x0a, 3, 0x62, 0x5f, 0x63]) });
+  kAccepts(wkt("Value", null), { any: any("type.googleapis.com/google.protobuf.Value", [0x08, 0]) });
+  // Empty has no JSON form of its own: an Any holds it as a message without fields.
+  kAccepts('{"any":{"@type":"type.googleapis.com/google.protobuf.Empty"}}', { any: any("type.googleapis.com/google.protobuf.Empty", []) });
+  const nested = value(kitchen(wkt("Any", { "@type": INNER_URL, count: 1 })))["any"] as { value: Uint8Array };
+  assert.equal([...nested.value], [0x0a, INNER_URL.length, ...Buffer.from(INNER_URL), 0x12, 2, 0x10, 1]);
+});
+
+generic("rejects an Any without @type, with an unknown @type, or with fields its message lacks", () => {
+  kRejects('{"any":{"count":1}}', "any", 'invalid Any: "@type" is missing');
+  kRejects('{"any":{"@type":1}}', 'any["@type"]', "invalid value: expected type URL string, received number");
+  kRejects('{"any":{"@type":"type.googleapis.com/test.kitchen.v1.Nope"}}', 'any["@type"]',
+    'unknown type in Any: "test.kitchen.v1.Nope" is not a message of the schema');
+  kRejects('{"any":{"@type":"test.kitchen.v1.Kitchen.Inner"}}', 'any["@type"]',
+    'unknown type in Any: "test.kitchen.v1.Kitchen.Inner" is not a message of the schema');
+  kRejects('{"any":{"@type":"x/a b"}}', 'any["@type"]', 'unknown type in Any: "x/a b" is not a message of the schema');
+  kRejects(json({ any: { "@type": INNER_URL, nope: 1 } }), "any.nope", 'unknown field: "nope" is not a field of test.kitchen.v1.Kitchen.Inner');
+  kRejects(json({ any: { "@type": INNER_URL, count: "x" } }), "any.count", 'invalid int32: "x" is not a number');
+  kRejects('{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s","x":1}}', "any.x",
+    'unknown field: "x" is not a field of an Any holding google.protobuf.Duration');
+  kRejects('{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1"}}', "any.value",
+    'invalid duration: expected seconds with up to 9 fraction digits and an "s" suffix, received "1"');
+  kRejects('{"any":[]}', "any", "invalid value: expected object, received array");
 });
 
 generic.run();

@@ -5,8 +5,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ServerEvent } from "../../../gen/rbm/events/v1/server_event.js";
 import { UserEvent } from "../../../gen/rbm/events/v1/user_event.js";
-import { isRbmEventError } from "../../../src/errors.js";
-import { KINDS, defaults, isDefault, planOf, unsupportedError, type FieldPlan } from "../../../src/schema/plan.js";
+
+import { KINDS, defaults, isDefault, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan } from "../../../src/schema/plan.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
 
 const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
@@ -64,7 +64,7 @@ plan("tells scalar, enum, message, well-known and wrapper kinds apart", () => {
   assert.equal(kind("took"), ["duration", "google.protobuf.Duration", "singular", true, false]);
   assert.equal(kind("nothing"), ["nullvalue", "google.protobuf.NullValue", "singular", false, false]);
   assert.equal(kind("extra"), ["struct", "google.protobuf.Struct", "singular", true, false]);
-  assert.equal(kind("any"), ["unsupported", "google.protobuf.Any", "singular", true, false]);
+  assert.equal(kind("any"), ["any", "google.protobuf.Any", "singular", true, false]);
   assert.equal(kind("empty"), ["message", "google.protobuf.Empty", "singular", true, false]);
 });
 
@@ -145,13 +145,34 @@ isDefaultOf("tells a field's default from any other value", () => {
 
 isDefaultOf.run();
 
-const unsupported = suite("unsupportedError()");
+const typeUrl = suite("resolveTypeUrl()");
 
-unsupported("names the field, the target and the type", () => {
-  const error = unsupportedError(field("any"), "JSON");
-  assert.ok(isRbmEventError(error));
-  assert.is(error.code, "INVALID_ARGUMENT");
-  assert.is(error.message, "cannot encode any to JSON: unsupported well-known type google.protobuf.Any");
+typeUrl("finds a message of the root by the name after the last slash", () => {
+  assert.is(resolveTypeUrl(Kitchen.root, "type.googleapis.com/test.kitchen.v1.Kitchen"), Kitchen);
+  assert.is(resolveTypeUrl(Kitchen.root, "example.com/a/b/test.kitchen.v1.Kitchen.Inner")?.name, "Inner");
+  assert.is(resolveTypeUrl(Kitchen.root, "/google.protobuf.Duration")?.name, "Duration");
 });
 
-unsupported.run();
+typeUrl("finds nothing for an unknown name, an enum, no slash or a malformed name", () => {
+  for (const url of ["type.googleapis.com/test.kitchen.v1.Nope", "type.googleapis.com/test.kitchen.v1.Kitchen.Color",
+    "test.kitchen.v1.Kitchen", "type.googleapis.com/", "type.googleapis.com/.test.kitchen.v1.Kitchen", "x/__proto__", "x/constructor"]) {
+    assert.is(resolveTypeUrl(Kitchen.root, url), undefined, url);
+  }
+});
+
+typeUrl.run();
+
+const wellKnown = suite("wellKnownPlanOf()");
+
+wellKnown("plans a value field for the well-known types with a JSON form, and none for others", () => {
+  const of = (name: string) => wellKnownPlanOf(Kitchen.root.lookupType(name));
+  assert.equal([of("google.protobuf.Duration")?.kind, of("google.protobuf.Duration")?.key], ["duration", "value"]);
+  assert.equal([of("google.protobuf.Int64Value")?.kind, of("google.protobuf.Int64Value")?.wrapper], ["int64", true]);
+  assert.is(of("google.protobuf.Any")?.kind, "any");
+  assert.is(of("google.protobuf.Struct")?.kind, "struct");
+  assert.is(of("google.protobuf.Empty"), undefined);
+  assert.is(of("test.kitchen.v1.Kitchen"), undefined);
+  assert.is(of("google.protobuf.Duration"), of("google.protobuf.Duration"));
+});
+
+wellKnown.run();

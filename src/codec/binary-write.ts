@@ -1,0 +1,145 @@
+// Writing protobuf binary by reflection, from the value shape ts-proto generates; fields kept
+// under UNKNOWN_FIELDS are written back after the known ones.
+
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import type protobuf from "protobufjs";
+import { formatValue } from "../errors.js";
+import { isDefault, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
+
+/** Thrown while writing, with the path of the field; the caller turns it into an RbmEventError. */
+export class BinaryWriteError extends Error {}
+
+/** Writes a message of `plan` to protobuf binary. */
+export function writeBinary(plan: MessagePlan, message: Record<string, unknown>): Uint8Array {
+  const writer = new BinaryWriter();
+  writeMessage(plan, message, writer);
+  return writer.finish();
+}
+
+/** The binary of a message-typed value as field `f` holds it (a Timestamp as {seconds, nanos}, a Struct as an object). */
+export function writeFieldMessage(f: FieldPlan, value: unknown): Uint8Array {
+  return writeBinary(planOf(f.messageType as protobuf.Type), toMessageShape(f, value));
+}
+
+function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: BinaryWriter): void {
+  for (const f of plan.fields) {
+    const value = message[f.key];
+    if (value === undefined || (value === null && (f.shape !== "singular" || f.kind !== "value"))) continue;
+    if (f.shape === "list") {
+      const list = value as unknown[];
+      if (list.length === 0) continue;
+      if (f.packed && wireTypeOf(f) !== WireType.LengthDelimited && f.messageType === undefined) {
+        w.tag(f.number, WireType.LengthDelimited).fork();
+        for (const item of list) writeScalar(f, item, w);
+        w.join();
+      } else {
+        for (const item of list) writeField(f, item, w);
+      }
+    } else if (f.shape === "map") {
+      const map = value as Record<string, unknown>;
+      const [keyField, valueField] = mapEntryPlans(f);
+      for (const name of Object.keys(map)) {
+        w.tag(f.number, WireType.LengthDelimited).fork();
+        writeField(keyField, mapKey(keyField, name), w);
+        writeField(valueField, map[name], w);
+        w.join();
+      }
+    } else if (f.presence || !isDefault(f, value)) {
+      writeField(f, value, w);
+    }
+  }
+  const unknown = (message as { [UNKNOWN_FIELDS]?: unknown })[UNKNOWN_FIELDS];
+  if (unknown instanceof Uint8Array) w.raw(unknown);
+}
+
+/** A map key, kept as an object key (a string), as the value its type writes. */
+function mapKey(keyField: FieldPlan, name: string): unknown {
+  switch (keyField.kind) {
+    case "bool": return name === "true";
+    case "string": return name;
+    case "int64": case "uint64": return BigInt(name);
+    default: return Number(name);
+  }
+}
+
+function writeField(f: FieldPlan, value: unknown, w: BinaryWriter): void {
+  if (f.messageType === undefined) {
+    w.tag(f.number, wireTypeOf(f));
+    writeScalar(f, value, w);
+    return;
+  }
+  const nested = planOf(f.messageType);
+  const message = toMessageShape(f, value);
+  if (f.delimited) {
+    w.tag(f.number, WireType.StartGroup);
+    writeMessage(nested, message, w);
+    w.tag(f.number, WireType.EndGroup);
+  } else {
+    w.tag(f.number, WireType.LengthDelimited).fork();
+    writeMessage(nested, message, w);
+    w.join();
+  }
+}
+
+function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
+  try {
+    switch (f.kind) {
+      case "enum": {
+        if (typeof value === "number") return void w.int32(value);
+        const values = (f.enumType as protobuf.Enum).values;
+        if (Object.hasOwn(values, value as string)) return void w.int32(values[value as string] as number);
+        throw new BinaryWriteError(`${formatValue(value)} is not a value of ${f.typeName}`);
+      }
+      case "nullvalue": return void w.int32(0);
+      case "double": return void w.double(value as number);
+      case "float": return void w.float(value as number);
+      case "bool": return void w.bool(value as boolean);
+      case "string": return void w.string(value as string);
+      case "bytes": return void w.bytes(value as Uint8Array);
+      default: return writeInteger(f, value as number | string | bigint, w);
+    }
+  } catch (error) {
+    if (error instanceof BinaryWriteError && error.message.startsWith(`${f.key}: `)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BinaryWriteError(`${f.key}: ${reason}`, { cause: error });
+  }
+}
+
+function writeInteger(f: FieldPlan, value: number | string | bigint, w: BinaryWriter): void {
+  switch (f.typeName) {
+    case "int32": return void w.int32(value as number);
+    case "sint32": return void w.sint32(value as number);
+    case "sfixed32": return void w.sfixed32(value as number);
+    case "uint32": return void w.uint32(value as number);
+    case "fixed32": return void w.fixed32(value as number);
+    case "int64": return void w.int64(value);
+    case "sint64": return void w.sint64(value);
+    case "sfixed64": return void w.sfixed64(value);
+    case "uint64": return void w.uint64(value);
+    default: return void w.fixed64(value);
+  }
+}
+
+/** A value as field `f` holds it, as the message its type is: the inverse of the reader's shapes. */
+function toMessageShape(f: FieldPlan, value: unknown): Record<string, unknown> {
+  switch (f.kind) {
+    case "fieldmask": return { paths: value };
+    case "struct": return { fields: value };
+    case "listvalue": return { values: value };
+    case "value": return valueMessage(value);
+    case "message": case "any": case "timestamp": case "duration": return value as Record<string, unknown>;
+    default: return { value }; // a wrapper
+  }
+}
+
+function valueMessage(value: unknown): Record<string, unknown> {
+  switch (typeof value) {
+    case "number": return { numberValue: value };
+    case "string": return { stringValue: value };
+    case "boolean": return { boolValue: value };
+  }
+  if (Array.isArray(value)) return { listValue: value };
+  if (typeof value === "object" && value !== null) return { structValue: value };
+  return { nullValue: "NULL_VALUE" };
+}

@@ -1,0 +1,38 @@
+// 64-bit integers in values: the shape the caller chose (`longs`), and the exact bounds.
+
+import type { FieldPlan, Longs } from "../schema/plan.js";
+
+export type { Longs } from "../schema/plan.js";
+
+/** Options for the conversions: `toBinary`, `fromBinary`, `toJson` and, through `ValidateOptions`, `validate`. */
+export interface ConversionOptions {
+  /**
+   * The shape of 64-bit integer values (int64, uint64, sint64, fixed64, sfixed64 and their
+   * wrappers) that readers return: `"number"` (a value beyond ±(2^53-1) is rejected), `"string"`
+   * (decimal) or `"bigint"`, exact. Writers take all three. A field with `[jstype = JS_STRING]`
+   * is always a string, and one with `JS_NUMBER` a number. Defaults to "number".
+   */
+  longs?: Longs;
+}
+
+export const INT64_MIN = -(BigInt(1) << BigInt(63));
+export const INT64_MAX = (BigInt(1) << BigInt(63)) - BigInt(1);
+export const UINT64_MAX = (BigInt(1) << BigInt(64)) - BigInt(1);
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Why a 64-bit integer is rejected although the type holds it: it would not stay exact. */
+export const UNSAFE = "is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact";
+
+/** The shape a 64-bit field's values take: its `jstype`, else the caller's choice. */
+export function longsOf(f: FieldPlan, longs: Longs): Longs {
+  return f.jstype ?? longs;
+}
+
+/** An exact 64-bit integer in the shape `longs`; undefined when `longs` is "number" and it is not safe. */
+export function longValue(n: bigint, longs: Longs): number | string | bigint | undefined {
+  switch (longs) {
+    case "bigint": return n;
+    case "string": return n.toString();
+    case "number": return n >= -SAFE && n <= SAFE ? Number(n) : undefined;
+  }
+}
