@@ -3,33 +3,19 @@
 
 import type protobuf from "protobufjs";
 import { parseBase64 } from "../encoding/base64.js";
-import { formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
-import { MAX_JSON_DEPTH, isWellFormed } from "../encoding/strict-json.js";
+import { formatValue, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
+import { isWellFormed } from "../encoding/strict-json.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
-import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type Longs, type MessagePlan } from "../schema/plan.js";
+import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
 import { writeBinary, writeFieldMessage } from "./binary-write.js";
 import { unknownTypeUrl } from "./json-print.js";
-import { longsOf, type ConversionOptions } from "./longs.js";
+import { MAX_DEPTH, type Reader, type ValidateResult } from "./json-reader.js";
+import { longsOf } from "./longs.js";
 import { parseTimestamp } from "../schema/timestamp.js";
-import { parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../schema/well-known.js";
+import { parseDuration, parseFieldMask, readJsonValue } from "../schema/well-known.js";
 
-/** Options for `validate`, `validateValue` and `validateWith`. */
-export interface ValidateOptions extends ConversionOptions {
-  /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
-  ignoreUnknownFields?: boolean;
-  /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
-  keepUnknownEnumNames?: boolean;
-}
-
-/** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
-export type ValidateResult<T = Record<string, unknown>> =
-  | { value: T; issues?: undefined }
-  | { value?: undefined; issues: Issue[] };
-
-/** The most issues one validation reports. */
-const MAX_ISSUES = 100;
-/** The deepest nesting of messages (and of google.protobuf.Value) one validation follows. */
-const MAX_DEPTH = MAX_JSON_DEPTH;
+export { Reader } from "./json-reader.js";
+export type { ValidateOptions, ValidateResult } from "./json-reader.js";
 
 // Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -40,35 +26,6 @@ const UNSET: unique symbol = Symbol("unset");
 // The codes of the kinds the hot paths test for.
 const STRING = KINDS.indexOf("string"), ENUM = KINDS.indexOf("enum"), TIMESTAMP = KINDS.indexOf("timestamp");
 const NULLVALUE = KINDS.indexOf("nullvalue"), VALUE = KINDS.indexOf("value");
-
-/** How one validation reads, and what it found. */
-export class Reader implements JsonValueReader {
-  /** Every problem found so far, up to 100; undefined while there is none. */
-  issues: Issue[] | undefined = undefined;
-  readonly maxDepth = MAX_DEPTH;
-  /**
-   * With `measure`: the length of the top-level object written as compact JSON if it holds
-   * only strings, booleans and null (else NaN), each string taken as written without escapes.
-   */
-  length = 1;
-  /** The shape of 64-bit integers read. */
-  longs: Longs = "number";
-
-  constructor(
-    readonly ignoreUnknownFields: boolean,
-    readonly keepUnknownEnumNames: boolean,
-    /** Every string and key is known to hold no lone surrogate (it came from a strict parse). */
-    readonly wellFormed: boolean,
-    /** Measure `length` while reading. Defaults to false. */
-    readonly measure = false,
-  ) {}
-
-  /** Notes a problem, unless there are 100 already. */
-  report(path: string, message: string): void {
-    const issues = (this.issues ??= []);
-    if (issues.length < MAX_ISSUES) issues.push({ path, message });
-  }
-}
 
 /** Reads a parsed JSON value against a message plan with `reader`, to `{ value }` or `{ issues }`. */
 export function readWith(plan: MessagePlan, value: unknown, reader: Reader): ValidateResult {

@@ -1,0 +1,55 @@
+// The state of one proto3 JSON read (options, issues found, depth limit), and its result.
+
+import type { Issue } from "../errors.js";
+import { MAX_JSON_DEPTH } from "../encoding/strict-json.js";
+import type { Longs } from "../schema/plan.js";
+import type { ConversionOptions } from "./longs.js";
+import type { JsonValueReader } from "../schema/well-known.js";
+
+/** Options for `validate`, `validateValue` and `validateWith`. */
+export interface ValidateOptions extends ConversionOptions {
+  /** Ignore fields the schema does not define, and enum names it does not know (the field is left unset), as the reference parsers' ignore-unknown-fields option does. Defaults to false. */
+  ignoreUnknownFields?: boolean;
+  /** Keep an enum name the schema does not know as the field's value (a string) instead of rejecting or dropping it; for forward-compatible decoding. Defaults to false. */
+  keepUnknownEnumNames?: boolean;
+}
+
+/** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
+export type ValidateResult<T = Record<string, unknown>> =
+  | { value: T; issues?: undefined }
+  | { value?: undefined; issues: Issue[] };
+
+/** The most issues one validation reports. */
+const MAX_ISSUES = 100;
+/** The deepest nesting of messages (and of google.protobuf.Value) one validation follows. */
+export const MAX_DEPTH = MAX_JSON_DEPTH;
+
+/** How one validation reads, and what it found. */
+export class Reader implements JsonValueReader {
+  /** Every problem found so far, up to 100; undefined while there is none. */
+  issues: Issue[] | undefined = undefined;
+  readonly maxDepth = MAX_DEPTH;
+  /**
+   * With `measure`: the length of the top-level object written as compact JSON if it holds
+   * only strings, booleans and null (else NaN), each string taken as written without escapes.
+   */
+  length = 1;
+  /** The shape of 64-bit integers read. */
+  longs: Longs = "number";
+
+  constructor(
+    readonly ignoreUnknownFields: boolean,
+    readonly keepUnknownEnumNames: boolean,
+    /** Every string and key is known to hold no lone surrogate (it came from a strict parse). */
+    readonly wellFormed: boolean,
+    /** Measure `length` while reading. Defaults to false. */
+    readonly measure = false,
+  ) {}
+
+  /** Notes a problem, unless there are 100 already. */
+  report(path: string, message: string): void {
+    const issues = (this.issues ??= []);
+    if (issues.length < MAX_ISSUES) issues.push({ path, message });
+  }
+}
+
