@@ -1,30 +1,31 @@
 // `rbm-events decode`: RBM deliveries in, one typed event (or error) per line out.
 
-import { checkEvent } from "../events/checks.js";
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
-import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
-import { envelopeToJson } from "../events/envelope.js";
-import { isRbmEventError } from "../errors.js";
-import { LineWriter, openInput, readLines } from "./ndjson.js";
-import { toJson } from "../codec/json-print.js";
+import { MAX_LINE_BYTES, concat, isBlank, openInput, readBatches, type Batch } from "./ndjson.js";
+import { jobsOption, reportEmpty } from "./jobs.js";
+import type { Item } from "./batches.js";
+import { writeVerdicts } from "./write-verdicts.js";
 
 /** Help text of `rbm-events decode`. */
 export function decodeHelp(): string {
-  return `usage: rbm-events decode [--strict] [--warnings] [FILE|-]
+  return `usage: rbm-events decode [--strict] [--warnings] [--jobs N] [FILE|-]
 
-Decodes RBM deliveries from FILE (or standard input): one body, or NDJSON of
-bodies. A body is a webhook or Pub/Sub push body, a Pub/Sub message, a
-CloudEvent, or bare base64. Prints one JSON line per body:
+Decodes RBM deliveries from FILE (or standard input): NDJSON of bodies, or one
+pretty-printed body that is the whole input. A body is a webhook or Pub/Sub push
+body, a Pub/Sub message, a CloudEvent, or bare base64. Prints one JSON line per
+body, in input order:
   {"kind":"userEvent"|"serverEvent","event":<canonical JSON>,"envelope":{…}}
   {"kind":"unknown","json":<payload>,"envelope":{…}}     (user messages, …)
   {"error":{"code":"…","message":"…","issues":[{"path":"…","message":"…"}]}}
+A blank line, or one over ${MAX_LINE_BYTES} bytes, gets an error line too.
 
 options:
       --strict    reject fields and enum names the schema does not know
       --warnings  add "warnings" for E.164 and messageId rules of the reference
+  -j, --jobs N    worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help      print this help
 
-exit status: 0 all decoded, 1 some body failed, 2 usage error
+exit status: 0 all decoded, 1 some body failed or the input was empty, 2 usage error
 `;
 }
 
@@ -33,86 +34,87 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(args, {
     strict: { type: "boolean" },
     warnings: { type: "boolean" },
+    jobs: { type: "string", short: "j" },
   });
   if (values.help) {
     io.stdout.write(decodeHelp());
     return EXIT_OK;
   }
   const path = singleInput(positionals);
-  const options: DecodeOptions = { strict: values.strict === true };
-  const out = new LineWriter(io.stdout);
-
-  let exit = EXIT_OK;
-  const emit = async (body: Uint8Array) => {
-    const line = decodeLine(body, options, values.warnings === true);
-    if ("error" in line) exit = EXIT_REJECTED;
-    await out.write(line);
-  };
-
-  // NDJSON unless the first line opens a body that only ends on a later line.
-  let document: Uint8Array[] | undefined;
-  let seenBody = false;
-  for await (const line of readLines(openInput(path, io.stdin))) {
-    if (document) {
-      document.push(line);
-    } else if (!isBlank(line)) {
-      if (!seenBody && opensMultiLineBody(line)) document = [line];
-      else await emit(line);
-      seenBody = true;
-    }
-  }
-  if (document) await emit(joinLines(document));
-  return exit;
+  const jobs = jobsOption(values["jobs"]);
+  const job = { command: "decode", strict: values.strict === true, warnings: values.warnings === true, maxLineBytes: MAX_LINE_BYTES } as const;
+  const items = bodies(readBatches(openInput(path, io.stdin), MAX_LINE_BYTES), MAX_LINE_BYTES);
+  const summary = await writeVerdicts(items, job, jobs, io.stdout);
+  if (summary.items === 0) return reportEmpty("decode", io);
+  return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }
+
+const SPACE = 0x20, TAB = 0x09, NEWLINE = 0x0a, CLOSE_BRACE = 0x7d;
 
 /**
- * The output line of a decoded event: `{"kind","event":<canonical JSON>,"envelope"}`, or
- * `{"kind":"unknown","json","envelope"}`; with `warnings`, the reference's warnings too.
+ * Passes batches of lines through, except for one case: when the first line that is not blank
+ * opens a JSON object it does not close, the lines that follow and look like the rest of a
+ * pretty-printed object (indented, then one `}` at the start of a line) are held, up to
+ * `maxBytes`. If they end the input and parse as one value, they are one body; at anything else
+ * (a line that looks like a new body, too many bytes, a line over the cap) the held lines are
+ * passed on as lines, each to get its own verdict.
  */
-export function eventLine(decoded: DecodedEvent, warnings = false): Record<string, unknown> {
-  const envelope = envelopeToJson(decoded.envelope);
-  if (decoded.kind === "unknown") return { kind: decoded.kind, json: decoded.json, envelope };
-  const line: Record<string, unknown> = {
-    kind: decoded.kind,
-    event: toJson(eventTypeNames[decoded.kind], decoded.event),
-    envelope,
-  };
-  const found = warnings ? checkEvent(decoded) : [];
-  if (found.length > 0) line["warnings"] = found;
-  return line;
-}
-
-function decodeLine(body: Uint8Array, options: DecodeOptions, warnings: boolean): Record<string, unknown> {
-  try {
-    return eventLine(decodeEvent(body, options), warnings);
-  } catch (error) {
-    if (!isRbmEventError(error)) throw error;
-    return { error: { code: error.code, message: error.message, issues: error.issues } };
+export async function* bodies(batches: AsyncIterable<Batch>, maxBytes: number): AsyncGenerator<Item> {
+  let mode: "first" | "document" | "lines" = "first";
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let closed = false;
+  for await (const batch of batches) {
+    if (mode === "lines") {
+      yield batch;
+      continue;
+    }
+    if (!(batch instanceof Uint8Array)) {
+      if (heldBytes > 0) yield concat(held, heldBytes);
+      mode = "lines";
+      yield batch;
+      continue;
+    }
+    let start = 0;
+    for (let end = batch.indexOf(NEWLINE); end !== -1; end = batch.indexOf(NEWLINE, start)) {
+      const line = batch.subarray(start, end);
+      if (mode === "first") {
+        if (!isBlank(line)) mode = opensObject(line) ? "document" : "lines";
+      } else if (!isBlank(line)) {
+        const first = line[0];
+        const continues = !closed && (first === SPACE || first === TAB || first === CLOSE_BRACE);
+        if (first === CLOSE_BRACE) closed = true;
+        if (!continues) mode = "lines";
+      }
+      if (mode === "lines" || heldBytes + line.length + 1 > maxBytes) {
+        mode = "lines";
+        if (heldBytes > 0) yield concat(held, heldBytes);
+        held = [];
+        heldBytes = 0;
+        yield batch.subarray(start);
+        break;
+      }
+      held.push(batch.subarray(start, end + 1));
+      heldBytes += end + 1 - start;
+      start = end + 1;
+    }
   }
+  if (mode === "lines" || heldBytes === 0) return;
+  const whole = concat(held, heldBytes);
+  yield mode === "document" && parses(whole) ? { body: whole } : whole;
 }
 
-function isBlank(line: Uint8Array): boolean {
-  return line.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0d);
+function opensObject(line: Uint8Array): boolean {
+  let i = 0;
+  while (line[i] === SPACE || line[i] === TAB) i++;
+  return line[i] === 0x7b && !parses(line);
 }
 
-function opensMultiLineBody(line: Uint8Array): boolean {
-  const text = new TextDecoder().decode(line).trim();
-  if (!text.startsWith("{")) return false;
+function parses(bytes: Uint8Array): boolean {
   try {
-    JSON.parse(text);
-    return false;
-  } catch {
+    JSON.parse(new TextDecoder().decode(bytes));
     return true;
+  } catch {
+    return false;
   }
-}
-
-function joinLines(lines: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(lines.reduce((n, line) => n + line.length + 1, 0));
-  let offset = 0;
-  for (const line of lines) {
-    out.set(line, offset);
-    out[offset + line.length] = 0x0a;
-    offset += line.length + 1;
-  }
-  return out;
 }

@@ -3,42 +3,122 @@
 import { createReadStream } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 
+/** The longest line `decode` and `validate` read by default: any Pub/Sub push body fits (a 10 MB message is 13.4 MB of base64). */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** Files are read in chunks this large, so that a batch of lines is worth a write or a worker. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
 /** Opens a command's input: a file path, or standard input for `-` or no path. */
 export function openInput(path: string | undefined, stdin: Readable): Readable {
-  return path === undefined || path === "-" ? stdin : createReadStream(path);
+  return path === undefined || path === "-" ? stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
 }
+
+/** A line longer than the cap: its bytes were skipped, not kept. */
+export interface LongLine {
+  readonly longLine: number;
+}
+
+/** What {@link readBatches} yields: bytes holding whole lines, each ending in `\n`, or one line over the cap. */
+export type Batch = Uint8Array | LongLine;
+
+const NEWLINE = 0x0a;
 
 /**
- * Splits a byte stream into lines on `\n` only (a `\r` stays part of its line, as NDJSON says).
- * A last line without a final `\n` is yielded too; nothing is yielded for an empty input.
+ * Splits a byte stream into batches of whole lines, split on `\n` only (a `\r` stays part of its
+ * line, as NDJSON says). Every line of a batch ends in `\n`, a last line without one included;
+ * nothing is yielded for an empty input. A UTF-8 byte order mark at the very start is dropped.
+ * A line of more than `maxLineBytes` is skipped as it streams by, and yielded as its length
+ * alone, so memory stays bounded whatever the input.
  */
-export async function* readLines(input: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+export async function* readBatches(input: AsyncIterable<Uint8Array | string>, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<Batch> {
+  // The start of the current line, from earlier chunks; `skipped` counts its bytes once over the cap.
   let pending: Uint8Array[] = [];
   let pendingLength = 0;
+  let skipped = -1;
+  let atStart = true;
   for await (const chunk of input) {
-    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
-    let start = 0;
-    for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
-      const piece = bytes.subarray(start, end);
-      if (pendingLength === 0) {
-        yield piece;
-      } else {
-        pending.push(piece);
-        yield concat(pending, pendingLength + piece.length);
-        pending = [];
-        pendingLength = 0;
+    let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (atStart) {
+      if (pendingLength + bytes.length < 3) {
+        if (bytes.length > 0) pending.push(bytes), (pendingLength += bytes.length);
+        continue;
       }
+      atStart = false;
+      if (pendingLength > 0) bytes = concat([...pending, bytes], pendingLength + bytes.length), (pending = []), (pendingLength = 0);
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    let start = 0;
+    if (skipped >= 0) {
+      const end = bytes.indexOf(NEWLINE);
+      if (end === -1) {
+        skipped += bytes.length;
+        continue;
+      }
+      yield { longLine: skipped + end };
+      skipped = -1;
       start = end + 1;
     }
+    const last = bytes.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      if (pendingLength === 0) {
+        yield bytes.subarray(start, last + 1);
+      } else {
+        const first = bytes.indexOf(NEWLINE, start);
+        if (pendingLength + first - start > maxLineBytes) {
+          yield { longLine: pendingLength + first - start };
+        } else {
+          pending.push(bytes.subarray(start, first + 1));
+          yield concat(pending, pendingLength + first + 1 - start);
+        }
+        pending = [];
+        pendingLength = 0;
+        if (last > first) yield bytes.subarray(first + 1, last + 1);
+      }
+      start = last + 1;
+    }
     if (start < bytes.length) {
-      pending.push(bytes.subarray(start));
       pendingLength += bytes.length - start;
+      if (pendingLength > maxLineBytes) {
+        skipped = pendingLength;
+        pending = [];
+        pendingLength = 0;
+      } else {
+        // A copy, so that a small tail does not keep its whole chunk alive.
+        pending.push(Uint8Array.prototype.slice.call(bytes, start));
+      }
     }
   }
-  if (pendingLength > 0) yield concat(pending, pendingLength);
+  // An input shorter than a byte order mark: its lines, unsplit, as one batch.
+  if (atStart && pendingLength > 0) {
+    const bytes = concat(pending, pendingLength);
+    yield bytes[bytes.length - 1] === NEWLINE ? bytes : concat([bytes, Uint8Array.of(NEWLINE)], bytes.length + 1);
+    return;
+  }
+  if (skipped >= 0) yield { longLine: skipped };
+  else if (pendingLength > 0) yield concat([...pending, Uint8Array.of(NEWLINE)], pendingLength + 1);
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
+/** Calls `each` with every line of a batch, without its `\n`. */
+export function forEachLine(batch: Uint8Array, each: (line: Uint8Array) => void): void {
+  let start = 0;
+  for (let end = batch.indexOf(NEWLINE); end !== -1; end = batch.indexOf(NEWLINE, start)) {
+    each(batch.subarray(start, end));
+    start = end + 1;
+  }
+}
+
+/** Tells whether a line holds nothing but spaces, tabs and carriage returns. */
+export function isBlank(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const byte = line[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Joins byte arrays into one. */
+export function concat(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(length);
   let offset = 0;
@@ -49,7 +129,7 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-/** Writes lines to a stream, waiting for it to drain so a slow reader bounds memory. */
+/** Writes text to a stream, waiting for it to drain so a slow reader bounds memory. */
 export class LineWriter {
   readonly #out: Writable;
 
@@ -58,19 +138,29 @@ export class LineWriter {
   }
 
   /** Writes `value` as one line of JSON; resolves once the stream can take more. */
-  async write(value: unknown): Promise<void> {
-    if (!this.#out.write(`${JSON.stringify(value)}\n`)) {
+  write(value: unknown): Promise<void> {
+    return this.writeText(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Writes lines at once; resolves once the stream can take more, rejects if it fails. */
+  async writeText(text: string | Uint8Array): Promise<void> {
+    if (this.#out.destroyed) throw this.#out.errored ?? new Error("output closed");
+    if (!this.#out.write(text)) {
       await new Promise<void>((resolve, reject) => {
         const onDrain = () => {
           this.#out.off("error", onError);
+          this.#out.off("close", onClose);
           resolve();
         };
         const onError = (error: Error) => {
           this.#out.off("drain", onDrain);
+          this.#out.off("close", onClose);
           reject(error);
         };
+        const onClose = () => onError(this.#out.errored ?? new Error("output closed"));
         this.#out.once("drain", onDrain);
         this.#out.once("error", onError);
+        this.#out.once("close", onClose);
       });
     }
   }

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { open, type FileHandle } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eventLine } from "./decode.js";
+import { eventLine } from "./decode-lines.js";
 import { EXIT_OK, EXIT_REJECTED, UsageError, describeInputError, parseCommand, type CliIo } from "./io.js";
 import { LineWriter } from "./ndjson.js";
 import type { RbmEventError } from "../errors.js";

@@ -1,31 +1,30 @@
 // `rbm-events validate`: NDJSON in, one verdict per line out, in constant memory.
 
-import { base64Encode } from "../encoding/base64.js";
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, UsageError, type CliIo } from "./io.js";
-import { isRbmEventError, type Issue } from "../errors.js";
-import { LineWriter, openInput, readLines } from "./ndjson.js";
+import { isRbmEventError } from "../errors.js";
+import { jobsOption, reportEmpty } from "./jobs.js";
 import { lookupMessage, messageTypeNames } from "../schema/registry.js";
-import { utf8Decode } from "../encoding/utf8.js";
-import { toBinary } from "../codec/binary.js";
-import { toJson } from "../codec/json-print.js";
-import { validate, type ValidateOptions } from "../codec/validate.js";
+import { MAX_LINE_BYTES, openInput, readBatches } from "./ndjson.js";
+import { writeVerdicts } from "./write-verdicts.js";
 
 /** Help text of `rbm-events validate`. */
 export function validateHelp(): string {
-  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [FILE|-]
+  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [--jobs N] [FILE|-]
 
 Validates each line of FILE (or standard input) as proto3 JSON of message NAME.
-Lines are split on \\n only. Prints one JSON line per input line:
+Lines are split on \\n only. Prints one JSON line per input line, in order:
   {"ok":true,"json":<canonical proto3 JSON>}            (with --binary also "binary":"<base64>")
   {"ok":false,"errors":[{"path":"sendTime","message":"…"}]}
+A blank line, or one over ${MAX_LINE_BYTES} bytes, is invalid.
 
 options:
   -t, --type NAME              full or short message name: ${messageTypeNames().join(", ")}
       --ignore-unknown-fields  accept fields and enum names the schema does not know
       --binary                 add the protobuf binary encoding, base64
+  -j, --jobs N                 worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help                   print this help
 
-exit status: 0 all lines valid, 1 some line invalid, 2 usage error
+exit status: 0 all lines valid, 1 some line invalid or the input was empty, 2 usage error
 `;
 }
 
@@ -35,6 +34,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     type: { type: "string", short: "t" },
     "ignore-unknown-fields": { type: "boolean" },
     binary: { type: "boolean" },
+    jobs: { type: "string", short: "j" },
   });
   if (values.help) {
     io.stdout.write(validateHelp());
@@ -43,16 +43,17 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   if (typeof values["type"] !== "string") throw new UsageError("missing --type NAME");
   const typeName = resolveType(values["type"]);
   const path = singleInput(positionals);
-  const options: ValidateOptions = { ignoreUnknownFields: values["ignore-unknown-fields"] === true };
-  const out = new LineWriter(io.stdout);
-
-  let exit = EXIT_OK;
-  for await (const line of readLines(openInput(path, io.stdin))) {
-    const verdict = check(typeName, line, options, values.binary === true);
-    if (!verdict.ok) exit = EXIT_REJECTED;
-    await out.write(verdict);
-  }
-  return exit;
+  const jobs = jobsOption(values["jobs"]);
+  const job = {
+    command: "validate",
+    typeName,
+    ignoreUnknownFields: values["ignore-unknown-fields"] === true,
+    binary: values.binary === true,
+    maxLineBytes: MAX_LINE_BYTES,
+  } as const;
+  const summary = await writeVerdicts(readBatches(openInput(path, io.stdin), MAX_LINE_BYTES), job, jobs, io.stdout);
+  if (summary.items === 0) return reportEmpty("validate", io);
+  return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }
 
 function resolveType(name: string): string {
@@ -62,20 +63,4 @@ function resolveType(name: string): string {
     if (isRbmEventError(error)) throw new UsageError(error.message);
     throw error;
   }
-}
-
-type Verdict = { ok: true; json: unknown; binary?: string } | { ok: false; errors: Issue[] };
-
-function check(typeName: string, line: Uint8Array, options: ValidateOptions, binary: boolean): Verdict {
-  let text: string;
-  try {
-    text = utf8Decode(line);
-  } catch (error) {
-    if (isRbmEventError(error)) return { ok: false, errors: [...error.issues] };
-    throw error;
-  }
-  const result = validate(typeName, text, options);
-  if (result.issues) return { ok: false, errors: result.issues };
-  const json = toJson(typeName, result.value);
-  return binary ? { ok: true, json, binary: base64Encode(toBinary(typeName, result.value)) } : { ok: true, json };
 }

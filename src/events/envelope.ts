@@ -90,6 +90,8 @@ function parseText(text: string): Delivery {
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   if (start === end) fail("", "empty input");
   const first = text.charCodeAt(start);
+  // A byte order mark is not JSON, and not base64 either: what follows it is most likely JSON.
+  if (first === 0xfeff) fail("", "unexpected byte order mark", "INVALID_JSON");
   // "[" and '"' cannot start base64: such input is JSON of the wrong type, and is reported so.
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET && first !== QUOTE) {
     const data = decodeBase64(text, start, end);

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { eventLine } from "../../src/cli/decode.js";
+import { eventLine } from "../../src/cli/decode-lines.js";
 import { decodeEvent } from "../../src/events/decode.js";
 import { signPayload } from "../../src/signature/node.js";
 import { runCli } from "../support/cli.js";

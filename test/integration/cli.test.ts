@@ -101,9 +101,10 @@ decode("decodes NDJSON bodies one line each, errors included, and exits 1", asyn
     event: { senderPhoneNumber: "+14155550123", eventType: "READ", messageId: "m1", sendTime: "2014-10-02T09:31:23Z" },
     envelope: { source: "webhook" },
   });
-  assert.equal(lines[1], { kind: "unknown", json: { senderPhoneNumber: "+1", text: "Hi" }, envelope: { source: "webhook" } });
-  assert.is((lines[2] as { error: { code: string } }).error.code, "INVALID_JSON");
-  assert.equal(lines[3], { kind: "unknown", json: { eventId: "e" }, envelope: { source: "base64" } });
+  assert.is((lines[1] as { error: { code: string } }).error.code, "INVALID_JSON", "a blank line gets its verdict too");
+  assert.equal(lines[2], { kind: "unknown", json: { senderPhoneNumber: "+1", text: "Hi" }, envelope: { source: "webhook" } });
+  assert.is((lines[3] as { error: { code: string } }).error.code, "INVALID_JSON");
+  assert.equal(lines[4], { kind: "unknown", json: { eventId: "e" }, envelope: { source: "base64" } });
 });
 
 decode("adds reference warnings with --warnings", async () => {

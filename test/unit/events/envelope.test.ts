@@ -274,7 +274,12 @@ parse("decodes a bare base64 payload, trimming ASCII whitespace", () => {
 parse("reports a bad base64 payload with indexes into the input", () => {
   rejects("  Zm9v*mFy\n", "", 'invalid base64: unexpected character "*" at index 6', "INVALID_BASE64");
   rejects("Zm9v YmFy", "", 'invalid base64: unexpected character " " at index 4', "INVALID_BASE64");
-  rejects("\uFEFF{}", "", "invalid base64: unexpected character U+FEFF at index 0", "INVALID_BASE64");
+});
+
+parse("reports a byte order mark as INVALID_JSON, not as bad base64", () => {
+  rejects("\uFEFF{}", "", "unexpected byte order mark", "INVALID_JSON");
+  rejects(" \uFEFFZm9v", "", "unexpected byte order mark", "INVALID_JSON");
+  rejects(Buffer.from("\uFEFF{}"), "", "unexpected byte order mark", "INVALID_JSON");
 });
 
 parse("rejects bad base64 in message.data and data.message.data", () => {

@@ -1,0 +1,85 @@
+// What `decode` and `validate` share to turn a batch of input lines into a batch of output lines.
+
+import type { LongLine } from "./ndjson.js";
+
+/** The output of one batch: one line of UTF-8 per line in, and whether any was rejected. */
+export interface BatchResult {
+  bytes: Uint8Array;
+  rejected: boolean;
+}
+
+/**
+ * Collects output lines as UTF-8 as they are made, so that each line's string dies young (a
+ * batch's strings kept alive until it is written would all be promoted to the old generation).
+ */
+export class Output {
+  #bytes: Buffer;
+  #length = 0;
+
+  constructor(capacity: number) {
+    this.#bytes = Buffer.allocUnsafeSlow(Math.max(capacity, 256));
+  }
+
+  /** Adds a line of text, which ends in `\n`. */
+  add(text: string): void {
+    // Three bytes per UTF-16 unit is the most UTF-8 takes.
+    if (this.#length + text.length * 3 > this.#bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + text.length * 3));
+      grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+    }
+    this.#length += this.#bytes.write(text, this.#length);
+  }
+
+  /** The lines added so far, as a Uint8Array that owns its memory (a worker can move it). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.#bytes.buffer, 0, this.#length);
+  }
+}
+
+/** A body that spans lines: a pretty-printed `decode` input that is the whole input. */
+export interface WholeBody {
+  readonly body: Uint8Array;
+}
+
+/** What a command reads: a batch of whole lines, a line over the cap, or one multi-line body. */
+export type Item = Uint8Array | LongLine | WholeBody;
+
+/** Turns items into verdicts; the same function runs in the main thread and in workers. */
+export type Verdicts = (item: Item) => BatchResult;
+
+/** What `validate` is asked to do, as plain data a worker can be sent. */
+export interface ValidateJob {
+  command: "validate";
+  typeName: string;
+  ignoreUnknownFields: boolean;
+  binary: boolean;
+  maxLineBytes: number;
+}
+
+/** What `decode` is asked to do, as plain data a worker can be sent. */
+export interface DecodeJob {
+  command: "decode";
+  strict: boolean;
+  warnings: boolean;
+  maxLineBytes: number;
+}
+
+/** A command's work, as plain data. */
+export type Job = ValidateJob | DecodeJob;
+
+/** The reason given for a line over the cap. */
+export function longLineReason(length: number, max: number): string {
+  return `line too long: ${length} bytes, the limit is ${max}`;
+}
+
+/** The reason given for a line with nothing on it. */
+export const BLANK_LINE = "blank line: expected a JSON value";
+
+/** The reason given for a byte order mark that does not start the input. */
+export const STRAY_BOM = "unexpected byte order mark: only the start of the input may have one";
+
+/** Tells whether a line starts with a UTF-8 byte order mark. */
+export function startsWithBom(line: Uint8Array): boolean {
+  return line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf;
+}

@@ -1,0 +1,60 @@
+// The verdicts of `rbm-events decode`: one JSON line per body, an event or an error.
+
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, Output, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./batches.js";
+import { checkEvent } from "../events/checks.js";
+import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
+import { envelopeToJson } from "../events/envelope.js";
+import { forEachLine, isBlank } from "./ndjson.js";
+import { isRbmEventError, type RbmEventErrorCode } from "../errors.js";
+import { toJson } from "../codec/json-print.js";
+
+/**
+ * The output line of a decoded event: `{"kind","event":<canonical JSON>,"envelope"}`, or
+ * `{"kind":"unknown","json","envelope"}`; with `warnings`, the reference's warnings too.
+ */
+export function eventLine(decoded: DecodedEvent, warnings = false): Record<string, unknown> {
+  const envelope = envelopeToJson(decoded.envelope);
+  if (decoded.kind === "unknown") return { kind: decoded.kind, json: decoded.json, envelope };
+  const line: Record<string, unknown> = {
+    kind: decoded.kind,
+    event: toJson(eventTypeNames[decoded.kind], decoded.event),
+    envelope,
+  };
+  const found = warnings ? checkEvent(decoded) : [];
+  if (found.length > 0) line["warnings"] = found;
+  return line;
+}
+
+/** Makes the verdicts of `decode` for a job: an event line per body, or `{"error":{…}}`. */
+export function decodeVerdicts(job: DecodeJob): Verdicts {
+  const options: DecodeOptions = { strict: job.strict };
+  let rejected = false;
+
+  const fail = (code: RbmEventErrorCode, reason: string) => {
+    rejected = true;
+    const issues = [{ path: "", message: reason }];
+    return `${JSON.stringify({ error: { code, message: `cannot decode body: ${reason}`, issues } })}\n`;
+  };
+
+  const verdict = (body: Uint8Array): string => {
+    if (body.length > job.maxLineBytes) return fail("INVALID_REQUEST", longLineReason(body.length, job.maxLineBytes));
+    if (startsWithBom(body)) return fail("INVALID_JSON", STRAY_BOM);
+    if (isBlank(body)) return fail("INVALID_JSON", BLANK_LINE);
+    try {
+      return `${JSON.stringify(eventLine(decodeEvent(body, options), job.warnings))}\n`;
+    } catch (error) {
+      if (!isRbmEventError(error)) throw error;
+      rejected = true;
+      return `${JSON.stringify({ error: { code: error.code, message: error.message, issues: error.issues } })}\n`;
+    }
+  };
+
+  return (item: Item): BatchResult => {
+    rejected = false;
+    const out = new Output(item instanceof Uint8Array ? item.length * 2 : 1024);
+    if (item instanceof Uint8Array) forEachLine(item, (line) => out.add(verdict(line)));
+    else if ("longLine" in item) out.add(fail("INVALID_REQUEST", longLineReason(item.longLine, job.maxLineBytes)));
+    else out.add(verdict(item.body));
+    return { bytes: out.bytes(), rejected };
+  };
+}

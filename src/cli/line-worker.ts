@@ -1,0 +1,13 @@
+// A worker thread of `decode` and `validate --jobs N`: batches of lines in, their verdicts out.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { verdictsFor } from "./verdicts.js";
+import type { Job } from "./batches.js";
+
+const verdicts = verdictsFor(workerData as Job);
+
+parentPort?.on("message", (batch: Uint8Array) => {
+  const result = verdicts(batch);
+  parentPort?.postMessage(result, [result.bytes.buffer as ArrayBuffer]);
+});
+parentPort?.postMessage("ready");

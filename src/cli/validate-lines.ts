@@ -1,0 +1,81 @@
+// The verdicts of `rbm-events validate`: one JSON line per input line.
+
+import { base64Encode } from "../encoding/base64.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, Output, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./batches.js";
+import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
+import { forEachLine, isBlank } from "./ndjson.js";
+import { isRbmEventError, jsonTypeOf, type Issue } from "../errors.js";
+import { planOf, lookupMessage } from "../schema/registry.js";
+import { Reader, readObject } from "../codec/json-read.js";
+import { toBinaryWith } from "../codec/binary.js";
+import { toJsonWith } from "../codec/json-print.js";
+import { utf8Decode } from "../encoding/utf8.js";
+
+/**
+ * Makes the verdicts of `validate` for a job: `{"ok":true,"json":…}` (with `"binary"` too when
+ * asked) or `{"ok":false,"errors":[…]}` per line, the same verdicts `validate()` gives.
+ */
+export function validateVerdicts(job: ValidateJob): Verdicts {
+  // Looked up once per run, not once per line.
+  const type = lookupMessage(job.typeName);
+  const plan = planOf(type);
+  const lenient = job.ignoreUnknownFields;
+
+  let rejected = false;
+  const rejectLine = (issues: readonly Issue[]) => {
+    rejected = true;
+    return `{"ok":false,"errors":${JSON.stringify(issues)}}\n`;
+  };
+  const reject = (message: string) => rejectLine([{ path: "", message }]);
+
+  const verdict = (line: Uint8Array): string => {
+    if (line.length > job.maxLineBytes) return reject(longLineReason(line.length, job.maxLineBytes));
+    if (startsWithBom(line)) return reject(STRAY_BOM);
+    let text: string;
+    let value: unknown;
+    try {
+      text = utf8Decode(line);
+      value = parseJsonSyntax(text);
+    } catch (error) {
+      if (!isRbmEventError(error)) throw error;
+      return isBlank(line) ? reject(BLANK_LINE) : rejectLine(error.issues);
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      const strict = checkStrict(text, value);
+      return strict !== undefined ? rejectLine(strict) : reject(`expected object, received ${jsonTypeOf(value)}`);
+    }
+    // As decodeEvent does: text without a backslash whose compact length the reader measured as
+    // its own length repeats no key and holds no lone surrogate, so the strict scan is skipped.
+    const plain = text.indexOf("\\") === -1;
+    const reader = new Reader(lenient, false, true, plain);
+    const message = readObject(plan, value as Record<string, unknown>, reader);
+    if (!plain || reader.issues !== undefined || reader.length !== text.length) {
+      const strict = checkStrict(text, value);
+      if (strict !== undefined) return rejectLine(strict);
+    }
+    if (reader.issues !== undefined) return rejectLine(reader.issues);
+    const json = JSON.stringify(toJsonWith(type, message));
+    return job.binary
+      ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n`
+      : `{"ok":true,"json":${json}}\n`;
+  };
+
+  return (item: Item): BatchResult => {
+    rejected = false;
+    const out = new Output(item instanceof Uint8Array ? item.length * 2 : 1024);
+    if (item instanceof Uint8Array) forEachLine(item, (line) => out.add(verdict(line)));
+    else if ("longLine" in item) out.add(reject(longLineReason(item.longLine, job.maxLineBytes)));
+    else throw new TypeError("validate reads lines, not multi-line bodies");
+    return { bytes: out.bytes(), rejected };
+  };
+}
+
+function checkStrict(text: string, value: unknown): readonly Issue[] | undefined {
+  try {
+    checkStrictJson(text, value);
+    return undefined;
+  } catch (error) {
+    if (!isRbmEventError(error)) throw error;
+    return error.issues;
+  }
+}
