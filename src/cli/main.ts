@@ -1,17 +1,17 @@
 // The rbm-events command line: dispatches to one module per command.
 
 import { readFileSync } from "node:fs";
-import { runDecode } from "./decode.js";
 import { describeInputError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from "./io.js";
-import { runServe } from "./serve.js";
-import { runSign } from "./sign.js";
-import { runValidate } from "./validate.js";
 
-const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  decode: runDecode,
-  serve: runServe,
-  sign: runSign,
-  validate: runValidate,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Each command's modules are loaded only when it runs: `validate` need not load the webhook
+// receiver, and a short run is mostly start-up time.
+const commands: Record<string, () => Promise<Command>> = {
+  decode: async () => (await import("./decode.js")).runDecode,
+  serve: async () => (await import("./serve.js")).runServe,
+  sign: async () => (await import("./sign.js")).runSign,
+  validate: async () => (await import("./validate.js")).runValidate,
 };
 
 /** Help text of `rbm-events`. */
@@ -42,11 +42,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${pkg.version}\n`);
     return EXIT_OK;
   }
-  const command = commands[name];
-  if (command === undefined || !Object.hasOwn(commands, name)) {
+  const load = commands[name];
+  if (load === undefined || !Object.hasOwn(commands, name)) {
     io.stderr.write(`rbm-events: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
     return EXIT_USAGE;
   }
+  const command = await load();
   try {
     return await command(args, io);
   } catch (error) {
