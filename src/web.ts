@@ -4,10 +4,32 @@
 
 export { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_event.js";
 export { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
+export { UserMessage } from "../gen/rbm/events/v1/user_message.js";
+export { UserFile } from "../gen/rbm/events/v1/user_file.js";
+export { FileInfo } from "../gen/rbm/events/v1/file_info.js";
+export { LatLng } from "../gen/rbm/events/v1/lat_lng.js";
+export { SuggestionResponse, SuggestionResponse_SuggestionType } from "../gen/rbm/events/v1/suggestion_response.js";
+export {
+  RichMessageClassification,
+  RichMessageClassification_ClassificationType,
+} from "../gen/rbm/events/v1/rich_message_classification.js";
+export { AgentLaunchEvent, AgentLaunchEvent_LaunchState } from "../gen/rbm/events/v1/agent_launch_event.js";
 export { Timestamp } from "../gen/google/protobuf/timestamp.js";
 
 export { decodeEvent, eventTypeNames } from "./events/decode.js";
-export type { DecodedEvent, DecodeOptions, EventKind, OpenEnum, RbmServerEvent, RbmUserEvent } from "./events/decode.js";
+export type {
+  DecodedEvent,
+  DecodeOptions,
+  EventKind,
+  OpenEnum,
+  RbmAgentLaunchEvent,
+  RbmRichMessageClassification,
+  RbmServerEvent,
+  RbmSuggestionResponse,
+  RbmUserEvent,
+  RbmUserMessage,
+  RbmUserMessageContent,
+} from "./events/decode.js";
 export { checkEvent } from "./events/checks.js";
 export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
 export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";

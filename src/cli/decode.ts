@@ -14,14 +14,16 @@ Decodes RBM deliveries from FILE (or standard input): NDJSON of bodies, or one
 pretty-printed body that is the whole input. A body is a webhook or Pub/Sub push
 body, a Pub/Sub message, a CloudEvent, or bare base64. Prints one JSON line per
 body, in input order:
-  {"kind":"userEvent"|"serverEvent","event":<canonical JSON>,"envelope":{…}}
-  {"kind":"unknown","json":<payload>,"envelope":{…}}     (user messages, …)
+  {"kind":"userMessage"|"userEvent"|"serverEvent"|"agentLaunchEvent",
+   "event":<canonical JSON>,"envelope":{…}}
+  {"kind":"unknown","json":<payload>,"envelope":{…}}     (anything else)
   {"error":{"code":"…","message":"…","issues":[{"path":"…","message":"…"}]}}
 A blank line, or one over ${MAX_LINE_BYTES} bytes, gets an error line too.
 
 options:
       --strict    reject fields and enum names the schema does not know
-      --warnings  add "warnings" for E.164 and messageId rules of the reference
+      --warnings  add "warnings" for rules of the reference the schema cannot
+                  state (E.164 numbers, coordinates, https file URIs, …)
   -j, --jobs N    worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help      print this help
 

@@ -5,6 +5,7 @@
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
 import { defaults, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { fieldValue, type OneofCase } from "../schema/field-value.js";
 import { longValue, longsOf, UNSAFE, type Longs } from "./longs.js";
 
 /** Where a value decoded from binary keeps the fields its type does not know: their bytes, tags included. */
@@ -95,12 +96,14 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, w
     return true;
   }
   if (wireType !== expected) return false;
-  const previous = out[f.key];
-  // A message field that occurs again is merged into what was read before.
-  out[f.key] = (f.kind === "message" || f.kind === "any") && previous !== undefined
+  const previous = fieldValue(f, out);
+  // A message field that occurs again is merged into what was read before; a member of a oneof
+  // replaces whichever member was read before.
+  const value = (f.kind === "message" || f.kind === "any") && previous !== undefined
     ? readNested(f, reader, longs, depth, previous as Record<string, unknown>)
     : readValue(f, reader, longs, depth);
-  if (f.oneof !== undefined) for (const other of f.oneof) out[other.key] = undefined;
+  if (f.union === undefined) out[f.key] = value;
+  else out[f.union] = { $case: f.key, value };
   return true;
 }
 
@@ -216,11 +219,11 @@ function fromMessageShape(f: FieldPlan, m: Record<string, unknown>): unknown {
       return m["fields"];
     case "listvalue":
       return m["values"];
-    case "value":
-      for (const key of ["numberValue", "stringValue", "boolValue", "structValue", "listValue"]) {
-        if (m[key] !== undefined) return m[key];
-      }
-      return null;
+    case "value": {
+      // Value's members form the oneof `kind`; a null_value (or none) is null.
+      const held = m["kind"] as OneofCase | undefined;
+      return held === undefined || held.$case === "nullValue" ? null : held.value;
+    }
     default:
       return f.wrapper ? m["value"] : m;
   }

@@ -4,7 +4,8 @@
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
 import { formatValue } from "../errors.js";
-import { isDefault, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { fieldValue, isDefault } from "../schema/field-value.js";
 import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
 
 /** Thrown while writing, with the path of the field; the caller turns it into an RbmEventError. */
@@ -24,7 +25,7 @@ export function writeFieldMessage(f: FieldPlan, value: unknown): Uint8Array {
 
 function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: BinaryWriter): void {
   for (const f of plan.fields) {
-    const value = message[f.key];
+    const value = fieldValue(f, message);
     if (value === undefined || (value === null && (f.shape !== "singular" || f.kind !== "value"))) continue;
     if (f.shape === "list") {
       const list = value as unknown[];
@@ -133,13 +134,15 @@ function toMessageShape(f: FieldPlan, value: unknown): Record<string, unknown> {
   }
 }
 
+/** A google.protobuf.Value as its message: one member of the oneof `kind`. */
 function valueMessage(value: unknown): Record<string, unknown> {
+  const kind = (name: string, held: unknown) => ({ kind: { $case: name, value: held } });
   switch (typeof value) {
-    case "number": return { numberValue: value };
-    case "string": return { stringValue: value };
-    case "boolean": return { boolValue: value };
+    case "number": return kind("numberValue", value);
+    case "string": return kind("stringValue", value);
+    case "boolean": return kind("boolValue", value);
   }
-  if (Array.isArray(value)) return { listValue: value };
-  if (typeof value === "object" && value !== null) return { structValue: value };
-  return { nullValue: "NULL_VALUE" };
+  if (Array.isArray(value)) return kind("listValue", value);
+  if (typeof value === "object" && value !== null) return kind("structValue", value);
+  return kind("nullValue", "NULL_VALUE");
 }

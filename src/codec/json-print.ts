@@ -3,7 +3,8 @@
 import type protobuf from "protobufjs";
 import { base64Encode } from "../encoding/base64.js";
 import { RbmEventError, formatValue } from "../errors.js";
-import { isDefault, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
+import { fieldValue, isDefault } from "../schema/field-value.js";
 import { lookupMessage } from "../schema/registry.js";
 import { timestampToJson } from "../schema/timestamp.js";
 import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/well-known.js";
@@ -32,7 +33,7 @@ export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>
 function writeMessage(plan: MessagePlan, message: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of plan.fields) {
-    const value = message[f.key];
+    const value = fieldValue(f, message);
     if (value === undefined || (value === null && (f.shape !== "singular" || f.kind !== "value"))) continue;
     if (f.shape === "list") {
       const list = value as unknown[];

@@ -7,6 +7,7 @@ import { formatValue, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
 import { isWellFormed } from "../encoding/strict-json.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
 import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
+import { type OneofCase } from "../schema/field-value.js";
 import { writeBinary, writeFieldMessage } from "./binary-write.js";
 import { unknownTypeUrl } from "./json-print.js";
 import { MAX_DEPTH, type Reader, type ValidateResult } from "./json-reader.js";
@@ -91,14 +92,16 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
       : f.shape === "list" ? readList(f, raw, r, path, key, depth)
       : readMap(f, raw, r, path, key, depth);
     if (value === INVALID || value === UNSET) continue;
-    if (f.oneof !== undefined) {
-      for (const other of f.oneof) {
-        if (out[other.key] === undefined) continue;
-        const names = `${formatValue(other.jsonName)} and ${formatValue(f.jsonName)}`;
-        fail(r, pathKey(path, key), `duplicate oneof: ${names} both set oneof ${formatValue(f.oneofName)}`);
-      }
+    if (f.union === undefined) {
+      out[f.key] = value;
+    } else if (out[f.union] === undefined) {
+      out[f.union] = { $case: f.key, value };
+    } else {
+      const held = (out[f.union] as OneofCase).$case;
+      const other = (f.oneof as readonly FieldPlan[]).find((o) => o.key === held) as FieldPlan;
+      const names = `${formatValue(other.jsonName)} and ${formatValue(f.jsonName)}`;
+      fail(r, pathKey(path, key), `duplicate oneof: ${names} both set oneof ${formatValue(f.oneofName)}`);
     }
-    out[f.key] = value;
   }
   return out;
 }

@@ -1,8 +1,16 @@
-// decodeEvent(): whatever RBM delivers in, a typed, validated, exact event out.
+// decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
+import type { AgentLaunchEvent, AgentLaunchEvent_LaunchState } from "../../gen/rbm/events/v1/agent_launch_event.js";
+import type {
+  RichMessageClassification,
+  RichMessageClassification_ClassificationType,
+} from "../../gen/rbm/events/v1/rich_message_classification.js";
 import type { ServerEvent, ServerEvent_EventType } from "../../gen/rbm/events/v1/server_event.js";
+import type { SuggestionResponse, SuggestionResponse_SuggestionType } from "../../gen/rbm/events/v1/suggestion_response.js";
 import type { UserEvent, UserEvent_EventType } from "../../gen/rbm/events/v1/user_event.js";
+import type { UserMessage } from "../../gen/rbm/events/v1/user_message.js";
 import { readEnvelope, type Envelope } from "./envelope.js";
+import { payloadKind } from "./kind.js";
 import { RbmEventError, jsonTypeOf, type Issue } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { Reader, readObject } from "../codec/json-read.js";
@@ -19,10 +27,37 @@ export type RbmUserEvent = Omit<UserEvent, "eventType"> & { eventType: OpenEnum<
 /** A decoded ServerEvent; `eventType` may be a name this version does not know. */
 export type RbmServerEvent = Omit<ServerEvent, "eventType"> & { eventType: OpenEnum<ServerEvent_EventType> };
 
-/** What {@link decodeEvent} returns: the event, discriminated by `kind`, with its delivery metadata. */
+/** A decoded SuggestionResponse; `type` may be a name this version does not know. */
+export type RbmSuggestionResponse = Omit<SuggestionResponse, "type"> & { type: OpenEnum<SuggestionResponse_SuggestionType> };
+
+/** A decoded RichMessageClassification; `classificationType` may be a class this version does not know. */
+export type RbmRichMessageClassification = Omit<RichMessageClassification, "classificationType"> & {
+  classificationType: OpenEnum<RichMessageClassification_ClassificationType>;
+};
+
+/** What a decoded user message holds, discriminated by `$case`: text, a file, a location or a tapped suggestion. */
+export type RbmUserMessageContent =
+  | Exclude<NonNullable<UserMessage["content"]>, { $case: "suggestionResponse" }>
+  | { $case: "suggestionResponse"; value: RbmSuggestionResponse };
+
+/** A decoded UserMessage; its enums may hold names this version does not know. */
+export type RbmUserMessage = Omit<UserMessage, "richMessageClassification" | "content"> & {
+  richMessageClassification: RbmRichMessageClassification | undefined;
+  content: RbmUserMessageContent | undefined;
+};
+
+/** A decoded AgentLaunchEvent; the launch states may be names this version does not know. */
+export type RbmAgentLaunchEvent = Omit<AgentLaunchEvent, "oldLaunchState" | "newLaunchState"> & {
+  oldLaunchState: OpenEnum<AgentLaunchEvent_LaunchState>;
+  newLaunchState: OpenEnum<AgentLaunchEvent_LaunchState>;
+};
+
+/** What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata. */
 export type DecodedEvent =
+  | { kind: "userMessage"; event: RbmUserMessage; envelope: Envelope }
   | { kind: "userEvent"; event: RbmUserEvent; envelope: Envelope }
   | { kind: "serverEvent"; event: RbmServerEvent; envelope: Envelope }
+  | { kind: "agentLaunchEvent"; event: RbmAgentLaunchEvent; envelope: Envelope }
   | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
 
 /** The kinds of payload {@link decodeEvent} tells apart. */
@@ -32,24 +67,28 @@ export type EventKind = DecodedEvent["kind"];
 export interface DecodeOptions {
   /**
    * Reject fields and enum names the schema does not define, as strict validation does.
-   * Defaults to false: unknown fields are ignored and an unknown event type keeps its name.
+   * Defaults to false: unknown fields are ignored and an unknown enum name is kept.
    */
   strict?: boolean;
 }
 
-/** Fully-qualified message names of the events {@link decodeEvent} recognises. */
+/** Fully-qualified message names of the payloads {@link decodeEvent} recognises, by kind. */
 export const eventTypeNames = {
+  userMessage: "rbm.events.v1.UserMessage",
   userEvent: "rbm.events.v1.UserEvent",
   serverEvent: "rbm.events.v1.ServerEvent",
+  agentLaunchEvent: "rbm.events.v1.AgentLaunchEvent",
 } as const;
 
-let plans: Record<"userEvent" | "serverEvent", MessagePlan> | undefined;
+type TypedKind = keyof typeof eventTypeNames;
+
+const plans: Partial<Record<TypedKind, MessagePlan>> = {};
 
 /**
  * Decodes one RBM delivery (webhook or Pub/Sub push body, pull message, CloudEvent, or bare
- * base64, as a string, bytes or parsed object) into a typed event. Payloads that no schema here
- * describes, such as user messages, come back as `kind: "unknown"`. Throws {@link RbmEventError}
- * for anything malformed.
+ * base64, as a string, bytes or parsed object) into a typed payload: a user message, a user
+ * event, a server event or an agent launch event. Payloads that no schema here describes come
+ * back as `kind: "unknown"`, never dropped. Throws {@link RbmEventError} for anything malformed.
  */
 export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEvent {
   const { data, envelope } = readEnvelope(input);
@@ -63,7 +102,7 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
     });
   }
   const payload = json as Record<string, unknown>;
-  const kind = kindOf(payload);
+  const kind = payloadKind(payload, envelope);
   if (kind === "unknown") {
     checkStrictJson(text, payload);
     return { kind, json: payload, envelope };
@@ -76,34 +115,14 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   if (!plain) checkStrictJson(text, payload);
   const lenient = options?.strict !== true;
   const reader = new Reader(lenient, lenient, true, plain);
-  plans ??= { userEvent: planFor("userEvent"), serverEvent: planFor("serverEvent") };
-  const event = readObject(plans[kind], payload, reader);
+  const event = readObject((plans[kind] ??= planOf(lookupMessage(eventTypeNames[kind]))), payload, reader);
   if (plain && (reader.issues !== undefined || reader.length !== text.length)) checkStrictJson(text, payload);
   if (reader.issues !== undefined) throw invalidEvent(eventTypeNames[kind], reader.issues);
   return { kind, event, envelope } as DecodedEvent;
-}
-
-function planFor(kind: "userEvent" | "serverEvent"): MessagePlan {
-  return planOf(lookupMessage(eventTypeNames[kind]));
 }
 
 function invalidEvent(typeName: string, issues: Issue[]): RbmEventError {
   const [first] = issues;
   const where = first && first.path !== "" ? `${first.path}: ` : "";
   return new RbmEventError("INVALID_EVENT", `cannot decode ${typeName} from JSON: ${where}${first?.message}`, { issues });
-}
-
-function has(object: Record<string, unknown>, camel: string, snake: string): boolean {
-  return Object.hasOwn(object, camel) || Object.hasOwn(object, snake);
-}
-
-/**
- * Tells events apart by the fields only they carry: both have an event type; a UserEvent names
- * the sender, a ServerEvent the recipient. User messages (text, files, …) have no event type.
- */
-function kindOf(payload: Record<string, unknown>): EventKind {
-  if (!has(payload, "eventType", "event_type")) return "unknown";
-  if (has(payload, "senderPhoneNumber", "sender_phone_number")) return "userEvent";
-  if (has(payload, "phoneNumber", "phone_number")) return "serverEvent";
-  return "unknown";
 }

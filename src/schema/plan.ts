@@ -67,6 +67,11 @@ export interface FieldPlan {
   /** The other members of its oneof, if it is in one. */
   readonly oneof: readonly FieldPlan[] | undefined;
   readonly oneofName: string;
+  /**
+   * The property that holds this member's oneof as `{ $case: key, value }`, as ts-proto's
+   * `oneof=unions-value` has it; undefined outside a oneof and for a proto3 `optional` field.
+   */
+  readonly union: string | undefined;
 }
 
 /** A message type compiled for validation and conversion. */
@@ -138,20 +143,6 @@ export function defaults(plan: MessagePlan): Record<string, unknown> {
   return out;
 }
 
-/** Whether a singular field holds its default, which proto3 leaves out of JSON and binary. */
-export function isDefault(f: FieldPlan, value: unknown): boolean {
-  switch (f.kind) {
-    case "bytes": return (value as Uint8Array).length === 0;
-    case "enum": return value === f.zero || value === 0;
-    case "nullvalue": return true;
-    case "int64":
-    case "uint64": return value === 0 || value === "0" || value === ZERO;
-    default: return value === f.zero;
-  }
-}
-
-const ZERO = BigInt(0);
-
 /**
  * The message type an Any's `typeUrl` ("type.googleapis.com/pkg.Name") names, looked up among
  * the messages of `root`; undefined when it names none.
@@ -184,7 +175,7 @@ function compileWellKnown(type: protobuf.Type): FieldPlan | undefined {
     key: value, number: 1, index: 0, jsonName: value, protoName: value, shape: "singular", kind,
     code: KINDS.indexOf(kind), typeName: WRAPPERS[typeName] ?? typeName, mapKey: undefined, enumType: undefined,
     enumNames: [], messageType: type, wrapper: WRAPPERS[typeName] !== undefined, presence: true, zero: undefined,
-    jstype: undefined, packed: false, delimited: false, oneof: undefined, oneofName: "",
+    jstype: undefined, packed: false, delimited: false, oneof: undefined, oneofName: "", union: undefined,
   };
 }
 
@@ -206,10 +197,15 @@ function compile(type: protobuf.Type): MessagePlan {
     const plan = fields[i] as { -readonly [K in keyof FieldPlan]: FieldPlan[K] };
     plan.oneof = field.partOf.fieldsArray.filter((m) => m !== field).map((m) => byKey.get(m.jsonName) as FieldPlan);
     plan.oneofName = field.partOf.name;
+    // A proto3 `optional` field is a oneof of one in the descriptor, but a plain property in ts-proto.
+    if (!field.partOf.isProto3Optional) plan.union = internalize(protobuf.util.camelCase(field.partOf.name));
   });
   const template: Record<string, unknown> = {};
   const fresh = fields.filter((f) => f.shape !== "singular" || (f.kind === "bytes" && !f.presence));
-  for (const f of fields) template[f.key] = fresh.includes(f) ? undefined : f.zero;
+  for (const f of fields) {
+    if (f.union !== undefined) template[f.union] = undefined;
+    else template[f.key] = fresh.includes(f) ? undefined : f.zero;
+  }
   return { type, name: fullName(type), fields, byKey, byNumber, template, fresh };
 }
 
@@ -255,6 +251,7 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
     delimited: field.delimited,
     oneof: undefined,
     oneofName: "",
+    union: undefined,
   };
 }
 

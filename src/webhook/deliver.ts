@@ -75,13 +75,28 @@ function settle(core: WebhookCore, decoded: DecodedEvent): void | Promise<void> 
   return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** The idempotency key: the event's `eventId`, a user message's `messageId`, or none. */
+/**
+ * The idempotency key: a user message's `messageId` (prefixed, so it never meets an event's ID),
+ * an event's `eventId`, or for an unknown payload whichever of the two it carries; or none.
+ */
 function eventIdOf(decoded: DecodedEvent): string | undefined {
-  if (decoded.kind !== "unknown") return nonEmpty(decoded.event.eventId);
-  const { json } = decoded;
-  // User messages carry the message's own ID instead; prefixed so it never meets an eventId.
-  const messageId = nonEmpty(json["messageId"] ?? json["message_id"]);
-  return nonEmpty(json["eventId"] ?? json["event_id"]) ?? (messageId === undefined ? undefined : `message:${messageId}`);
+  switch (decoded.kind) {
+    case "userMessage":
+      return messageKey(decoded.event.messageId);
+    case "userEvent":
+    case "serverEvent":
+    case "agentLaunchEvent":
+      return nonEmpty(decoded.event.eventId);
+    case "unknown": {
+      const { json } = decoded;
+      return nonEmpty(json["eventId"] ?? json["event_id"]) ?? messageKey(json["messageId"] ?? json["message_id"]);
+    }
+  }
+}
+
+function messageKey(messageId: unknown): string | undefined {
+  const id = nonEmpty(messageId);
+  return id === undefined ? undefined : `message:${id}`;
 }
 
 function nonEmpty(id: unknown): string | undefined {

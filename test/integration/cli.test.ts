@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -66,6 +66,31 @@ validate("rejects a line that is not UTF-8", async () => {
   assert.equal(lines, [{ ok: false, errors: [{ path: "", message: "invalid UTF-8" }] }]);
 });
 
+validate("validates user messages and agent launch events, oneof and nested fields included", async () => {
+  const input = [
+    '{"senderPhoneNumber":"+14155550123","location":{"latitude":"37.422000","longitude":-122.084056}}',
+    '{"suggestion_response":{"postback_data":"yes","type":2},"text":null}',
+    '{"text":"Hi","userFile":{}}',
+    '{"userFile":{"payload":{"fileSizeBytes":2147483648}}}',
+  ].join("\n");
+  const { code, lines } = await run(["validate", "--type", "UserMessage", "--binary"], input);
+  assert.is(code, 1);
+  assert.equal(lines.slice(0, 2), [
+    { ok: true, json: { senderPhoneNumber: "+14155550123", location: { latitude: 37.422, longitude: -122.084056 } }, binary: "CgwrMTQxNTU1NTAxMjNKEgm8dJMYBLZCQBEWwmosYYVewA==" },
+    { ok: true, json: { suggestionResponse: { postbackData: "yes", type: "REPLY" } }, binary: "UgcKA3llcxgC" },
+  ]);
+  assert.equal(lines.slice(2), [
+    { ok: false, errors: [{ path: "userFile", message: 'duplicate oneof: "text" and "userFile" both set oneof "content"' }] },
+    { ok: false, errors: [{ path: "userFile.payload.fileSizeBytes", message: "invalid int32: 2147483648 is out of range" }] },
+  ]);
+  const launch = await run(["validate", "--type", "AgentLaunchEvent"], '{"newLaunchState":"SUSPENDED","comment":"spam reports"}\n{"oldLaunchState":"GONE"}');
+  assert.is(launch.code, 1);
+  assert.equal(launch.lines[0], { ok: true, json: { newLaunchState: "SUSPENDED", comment: "spam reports" } });
+  assert.equal((launch.lines[1] as { errors: unknown[] }).errors, [
+    { path: "oldLaunchState", message: 'invalid enum value: "GONE" is not a value of rbm.events.v1.AgentLaunchEvent.LaunchState' },
+  ]);
+});
+
 validate("exits 2 on usage errors", async () => {
   for (const [args, message] of [
     [["validate"], "missing --type NAME"],
@@ -84,11 +109,36 @@ validate.run();
 
 const decode = suite("rbm-events decode");
 
-decode("decodes the shipped example, a pretty-printed push body", async () => {
-  const { code, lines } = await run(["decode", join(root, "examples", "push-user-event.json")]);
-  assert.is(code, 0);
-  assert.is(lines.length, 1);
-  assert.is((lines[0] as { kind: string }).kind, "userEvent");
+decode("decodes each shipped example, a pretty-printed body, to its typed kind", async () => {
+  const kinds: Record<string, string> = {
+    "push-user-event.json": "userEvent",
+    "webhook-server-event.json": "serverEvent",
+    "push-user-message-text.json": "userMessage",
+    "push-user-message-suggestion.json": "userMessage",
+    "webhook-user-message-location.json": "userMessage",
+    "push-user-message-file.json": "userMessage",
+    "push-agent-launch-event.json": "agentLaunchEvent",
+  };
+  assert.equal(readdirSync(join(root, "examples")).sort(), Object.keys(kinds).sort());
+  for (const [name, kind] of Object.entries(kinds)) {
+    const { code, lines } = await run(["decode", "--strict", join(root, "examples", name)]);
+    assert.is(code, 0, name);
+    assert.is(lines.length, 1, name);
+    assert.equal(Object.keys(lines[0] as object), ["kind", "event", "envelope"], name);
+    assert.is((lines[0] as { kind: string }).kind, kind, name);
+  }
+});
+
+decode("prints a user message's content as its proto3 JSON member", async () => {
+  const { lines } = await run(["decode", join(root, "examples", "webhook-user-message-location.json")]);
+  assert.equal(lines[0], {
+    kind: "userMessage",
+    event: {
+      senderPhoneNumber: "+447700900123", messageId: "MxQ2fT7hYc3LwE9sKd0aRj4N", sendTime: "2024-03-05T12:40:09.500Z",
+      agentId: "coffee-bot@rbm.goog", location: { latitude: 51.501364, longitude: -0.14189 },
+    },
+    envelope: { source: "webhook", messageId: "11770574893481702", publishTime: "2024-03-05T12:40:10.118Z" },
+  });
 });
 
 decode("decodes NDJSON bodies one line each, errors included, and exits 1", async () => {
@@ -102,7 +152,7 @@ decode("decodes NDJSON bodies one line each, errors included, and exits 1", asyn
     envelope: { source: "webhook" },
   });
   assert.is((lines[1] as { error: { code: string } }).error.code, "INVALID_JSON", "a blank line gets its verdict too");
-  assert.equal(lines[2], { kind: "unknown", json: { senderPhoneNumber: "+1", text: "Hi" }, envelope: { source: "webhook" } });
+  assert.equal(lines[2], { kind: "userMessage", event: { senderPhoneNumber: "+1", text: "Hi" }, envelope: { source: "webhook" } });
   assert.is((lines[3] as { error: { code: string } }).error.code, "INVALID_JSON");
   assert.equal(lines[4], { kind: "unknown", json: { eventId: "e" }, envelope: { source: "base64" } });
 });
@@ -113,6 +163,11 @@ decode("adds reference warnings with --warnings", async () => {
   assert.equal((lines[0] as { warnings: unknown }).warnings, [
     { path: "senderPhoneNumber", message: "invalid phone number: expected E.164, such as +14155550123" },
     { path: "messageId", message: "missing value: DELIVERED events name the message" },
+  ]);
+  const message = '{"senderPhoneNumber":"+14155550123","location":{"latitude":91}}';
+  const warned = await run(["decode", "--warnings", "-"], Buffer.from(message).toString("base64"));
+  assert.equal((warned.lines[0] as { warnings: unknown }).warnings, [
+    { path: "location.latitude", message: "out of range: expected degrees from -90 to 90" },
   ]);
 });
 

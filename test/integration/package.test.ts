@@ -83,7 +83,9 @@ test("resolves the shipped descriptor set, built by buf with every file, and the
   ]);
   const [binpb, files, proto] = out.trim().split("\n");
   assert.match(binpb!, /node_modules\/rbm-events\/dist\/rbm-events\.binpb$/);
-  assert.is(files, "google/protobuf/timestamp.proto rbm/events/v1/server_event.proto rbm/events/v1/user_event.proto");
+  const schema = ["agent_launch_event", "file_info", "lat_lng", "rich_message_classification", "server_event",
+    "suggestion_response", "user_event", "user_file", "user_message"].map((name) => `rbm/events/v1/${name}.proto`);
+  assert.is(files, ["google/protobuf/timestamp.proto", ...schema].join(" "));
   assert.match(proto!, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto$/);
 });
 
@@ -105,6 +107,45 @@ test("finds the .d.ts types from an ESM consumer under nodenext", () => {
   const tsc = join(root, "node_modules", ".bin", "tsc");
   // @types/node from this repository: the webhook handler's types name node:http, as a Node user's project has them.
   run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts"]);
+});
+
+test("type-checks a consumer's switch over every kind and content, and fails one that leaves a case out", () => {
+  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent } from "rbm-events";
+     export function describe(decoded: DecodedEvent): string {
+       switch (decoded.kind) {
+         case "userMessage":
+           switch (decoded.event.content?.$case) {
+             case "text": return decoded.event.content.value;
+             case "userFile": return decoded.event.content.value.payload?.fileUri ?? "";
+             case "location": return String(decoded.event.content.value.latitude);
+             ${skip === "suggestionResponse" ? "" : 'case "suggestionResponse": return decoded.event.content.value.postbackData;'}
+             case undefined: return "";
+           }
+         case "userEvent": return decoded.event.eventType;
+         case "serverEvent": return decoded.event.eventType;
+         ${skip === "agentLaunchEvent" ? "" : 'case "agentLaunchEvent": return decoded.event.newLaunchState;'}
+         case "unknown": return JSON.stringify(decoded.json);
+       }
+     }
+     console.log(describe(decodeEvent(btoa('{"location":{"latitude":51.5}}'))));
+`;
+  const tsc = join(root, "node_modules", ".bin", "tsc");
+  const check = (file: string) => run(tsc, ["--outDir", "out", "--pretty", "false", "--strict", "--noFallthroughCasesInSwitch", "--module", "nodenext", "--lib", "es2022,dom",
+    "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", file]);
+  writeFileSync(join(project, "switch.mts"), consumer(""));
+  check("switch.mts");
+  assert.is(run("node", [join("out", "switch.mjs")]).trim(), "51.5");
+  for (const skip of ["suggestionResponse", "agentLaunchEvent"]) {
+    writeFileSync(join(project, `switch-${skip}.mts`), consumer(skip));
+    try {
+      check(`switch-${skip}.mts`);
+      assert.unreachable(`tsc accepted a switch without ${skip}`);
+    } catch (error) {
+      const { stdout } = error as { stdout: string };
+      // a content case left out falls through to the next kind; a kind left out ends without a return
+      assert.match(stdout, skip === "agentLaunchEvent" ? "error TS2366" : "error TS7029", `${skip}: ${stdout}`);
+    }
+  }
 });
 
 test("installs the rbm-events bin", () => {

@@ -50,6 +50,9 @@ test("runs every export where code generation from strings is forbidden, as on W
   });
   assert.equal(results["toJson"], { eventType: "READ" });
   assert.equal(results["UserEvent"], { eventId: "u1" });
+  assert.equal(results["UserMessage"], { $case: "text", value: "Hi" });
+  assert.equal(results["LatLng"], { latitude: 51.5, longitude: -0.1 });
+  assert.equal(results["AgentLaunchEvent"], { newLaunchState: "LAUNCHED" });
 });
 
 test("notices an export that generates code: fromBinary, run the same way", () => {

@@ -9,11 +9,11 @@ import { isDeepStrictEqual } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../../src/cli/main.js";
-import { messageTypeNames } from "../../src/schema/registry.js";
 import { generateDocuments, type Document } from "./differential/documents.js";
 import { compileRules, expectation, loadExceptions, type Mode, type Subject } from "./differential/exceptions.js";
 import { fieldsOf } from "./differential/fields.js";
 import { findPythonPeer, runPython } from "./peer/python.js";
+import { polyglotMessages } from "./vectors/vectors.js";
 
 /** Documents per message: the issue asks for at least 3,000. */
 const COUNT = 4000;
@@ -30,7 +30,7 @@ interface Verdict {
   jsonError?: string;
 }
 
-const messages = messageTypeNames();
+const messages = polyglotMessages();
 const documents = new Map(messages.map((name) => [name, generateDocuments(name, { count: COUNT })]));
 const exceptions = loadExceptions();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -148,6 +148,7 @@ def main():
     protoc, proto_dir = sys.argv[1:3]
     messages = load_messages(protoc, proto_dir)
     request = json.load(sys.stdin)
+    covered = set(request["messages"])
     response = {
         "runtime": runtime(),
         "messages": sorted(messages),
@@ -160,6 +161,7 @@ def main():
                 "json": json_format.MessageToJson(message),
             }
             for full_name, cls in sorted(messages.items())
+            if full_name in covered
             for name, message in own_cases(cls)
         ],
     }

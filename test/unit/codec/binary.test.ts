@@ -171,7 +171,7 @@ decodeGeneric("reads repeated scalars packed and unpacked, merges a message that
   const message = fromBinaryWith(Kitchen, bytes);
   assert.equal(message["numbers"], [1, 2, 3]);
   assert.equal(message["inner"], { name: "n", count: 7, child: undefined });
-  assert.equal([message["choiceText"], message["choiceNumber"]], [undefined, 4]);
+  assert.equal(message["choice"], { $case: "choiceNumber", value: 4 });
 });
 
 decodeGeneric("throws INVALID_EVENT for truncated input, a bad tag or a wrong end group", () => {

@@ -561,13 +561,23 @@ generic("follows nested messages 100 levels deep, and no deeper", () => {
   assert.equal(result, { issues: [{ path, message: "too deeply nested: more than 100 levels" }] });
 });
 
-generic("allows at most one member of a oneof", () => {
-  kAccepts('{"choiceText":"a"}', { choiceText: "a", choiceNumber: undefined, choiceInner: undefined, choiceValue: undefined });
-  kAccepts('{"choiceNumber":0}', { choiceText: undefined, choiceNumber: 0 });
-  kAccepts('{"choiceText":null,"choiceNumber":1}', { choiceText: undefined, choiceNumber: 1 });
+generic("allows at most one member of a oneof, held as { $case, value }", () => {
+  kAccepts('{"choiceText":"a"}', { choice: { $case: "choiceText", value: "a" } });
+  kAccepts('{"choiceNumber":0}', { choice: { $case: "choiceNumber", value: 0 } });
+  kAccepts('{"choice_inner":{}}', { choice: { $case: "choiceInner", value: { name: "", count: 0, child: undefined } } });
+  kAccepts('{"choiceValue":null}', { choice: { $case: "choiceValue", value: null } });
+  kAccepts('{"choiceText":null,"choiceNumber":1}', { choice: { $case: "choiceNumber", value: 1 } });
+  kAccepts('{"choiceText":null,"choiceInner":null}', { choice: undefined });
+  kAccepts("{}", { choice: undefined });
   kRejects('{"choiceText":"a","choiceNumber":1}', "choiceNumber", 'duplicate oneof: "choiceText" and "choiceNumber" both set oneof "choice"');
   kRejects('{"choice_text":"a","choiceInner":{}}', "choiceInner", 'duplicate oneof: "choiceText" and "choiceInner" both set oneof "choice"');
   kRejects('{"choiceText":"a","choiceValue":null}', "choiceValue", 'duplicate oneof: "choiceText" and "choiceValue" both set oneof "choice"');
+  kRejects('{"choiceValue":1,"choiceText":""}', "choiceText", 'duplicate oneof: "choiceValue" and "choiceText" both set oneof "choice"');
+});
+
+generic("keeps no property for a member of a oneof, only the oneof's", () => {
+  const value = kitchen('{"choiceText":"a"}').value as Record<string, unknown>;
+  for (const key of ["choiceText", "choiceNumber", "choiceInner", "choiceValue"]) assert.not.ok(Object.hasOwn(value, key), key);
 });
 
 generic("tracks presence of optional fields", () => {

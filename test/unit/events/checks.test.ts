@@ -1,7 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvent } from "../../../src/events/checks.js";
-import type { DecodedEvent } from "../../../src/events/decode.js";
+import type { DecodedEvent, RbmUserMessage } from "../../../src/events/decode.js";
+import type { FileInfo } from "../../../src/index.js";
 
 const envelope = { source: "webhook" } as const;
 const user = (fields: Partial<{ senderPhoneNumber: string; eventType: string; messageId: string }>): DecodedEvent => ({
@@ -54,3 +55,68 @@ test("returns no warnings for unknown payloads", () => {
 });
 
 test.run();
+
+const message = (fields: Partial<RbmUserMessage>): DecodedEvent => ({
+  kind: "userMessage",
+  event: {
+    senderPhoneNumber: "+14155550123", messageId: "m", sendTime: undefined, agentId: "a", richMessageClassification: undefined,
+    carrier: "", content: { $case: "text", value: "Hi" }, ...fields,
+  },
+  envelope,
+});
+const at = (latitude: number, longitude: number) => message({ content: { $case: "location", value: { latitude, longitude } } });
+const file = (fileUri: string): FileInfo => ({ mimeType: "image/png", fileSizeBytes: 1, fileName: "f.png", fileUri });
+const files = (payload: FileInfo | undefined, thumbnail?: FileInfo) => message({ content: { $case: "userFile", value: { thumbnail, payload } } });
+
+const messages = suite("checkEvent() on user messages");
+
+messages("returns no warnings for messages that follow the reference", () => {
+  assert.equal(checkEvent(message({})), []);
+  assert.equal(checkEvent(message({ content: { $case: "suggestionResponse", value: { postbackData: "p", text: "t", type: "REPLY" } } })), []);
+  assert.equal(checkEvent(at(37.422, -122.084056)), []);
+  assert.equal(checkEvent(files(file("https://rcs.example/f"), file("https://rcs.example/t"))), []);
+});
+
+messages("warns when the sender's number is not E.164", () => {
+  assert.equal(checkEvent(message({ senderPhoneNumber: "4155550123" })), [phoneWarning("senderPhoneNumber")]);
+});
+
+messages("warns about a message with no content", () => {
+  assert.equal(checkEvent(message({ content: undefined })), [
+    { path: "", message: "missing content: expected text, userFile, location or suggestionResponse" },
+  ]);
+});
+
+messages("warns about a latitude outside ±90 and a longitude outside ±180, bounds included", () => {
+  const lat = { path: "location.latitude", message: "out of range: expected degrees from -90 to 90" };
+  const lng = { path: "location.longitude", message: "out of range: expected degrees from -180 to 180" };
+  for (const [latitude, longitude] of [[90, 180], [-90, -180], [0, 0], [-0, -0]] as const) {
+    assert.equal(checkEvent(at(latitude, longitude)), [], `${latitude},${longitude}`);
+  }
+  assert.equal(checkEvent(at(90.000001, 0)), [lat]);
+  assert.equal(checkEvent(at(-91, 180.5)), [lat, lng]);
+  assert.equal(checkEvent(at(0, -180.0000001)), [lng]);
+  assert.equal(checkEvent(at(Number.NaN, Infinity)), [lat, lng]);
+  assert.equal(checkEvent(at(-Infinity, Number.NaN)), [lat, lng]);
+});
+
+messages("warns about a fileUri that is not an https URL, in the payload and the thumbnail", () => {
+  const uri = (path: string) => ({ path: `userFile.${path}.fileUri`, message: "invalid file URI: expected an https URL" });
+  for (const bad of ["", "http://rcs.example/f", "ftp://rcs.example/f", "//rcs.example/f", "rcs.example/f", "https//x", "javascript:alert(1)"]) {
+    assert.equal(checkEvent(files(file(bad))), [uri("payload")], bad);
+    assert.equal(checkEvent(files(file("https://ok.example/"), file(bad))), [uri("thumbnail")], bad);
+  }
+  assert.equal(checkEvent(files(file("HTTPS://RCS.EXAMPLE/F"))), []);
+  // a file with no payload has nothing to check
+  assert.equal(checkEvent(files(undefined)), []);
+});
+
+messages("returns no warnings for agent launch events", () => {
+  const event = {
+    eventId: "e", agentId: "a", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "", oldLaunchState: "PENDING",
+    newLaunchState: "LAUNCHED", actingParty: "", comment: "", sendTime: undefined,
+  };
+  assert.equal(checkEvent({ kind: "agentLaunchEvent", event, envelope }), []);
+});
+
+messages.run();

@@ -96,12 +96,12 @@ decode("reads original proto field names as well as JSON names", () => {
   assert.is(result.kind === "userEvent" && result.event.messageId, "m1");
 });
 
-decode("returns user messages and other undescribed payloads as kind unknown", () => {
-  const text = { senderPhoneNumber: "+14155550123", text: "Hi", eventId: "e1", agentId: "a@rbm.goog" };
-  assert.equal(decodeEvent(push(text)), { ...decodeEvent(push(text)), kind: "unknown", json: text });
+decode("returns payloads no schema describes as kind unknown, never dropped", () => {
+  const capability = { requestId: "r-1", phoneNumber: "+14155550123", rbmEnabled: true, features: ["RICHCARD_STANDALONE"] };
+  assert.equal(decodeEvent(push(capability)), { ...decodeEvent(push(capability)), kind: "unknown", json: capability });
   const launch = { agentId: "a@rbm.goog", eventType: "AGENT_LAUNCHED", eventId: "e2" };
   assert.is(decodeEvent(push(launch)).kind, "unknown");
-  assert.is(decodeEvent(push(text), { strict: true }).kind, "unknown");
+  assert.is(decodeEvent(push(capability), { strict: true }).kind, "unknown");
 });
 
 decode("keeps an event type this version does not know, by its name", () => {
@@ -185,11 +185,14 @@ decode("reads a payload the same way, however it is written", () => {
 });
 
 decode("agrees with parseJson and validateValue on any event-like payload (property)", () => {
-  const names = ["senderPhoneNumber", "phoneNumber", "eventType", "event_type", "eventId", "messageId", "sendTime", "agentId", "x", "__proto__"];
+  const names = ["senderPhoneNumber", "phoneNumber", "eventType", "event_type", "eventId", "messageId", "sendTime", "agentId", "x", "__proto__",
+    "text", "location", "newLaunchState", "old_launch_state"];
   const text = fc.string({ unit: fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n')), maxLength: 6 });
   const values = fc.oneof(
     text,
-    fc.constantFrom("READ", "DELIVERED", "TTL_EXPIRATION_REVOKED", "NEW_TYPE", "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.5+05:30", "bad"),
+    fc.constantFrom("READ", "DELIVERED", "TTL_EXPIRATION_REVOKED", "NEW_TYPE", "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.5+05:30", "bad",
+      "LAUNCHED", "PENDING"),
+    fc.constantFrom({ latitude: 1.5, longitude: -2 }, { latitude: "NaN" }, { longitude: 1e400 }, { latitude: 1, x: 2 }),
     fc.integer({ min: -1, max: 9 }),
     fc.constantFrom(null, true, {}, [], { a: "b" }),
   );
@@ -204,7 +207,9 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
       const reference = (): unknown => {
         const value = parseJson(json) as Record<string, unknown>;
         const has = (a: string, b: string) => Object.hasOwn(value, a) || Object.hasOwn(value, b);
-        const kind = !has("eventType", "event_type") ? "unknown" : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
+        const kind = has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
+          : !has("eventType", "event_type") ? (has("text", "location") ? "userMessage" : "unknown")
+          : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
           : has("phoneNumber", "phone_number") ? "serverEvent" : "unknown";
         if (kind === "unknown") return { kind, json: value };
         const options = strict ? {} : { ignoreUnknownFields: true, keepUnknownEnumNames: true };

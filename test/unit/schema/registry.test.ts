@@ -53,7 +53,9 @@ load("keeps the proto names and JSON names of the descriptor set", () => {
       }
     }
   }
-  assert.is(checked, 14);
+  // ServerEvent 6, UserEvent 6, UserMessage 10, AgentLaunchEvent 11, UserFile 2, FileInfo 4,
+  // LatLng 2, SuggestionResponse 3, RichMessageClassification 2; and Timestamp 2
+  assert.is(checked, 48);
 });
 
 load.run();
@@ -95,12 +97,22 @@ lookup.run();
 const names = suite("messageTypeNames()");
 
 names("lists the schema's own messages by full name, sorted", () => {
-  assert.equal(messageTypeNames(), ["rbm.events.v1.ServerEvent", "rbm.events.v1.UserEvent"]);
+  assert.equal(messageTypeNames(), [
+    "rbm.events.v1.AgentLaunchEvent",
+    "rbm.events.v1.FileInfo",
+    "rbm.events.v1.LatLng",
+    "rbm.events.v1.RichMessageClassification",
+    "rbm.events.v1.ServerEvent",
+    "rbm.events.v1.SuggestionResponse",
+    "rbm.events.v1.UserEvent",
+    "rbm.events.v1.UserFile",
+    "rbm.events.v1.UserMessage",
+  ]);
 });
 
 names("returns a new array each time", () => {
   messageTypeNames().push("x");
-  assert.is(messageTypeNames().length, 2);
+  assert.is(messageTypeNames().length, 9);
 });
 
 names.run();

@@ -103,12 +103,33 @@ bodies("answers 401 to a message.data that is not base64", async () => {
 
 bodies("hands a redelivered user message on once, keyed by its messageId", async () => {
   const seenIds: unknown[] = [];
-  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "unknown" && d.json["messageId"]) }), verifySignature);
+  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "userMessage" && d.event.messageId) }), verifySignature);
   const message = (messageId: string) => webhookBody({ senderPhoneNumber: "+14155550123", messageId, text: "Hi", agentId: "a@rbm.goog" });
   for (const text of [message("um-1"), message("um-1"), message("um-2")]) {
     assert.equal(await handleBody(deduping, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
   }
   assert.equal(seenIds, ["um-1", "um-2"]);
+});
+
+bodies("hands a redelivered agent launch event on once, keyed by its eventId", async () => {
+  const seenIds: unknown[] = [];
+  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "agentLaunchEvent" && d.event.eventId) }), verifySignature);
+  const launch = (eventId: string) => webhookBody({ eventId, agentId: "a@rbm.goog", newLaunchState: "LAUNCHED" });
+  for (const text of [launch("le-1"), launch("le-1"), launch("le-2")]) {
+    assert.equal(await handleBody(deduping, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
+  }
+  assert.equal(seenIds, ["le-1", "le-2"]);
+});
+
+bodies("keys an unknown payload by its eventId, or else its messageId", async () => {
+  const seen: unknown[] = [];
+  const deduping = webhookCore(options({ onEvent: (d) => void seen.push(d.kind === "unknown" && d.json["n"]) }), verifySignature);
+  const bodies = [{ eventId: "x-1", n: 1 }, { eventId: "x-1", n: 2 }, { message_id: "x-1", n: 3 }, { messageId: "x-1", n: 4 }, { n: 5 }, { n: 6 }];
+  for (const payload of bodies) {
+    const text = webhookBody(payload);
+    await handleBody(deduping, head, text, signatureOf(text));
+  }
+  assert.equal(seen, [1, 3, 5, 6]);
 });
 
 bodies("never lets a messageId stand for an eventId of the same value", async () => {

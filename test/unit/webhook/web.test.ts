@@ -61,12 +61,20 @@ test("accepts the openssl known-answer vector, once", async () => {
   assert.is(events[0]?.kind, "userEvent");
 });
 
-test("hands payloads of unknown kind to onEvent", async () => {
+test("hands payloads of unknown kind to onEvent, once per eventId", async () => {
   const { send, events } = start();
-  const body = webhookBody({ senderPhoneNumber: "+14155550123", text: "Hi", eventId: "u-1" });
+  const body = webhookBody({ senderPhoneNumber: "+14155550123", note: "Hi", eventId: "u-1" });
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
   assert.equal(events.map((d) => d.kind), ["unknown"]);
+});
+
+test("hands user messages to onEvent typed, once per messageId", async () => {
+  const { send, events } = start();
+  const body = webhookBody({ senderPhoneNumber: "+14155550123", text: "Hi", messageId: "um-9" });
+  assert.is((await send(body, signed(body, partnerToken))).status, 200);
+  assert.is((await send(body, signed(body, partnerToken))).status, 200);
+  assert.equal(events.map((d) => d.kind === "userMessage" && d.event.content), [{ $case: "text", value: "Hi" }]);
 });
 
 test("answers 401 to a missing or wrong signature without calling onEvent", async () => {

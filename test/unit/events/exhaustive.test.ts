@@ -1,0 +1,116 @@
+// What a consumer writes: a switch over every kind and over a user message's content, with no
+// default, checked for exhaustiveness by the compiler. `npm run typecheck` compiles this file
+// under strict: the complete switches compile, and each `@ts-expect-error` below fails the build
+// if leaving a case out ever stopped being an error. The suite runs the switches on the examples.
+import { readdirSync, readFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { decodeEvent, type DecodedEvent, type RbmUserMessageContent } from "../../../src/index.js";
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}
+
+function describeContent(content: RbmUserMessageContent | undefined): string {
+  switch (content?.$case) {
+    case "text":
+      return `text ${content.value}`;
+    case "userFile":
+      return `file ${content.value.payload?.mimeType} of ${content.value.payload?.fileSizeBytes} bytes`;
+    case "location":
+      return `location ${content.value.latitude},${content.value.longitude}`;
+    case "suggestionResponse":
+      return `tapped ${content.value.type} ${content.value.postbackData}`;
+    case undefined:
+      return "no content";
+  }
+}
+
+function describe(decoded: DecodedEvent): string {
+  switch (decoded.kind) {
+    case "userMessage":
+      return `${decoded.event.senderPhoneNumber}: ${describeContent(decoded.event.content)}`;
+    case "userEvent":
+      return `${decoded.event.senderPhoneNumber}: ${decoded.event.eventType}`;
+    case "serverEvent":
+      return `${decoded.event.phoneNumber}: ${decoded.event.eventType}`;
+    case "agentLaunchEvent":
+      return `${decoded.event.agentId}: ${decoded.event.oldLaunchState} to ${decoded.event.newLaunchState}`;
+    case "unknown":
+      return `unknown: ${Object.keys(decoded.json).join()}`;
+  }
+}
+
+export function withoutLaunchEvents(decoded: DecodedEvent): string {
+  switch (decoded.kind) {
+    case "userMessage":
+    case "userEvent":
+    case "serverEvent":
+    case "unknown":
+      return decoded.kind;
+  }
+  // @ts-expect-error -- "agentLaunchEvent" is not handled, so `decoded` is not `never` here
+  return assertNever(decoded);
+}
+
+export function withoutLocations(content: RbmUserMessageContent | undefined): string {
+  switch (content?.$case) {
+    case "text":
+    case "userFile":
+    case "suggestionResponse":
+    case undefined:
+      return "handled";
+  }
+  // @ts-expect-error -- "location" is not handled, so `content` is not `never` here
+  return assertNever(content);
+}
+
+// @ts-expect-error -- without a default or every case, the function can end without returning
+export function missingCase(decoded: DecodedEvent): string {
+  switch (decoded.kind) {
+    case "userMessage":
+    case "userEvent":
+    case "serverEvent":
+    case "agentLaunchEvent":
+      return decoded.kind;
+  }
+}
+
+export function narrowsTheValue(content: RbmUserMessageContent): number {
+  if (content.$case === "location") {
+    // @ts-expect-error -- a location's value has no text
+    return content.value.text;
+  }
+  return 0;
+}
+
+const test = suite("a consumer's exhaustive switch");
+
+test("handles every example body by its kind and content", () => {
+  const examples = new URL("../../../examples/", import.meta.url);
+  const described = readdirSync(examples).sort().map((name) => describe(decodeEvent(readFileSync(new URL(name, examples)))));
+  assert.equal(described, [
+    "coffee-bot@rbm.goog: PENDING to LAUNCHED",
+    "+14155550123: DELIVERED",
+    "+14155550123: file image/gif of 127806 bytes",
+    "+14155550123: tapped REPLY order_flat_white_oat",
+    "+14155550123: text Is the oat flat white back on the menu?",
+    "+14155550123: TTL_EXPIRATION_REVOKED",
+    "+447700900123: location 51.501364,-0.14189",
+  ]);
+});
+
+test("reaches the no-content and unknown cases", () => {
+  const body = (payload: unknown) => btoa(JSON.stringify(payload));
+  assert.is(describe(decodeEvent(body({ senderPhoneNumber: "+1", text: null }))), "+1: no content");
+  assert.is(describe(decodeEvent(body({ requestId: "r" }))), "unknown: requestId");
+});
+
+test("throws from assertNever when a kind is left out", () => {
+  assert.throws(() => withoutLaunchEvents(decodeEvent(body())), /unexpected/);
+  function body(): string {
+    return btoa(JSON.stringify({ newLaunchState: "LAUNCHED" }));
+  }
+});
+
+test.run();

@@ -1,0 +1,85 @@
+// Telling RBM's untagged payloads apart by the fields present and the envelope's type attribute.
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Envelope } from "../../../src/events/envelope.js";
+import { payloadKind, type PayloadKind } from "../../../src/events/kind.js";
+
+const webhook: Envelope = { source: "webhook" };
+const tagged: Envelope = { source: "push", attributes: { type: "agent_launch_event", product: "RBM" } };
+
+function is(kind: PayloadKind, payload: Record<string, unknown>, envelope: Envelope = webhook): void {
+  assert.is(payloadKind(payload, envelope), kind, JSON.stringify(payload));
+}
+
+const test = suite("payloadKind()");
+
+test("recognises a user message by a content field and no eventType", () => {
+  is("userMessage", { senderPhoneNumber: "+14155550123", messageId: "m", text: "Hi" });
+  is("userMessage", { user_file: { payload: {} } });
+  is("userMessage", { userFile: {} });
+  is("userMessage", { location: { latitude: 1, longitude: 2 } });
+  is("userMessage", { suggestionResponse: { postbackData: "p" } });
+  is("userMessage", { suggestion_response: {} });
+  // the guide's sloppy example: eventId instead of messageId, no sendTime
+  is("userMessage", { senderPhoneNumber: "+14155550123", eventId: "e", text: "Hello" });
+  // a content field set to null still names the payload; decoding leaves the content unset
+  is("userMessage", { senderPhoneNumber: "+1", text: null });
+  // two members: recognised, and rejected when decoded
+  is("userMessage", { text: "a", location: {} });
+});
+
+test("recognises user and server events by eventType and who they name", () => {
+  is("userEvent", { senderPhoneNumber: "+1", eventType: "READ" });
+  is("userEvent", { sender_phone_number: "+1", event_type: "READ" });
+  is("serverEvent", { phoneNumber: "+1", eventType: "TTL_EXPIRATION_REVOKED" });
+  is("serverEvent", { phone_number: "+1", event_type: null });
+  // an eventType wins over content fields: an event is never a user message
+  is("userEvent", { senderPhoneNumber: "+1", eventType: "READ", text: "Hi" });
+  is("unknown", { eventType: "READ", text: "Hi" });
+});
+
+test("recognises an agent launch event by the envelope's type attribute or a launch state", () => {
+  is("agentLaunchEvent", { eventId: "e", agentId: "a" }, tagged);
+  is("agentLaunchEvent", {}, tagged);
+  is("agentLaunchEvent", { newLaunchState: "LAUNCHED" });
+  is("agentLaunchEvent", { old_launch_state: "PENDING" });
+  is("agentLaunchEvent", { new_launch_state: null });
+  // the attribute wins over the fields
+  is("agentLaunchEvent", { senderPhoneNumber: "+1", eventType: "READ" }, tagged);
+  is("userEvent", { senderPhoneNumber: "+1", eventType: "READ" }, { source: "push", attributes: { type: "user_event" } });
+});
+
+test("calls anything else unknown", () => {
+  is("unknown", {});
+  is("unknown", { senderPhoneNumber: "+1", messageId: "m" });
+  is("unknown", { eventType: "AGENT_LAUNCHED" });
+  is("unknown", { Text: "Hi", LOCATION: {}, userfile: {}, launchState: "LAUNCHED" });
+  // CapabilityCallbackResponse, deprecated: recognised by nothing, delivered as JSON
+  is("unknown", { requestId: "r", phoneNumber: "+1", rbmEnabled: true, features: [], status: "OK" });
+});
+
+test("looks at own keys only, never the prototype chain", () => {
+  const inherited = Object.create({ text: "Hi", eventType: "READ", newLaunchState: "LAUNCHED" }) as Record<string, unknown>;
+  is("unknown", inherited);
+  is("unknown", JSON.parse('{"__proto__":{"text":"Hi"}}') as Record<string, unknown>);
+  is("unknown", { senderPhoneNumber: "+1" }, { source: "push", attributes: JSON.parse('{"__proto__":{"type":"agent_launch_event"}}') });
+});
+
+test("gives every payload exactly one kind, the first rule that matches (property)", () => {
+  const keys = ["text", "userFile", "user_file", "location", "suggestionResponse", "eventType", "event_type",
+    "senderPhoneNumber", "phoneNumber", "newLaunchState", "old_launch_state", "messageId", "x"];
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 1 })), fc.boolean(), (payload, attr) => {
+      const has = (...names: string[]) => names.some((n) => Object.hasOwn(payload, n));
+      const expected: PayloadKind = attr || has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
+        : has("eventType", "event_type") ? (has("senderPhoneNumber") ? "userEvent" : has("phoneNumber") ? "serverEvent" : "unknown")
+        : has("text", "userFile", "user_file", "location", "suggestionResponse") ? "userMessage"
+        : "unknown";
+      assert.is(payloadKind(payload, attr ? tagged : webhook), expected);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test.run();
