@@ -116,6 +116,25 @@ export function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
+/** Tells whether a value is a JSON object: not null, an array or bytes. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * The error for input that cannot be decoded, from the first of its issues:
+ * `cannot decode <what>: <path>: <reason>`, without the path part at the top level.
+ */
+export function decodeError(
+  code: RbmEventErrorCode,
+  what: string,
+  issues: readonly [Issue, ...Issue[]],
+  cause?: unknown,
+): RbmEventError {
+  const [{ path, message }] = issues;
+  return new RbmEventError(code, `cannot decode ${what}: ${path === "" ? "" : `${path}: `}${message}`, { issues, cause });
+}
+
 /**
  * Appends an object key to a path: `a` + `b` is `a.b`; a key that is not an identifier is quoted,
  * and one over 30 characters is shown as `["…"]`.

@@ -2,7 +2,8 @@
 
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
 import { clientTokensFromEnv } from "./serve.js";
-import { RbmEventError, isRbmEventError, jsonTypeOf } from "../errors.js";
+import { RbmEventError, isObject, isRbmEventError, jsonTypeOf } from "../errors.js";
+import { readMessageData } from "../events/envelope.js";
 import { openInput } from "./ndjson.js";
 import { signPayload } from "../signature/node.js";
 
@@ -52,7 +53,7 @@ export async function runSign(args: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-/** Finds `message.data` in a body, throwing an {@link RbmEventError} that says why it cannot. */
+/** Finds `message.data` in a body, throwing an {@link RbmEventError} whose message says why it cannot. */
 function dataOf(text: string): string {
   let body: unknown;
   try {
@@ -60,18 +61,14 @@ function dataOf(text: string): string {
   } catch {
     throw new RbmEventError("INVALID_JSON", "invalid JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+  if (!isObject(body)) {
     throw new RbmEventError("INVALID_ENVELOPE", `expected a JSON object, received ${jsonTypeOf(body)}`);
   }
-  const message = (body as { message?: unknown }).message;
-  if (typeof message !== "object" || message === null || Array.isArray(message)) {
-    const reason = message === undefined ? "required" : `expected object, received ${jsonTypeOf(message)}`;
-    throw new RbmEventError("INVALID_ENVELOPE", `message: ${reason}`);
+  try {
+    return readMessageData(body);
+  } catch (error) {
+    const issue = isRbmEventError(error) ? error.issues[0] : undefined;
+    if (issue === undefined) throw error;
+    throw new RbmEventError("INVALID_ENVELOPE", `${issue.path}: ${issue.message}`); // without "cannot decode envelope"
   }
-  const data = (message as { data?: unknown }).data;
-  if (typeof data !== "string") {
-    const reason = data === undefined ? "required" : `expected base64 string, received ${jsonTypeOf(data)}`;
-    throw new RbmEventError("INVALID_ENVELOPE", `message.data: ${reason}`);
-  }
-  return data;
 }

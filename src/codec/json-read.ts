@@ -3,7 +3,7 @@
 
 import type protobuf from "protobufjs";
 import { parseBase64 } from "../encoding/base64.js";
-import { formatValue, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
+import { formatValue, isObject, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
 import { isWellFormed } from "../encoding/strict-json.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
 import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
@@ -40,9 +40,6 @@ export function readObject(plan: MessagePlan, value: Record<string, unknown>, re
   return readMessage(plan, value, reader, "", 0);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 // Paths are built only on failure, from the parent's path and the key, to keep success lean.
 function at(parent: string, key: string | number): string {

@@ -27,7 +27,7 @@ export const MAX_DEPTH = MAX_JSON_DEPTH;
 /** How one validation reads, and what it found. */
 export class Reader implements JsonValueReader {
   /** Every problem found so far, up to 100; undefined while there is none. */
-  issues: Issue[] | undefined = undefined;
+  issues: [Issue, ...Issue[]] | undefined = undefined;
   readonly maxDepth = MAX_DEPTH;
   /**
    * With `measure`: the length of the top-level object written as compact JSON if it holds
@@ -48,8 +48,8 @@ export class Reader implements JsonValueReader {
 
   /** Notes a problem, unless there are 100 already. */
   report(path: string, message: string): void {
-    const issues = (this.issues ??= []);
-    if (issues.length < MAX_ISSUES) issues.push({ path, message });
+    if (this.issues === undefined) this.issues = [{ path, message }];
+    else if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
   }
 }
 

@@ -1,6 +1,6 @@
 // Strict JSON text parsing: JSON.parse, plus the duplicate keys and lone surrogates it lets through.
 
-import { RbmEventError, formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
+import { RbmEventError, decodeError, formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
 
 // Character codes the scan looks at; everything else is skipped.
 const QUOTE = 34, BACKSLASH = 92, COMMA = 44, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93;
@@ -81,11 +81,7 @@ export function isWellFormed(text: string): boolean {
 }
 
 function invalid(issue: Issue, cause?: unknown): RbmEventError {
-  const where = issue.path === "" ? "" : `${issue.path}: `;
-  return new RbmEventError("INVALID_JSON", `cannot decode JSON: ${where}${issue.message}`, {
-    issues: [issue],
-    cause,
-  });
+  return decodeError("INVALID_JSON", "JSON", [issue], cause);
 }
 
 /** The reason of a JSON.parse SyntaxError without the input it may quote. */

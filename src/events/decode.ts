@@ -11,7 +11,7 @@ import type { UserEvent, UserEvent_EventType } from "../../gen/rbm/events/v1/use
 import type { UserMessage } from "../../gen/rbm/events/v1/user_message.js";
 import { readEnvelope, type Envelope } from "./envelope.js";
 import { payloadKind } from "./kind.js";
-import { RbmEventError, jsonTypeOf, type Issue } from "../errors.js";
+import { decodeError, isObject, jsonTypeOf, type Issue, type RbmEventError } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { Reader, readObject } from "../codec/json-read.js";
 import { planOf, type MessagePlan } from "../schema/plan.js";
@@ -94,14 +94,12 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   const { data, envelope } = readEnvelope(input);
   const text = utf8Decode(data, "data");
   const json = parseJsonSyntax(text);
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+  if (!isObject(json)) {
     checkStrictJson(text, json);
     const reason = `expected a JSON object, received ${jsonTypeOf(json)}`;
-    throw new RbmEventError("INVALID_EVENT", `cannot decode event from JSON: ${reason}`, {
-      issues: [{ path: "", message: reason }],
-    });
+    throw decodeError("INVALID_EVENT", "event from JSON", [{ path: "", message: reason }]);
   }
-  const payload = json as Record<string, unknown>;
+  const payload = json;
   const kind = payloadKind(payload, envelope);
   if (kind === "unknown") {
     checkStrictJson(text, payload);
@@ -121,8 +119,6 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   return { kind, event, envelope } as DecodedEvent;
 }
 
-function invalidEvent(typeName: string, issues: Issue[]): RbmEventError {
-  const [first] = issues;
-  const where = first && first.path !== "" ? `${first.path}: ` : "";
-  return new RbmEventError("INVALID_EVENT", `cannot decode ${typeName} from JSON: ${where}${first?.message}`, { issues });
+function invalidEvent(typeName: string, issues: readonly [Issue, ...Issue[]]): RbmEventError {
+  return decodeError("INVALID_EVENT", `${typeName} from JSON`, issues);
 }

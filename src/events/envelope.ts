@@ -2,7 +2,7 @@
 
 import type { Timestamp } from "../../gen/google/protobuf/timestamp.js";
 import { decodeBase64, plainBytes } from "../encoding/base64.js";
-import { RbmEventError, formatValue, isRbmEventError, jsonTypeOf, pathKey, type RbmEventErrorCode } from "../errors.js";
+import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, pathKey, type RbmEventErrorCode } from "../errors.js";
 import {
   TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate, timestampToJson,
 } from "../schema/timestamp.js";
@@ -41,18 +41,13 @@ type JsonObject = Record<string, unknown>;
 
 const OPEN_BRACE = 123, OPEN_BRACKET = 91, QUOTE = 34;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
 /** ASCII whitespace: tab, line feed, form feed, carriage return, space. */
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9 || code === 12;
 }
 
 function fail(path: string, reason: string, code: RbmEventErrorCode = "INVALID_ENVELOPE", cause?: unknown): never {
-  const message = `cannot decode envelope: ${path === "" ? "" : `${path}: `}${reason}`;
-  throw new RbmEventError(code, message, { issues: [{ path, message: reason }], cause });
+  throw decodeError(code, "envelope", [{ path, message: reason }], cause);
 }
 
 /**
@@ -123,11 +118,31 @@ function parseObject(body: JsonObject): Delivery {
   return fail("data", `expected base64 string, received ${jsonTypeOf(data)}`);
 }
 
-/** Decodes a body holding a `message`, its `subscription` and `deliveryAttempt`, found at `path`. */
-function parseBody(body: JsonObject, path: string, source: EnvelopeSource): Delivery {
+/**
+ * Reads `message.data` of a webhook or push body as the base64 text it is, before decoding it, to
+ * check its signature. Throws an {@link RbmEventError} (`INVALID_ENVELOPE`) naming the path.
+ */
+export function readMessageData(body: JsonObject): string {
+  return dataText(messageOf(body, ""), "message");
+}
+
+function messageOf(body: JsonObject, path: string): JsonObject {
   const message = body.message;
   if (message === undefined) fail(pathKey(path, "message"), "required");
   if (!isObject(message)) fail(pathKey(path, "message"), `expected object, received ${jsonTypeOf(message)}`);
+  return message;
+}
+
+function dataText(message: JsonObject, path: string): string {
+  const text = message.data;
+  if (text === undefined) fail(pathKey(path, "data"), "required");
+  if (typeof text !== "string") fail(pathKey(path, "data"), `expected base64 string, received ${jsonTypeOf(text)}`);
+  return text;
+}
+
+/** Decodes a body holding a `message`, its `subscription` and `deliveryAttempt`, found at `path`. */
+function parseBody(body: JsonObject, path: string, source: EnvelopeSource): Delivery {
+  const message = messageOf(body, path);
   const subscription = optionalString(body.subscription, path, "subscription");
   const delivery = parseMessage(message, path === "" ? "message" : "data.message", source);
   if (subscription !== undefined) delivery.envelope.subscription = subscription;
@@ -137,10 +152,7 @@ function parseBody(body: JsonObject, path: string, source: EnvelopeSource): Deli
 
 /** Decodes a JSON Pub/Sub message at `path`: base64 `data` and the metadata beside it. */
 function parseMessage(message: JsonObject, path: string, source: EnvelopeSource): Delivery {
-  const text = message.data;
-  if (text === undefined) fail(pathKey(path, "data"), "required");
-  if (typeof text !== "string") fail(pathKey(path, "data"), `expected base64 string, received ${jsonTypeOf(text)}`);
-  const data = decodeBase64(text);
+  const data = decodeBase64(dataText(message, path));
   if (typeof data === "string") fail(pathKey(path, "data"), data, "INVALID_BASE64");
   return { data, envelope: readMetadata(message, path, source) };
 }

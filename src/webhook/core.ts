@@ -2,7 +2,8 @@
 // fetch adapters, which inject how a signature is verified. No Node-only API here.
 
 import { decodeEvent, type DecodedEvent } from "../events/decode.js";
-import { RbmEventError, formatValue, isRbmEventError, jsonTypeOf } from "../errors.js";
+import { readMessageData } from "../events/envelope.js";
+import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
 import { utf8Decode } from "../encoding/utf8.js";
 import { deadLetter, deliver } from "./deliver.js";
 import type { WebhookCore } from "./options.js";
@@ -64,15 +65,12 @@ export async function handleBody(
   if (json.message === undefined && (json.clientToken !== undefined || json.secret !== undefined)) {
     return handshake(core, request, json);
   }
-  const message = json.message;
-  if (!isObject(message)) {
-    const reason = message === undefined ? "required" : `expected object, received ${jsonTypeOf(message)}`;
-    return reject(core, request, 400, invalid("envelope", "message", reason));
-  }
-  const data = message.data;
-  if (typeof data !== "string") {
-    const reason = data === undefined ? "required" : `expected base64 string, received ${jsonTypeOf(data)}`;
-    return reject(core, request, 400, invalid("envelope", "message.data", reason));
+  let data: string;
+  try {
+    data = readMessageData(json);
+  } catch (error) {
+    if (!isRbmEventError(error)) throw error;
+    return reject(core, request, 400, error);
   }
   if (signature == null || signature === "") {
     return reject(core, request, 401, failure("UNAUTHORIZED", "unauthorized: missing X-Goog-Signature header"));
@@ -145,10 +143,5 @@ function invalid(what: string, path: string, reason: string): RbmEventError {
 }
 
 function issue(code: RbmEventError["code"], what: string, path: string, reason: string): RbmEventError {
-  const message = `cannot decode ${what}: ${path === "" ? "" : `${path}: `}${reason}`;
-  return new RbmEventError(code, message, { issues: [{ path, message: reason }] });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return decodeError(code, what, [{ path, message: reason }]);
 }

@@ -2,6 +2,7 @@
 // deadline (or takes the one a body parser kept), then answers through ./core.ts.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isObject } from "../errors.js";
 import { verifySignature } from "../signature/node.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, reject, type WebhookHead, type WebhookReply } from "./reply.js";
@@ -71,7 +72,7 @@ function givenBody(req: IncomingMessage): Uint8Array | string | object | undefin
   if (rawBody instanceof Uint8Array || typeof rawBody === "string") return rawBody;
   if (!req.readableEnded) return undefined;
   if (body instanceof Uint8Array || typeof body === "string") return body;
-  if (typeof body === "object" && body !== null && !Array.isArray(body)) return body;
+  if (isObject(body)) return body;
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { RbmEventError, pathIndex, pathKey } from "../../src/errors.js";
+import { RbmEventError, decodeError, isObject, pathIndex, pathKey } from "../../src/errors.js";
 import { isWellFormed } from "../../src/encoding/strict-json.js";
 
 const error = suite("new RbmEventError()");
@@ -59,3 +59,32 @@ key("shows any key over 30 characters, identifier or not, as [\"…\"]", () => {
 });
 
 key.run();
+
+const object = suite("isObject()");
+
+object("answers true for a plain object, whatever its prototype", () => {
+  for (const value of [{}, { a: 1 }, Object.create(null), JSON.parse('{"__proto__":1}'), new Date(0)]) assert.ok(isObject(value));
+});
+
+object("answers false for null, arrays, bytes and every other JSON type", () => {
+  for (const value of [null, undefined, [], [1], new Uint8Array(1), Buffer.from("a"), "{}", 1, true]) assert.not.ok(isObject(value), String(value));
+});
+
+object.run();
+
+const decoding = suite("decodeError()");
+
+decoding("writes 'cannot decode <what>: <path>: <reason>' from the first issue, and keeps them all", () => {
+  const issues = [{ path: "a[0].b", message: "required" }, { path: "c", message: "bad" }] as const;
+  const cause = new Error("inner");
+  const e = decodeError("INVALID_EVENT", "rbm.events.v1.UserEvent from JSON", issues, cause);
+  assert.equal([e.code, e.message, e.issues, e.cause], ["INVALID_EVENT", "cannot decode rbm.events.v1.UserEvent from JSON: a[0].b: required", issues, cause]);
+});
+
+decoding("leaves the path part out at the top level, and sets no cause unless given", () => {
+  const e = decodeError("INVALID_JSON", "JSON", [{ path: "", message: "unexpected end of input" }]);
+  assert.is(e.message, "cannot decode JSON: unexpected end of input");
+  assert.not.ok("cause" in e);
+});
+
+decoding.run();

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { readFileSync, readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { envelopeToJson, parseEnvelope, readEnvelope, type Envelope } from "../../../src/events/envelope.js";
+import { envelopeToJson, parseEnvelope, readEnvelope, readMessageData, type Envelope } from "../../../src/events/envelope.js";
 import { isRbmEventError, type RbmEventError, type RbmEventErrorCode } from "../../../src/errors.js";
 import { parseTimestamp } from "../../../src/schema/timestamp.js";
 
@@ -658,6 +658,44 @@ read("throws what parseEnvelope throws", () => {
 });
 
 read.run();
+
+const data = suite("readMessageData()");
+
+data("returns message.data as written, not decoded, however malformed its base64", () => {
+  assert.is(readMessageData({ message: { data: "e30=" }, subscription: "s" }), "e30=");
+  assert.is(readMessageData({ message: { data: "**" } }), "**");
+  assert.is(readMessageData({ message: { data: "" } }), "");
+});
+
+data("throws INVALID_ENVELOPE naming a missing message", () => {
+  try {
+    readMessageData({ subscription: "s" });
+    assert.unreachable();
+  } catch (error) {
+    assert.ok(isRbmEventError(error));
+    assert.equal([error.code, error.message], ["INVALID_ENVELOPE", "cannot decode envelope: message: required"]);
+  }
+});
+
+data("throws what parseEnvelope throws for a missing or mistyped message or data", () => {
+  for (const body of [{ message: null }, { message: [] }, { message: {} }, { message: { data: 1 } }, { message: { data: new Uint8Array(1) } }]) {
+    let expected: unknown;
+    try {
+      parseEnvelope({ ...body, subscription: "s" });
+    } catch (error) {
+      expected = error;
+    }
+    try {
+      readMessageData(body);
+      assert.unreachable(JSON.stringify(body));
+    } catch (error) {
+      assert.ok(isRbmEventError(error) && isRbmEventError(expected), String(error));
+      assert.equal([error.code, error.message, error.issues], [expected.code, expected.message, expected.issues]);
+    }
+  }
+});
+
+data.run();
 
 const toJson = suite("envelopeToJson()");
 
