@@ -1,6 +1,7 @@
 // What `decode` and `validate` share to turn a batch of input lines into a batch of output lines.
 
 import type { LongLine } from "./ndjson.js";
+import type { Longs } from "../codec/longs.js";
 
 /** The output of one batch: one line of UTF-8 per line in, and whether any was rejected. */
 export interface BatchResult {
@@ -53,6 +54,8 @@ export interface ValidateJob {
   command: "validate";
   typeName: string;
   ignoreUnknownFields: boolean;
+  /** The shape 64-bit integers are read in. */
+  longs: Longs;
   binary: boolean;
   maxLineBytes: number;
 }

@@ -1,7 +1,8 @@
 // `rbm-events validate`: NDJSON in, one verdict per line out, in constant memory.
 
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, UsageError, type CliIo } from "./io.js";
-import { isRbmEventError } from "../errors.js";
+import { formatValue, isRbmEventError } from "../errors.js";
+import type { Longs } from "../codec/longs.js";
 import { jobsOption, reportEmpty } from "./jobs.js";
 import { lookupMessage, messageTypeNames } from "../schema/registry.js";
 import { MAX_LINE_BYTES, openInput, readBatches } from "./ndjson.js";
@@ -9,7 +10,7 @@ import { writeVerdicts } from "./write-verdicts.js";
 
 /** Help text of `rbm-events validate`. */
 export function validateHelp(): string {
-  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [--jobs N] [FILE|-]
+  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [--longs L] [--jobs N] [FILE|-]
 
 Validates each line of FILE (or standard input) as proto3 JSON of message NAME.
 Lines are split on \\n only. Prints one JSON line per input line, in order:
@@ -21,6 +22,8 @@ options:
   -t, --type NAME              full or short message name: ${messageTypeNames().join(", ")}
       --ignore-unknown-fields  accept fields and enum names the schema does not know
       --binary                 add the protobuf binary encoding, base64
+      --longs L                64-bit integers: number (default; beyond ±(2^53-1) rejected),
+                               string or bigint (read exactly)
   -j, --jobs N                 worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help                   print this help
 
@@ -34,6 +37,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     type: { type: "string", short: "t" },
     "ignore-unknown-fields": { type: "boolean" },
     binary: { type: "boolean" },
+    longs: { type: "string" },
     jobs: { type: "string", short: "j" },
   });
   if (values.help) {
@@ -48,12 +52,19 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     command: "validate",
     typeName,
     ignoreUnknownFields: values["ignore-unknown-fields"] === true,
+    longs: longsOption(values["longs"]),
     binary: values.binary === true,
     maxLineBytes: MAX_LINE_BYTES,
   } as const;
   const summary = await writeVerdicts(readBatches(openInput(path, io.stdin), MAX_LINE_BYTES), job, jobs, io.stdout);
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
+}
+
+function longsOption(value: unknown): Longs {
+  if (value === undefined) return "number";
+  if (value === "number" || value === "string" || value === "bigint") return value;
+  throw new UsageError(`--longs takes number, string or bigint, not ${formatValue(value)}`);
 }
 
 function resolveType(name: string): string {

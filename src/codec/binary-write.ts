@@ -30,7 +30,7 @@ function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: Bi
     if (f.shape === "list") {
       const list = value as unknown[];
       if (list.length === 0) continue;
-      if (f.packed && wireTypeOf(f) !== WireType.LengthDelimited && f.messageType === undefined) {
+      if (f.packed) {
         w.tag(f.number, WireType.LengthDelimited).fork();
         for (const item of list) writeScalar(f, item, w);
         w.join();

@@ -60,7 +60,7 @@ export interface FieldPlan {
   readonly zero: unknown;
   /** A 64-bit integer field's shape fixed by its `jstype` option (JS_STRING, JS_NUMBER), as ts-proto's useJsTypeOverride does. */
   readonly jstype: Longs | undefined;
-  /** A repeated scalar written packed. */
+  /** A repeated number, bool or enum written packed. */
   readonly packed: boolean;
   /** A message written as a group (proto2 `group`), between start and end tags. */
   readonly delimited: boolean;
@@ -227,7 +227,9 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
   const presence = shape === "singular" && (Boolean(field.hasPresence) || messageType !== undefined);
   // An extension is added to the type it extends under its full name; JSON names it `[pkg.name]`.
   const declared = field.declaringField;
-  const extension = declared === null ? undefined : `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`;
+  // (protobufjs names it by its full name, with a leading dot, also when it lost the declaring field.)
+  const extension = declared !== null ? `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`
+    : field.name.startsWith(".") ? `[${field.name.slice(1)}]` : undefined;
   return {
     key: internalize(extension ?? field.name),
     number: field.id,
@@ -247,7 +249,8 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
     zero: presence ? undefined : zeroOf(kind, enumType),
     jstype: kind === "int64" || kind === "uint64" ? jstypeOf(field) : undefined,
     // An explicit `packed` option first: protobufjs's features may be resolved before it was set.
-    packed: field.repeated && ((field.options?.["packed"] as boolean | undefined) ?? field.packed),
+    packed: shape === "list" && messageType === undefined && kind !== "string" && kind !== "bytes"
+      && ((field.options?.["packed"] as boolean | undefined) ?? field.packed),
     delimited: field.delimited,
     oneof: undefined,
     oneofName: "",

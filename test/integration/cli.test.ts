@@ -39,6 +39,14 @@ validate("adds the binary encoding with --binary", async () => {
   assert.equal(lines, [{ ok: true, json: { eventId: "x" }, binary: "GgF4" }]);
 });
 
+validate("takes --longs number, string or bigint", async () => {
+  for (const longs of ["number", "string", "bigint"]) {
+    const { code, lines } = await run(["validate", "--type", "UserEvent", "--binary", "--longs", longs], '{"eventId":"x"}');
+    assert.is(code, 0, longs);
+    assert.equal(lines, [{ ok: true, json: { eventId: "x" }, binary: "GgF4" }], longs);
+  }
+});
+
 validate("rejects each invalid line with a path, exits 1, and keeps going", async () => {
   const input = ['{"sendTime":"2014-10-02T15:01:23z"}', '{"eventType":"read"}', '{"text":"hi"}', "[]", "{", userEvent].join("\n");
   const { code, lines } = await run(["validate", "--type", "UserEvent"], input);
@@ -97,6 +105,7 @@ validate("exits 2 on usage errors", async () => {
     [["validate", "--type", "Nope"], 'unknown message type "Nope"'],
     [["validate", "--type", "UserEvent", "--frobnicate"], "Unknown option '--frobnicate'"],
     [["validate", "--type", "UserEvent", "a", "b"], "expected at most one FILE, received 2"],
+    [["validate", "--type", "UserEvent", "--longs", "long"], '--longs takes number, string or bigint, not "long"'],
     [["validate", "--type", "UserEvent", "/nonexistent/file.ndjson"], "cannot read /nonexistent/file.ndjson: no such file"],
   ] as const) {
     const { code, stderr } = await run([...args]);

@@ -17,6 +17,11 @@ const root = protobuf.loadSync(fileURLToPath(new URL("../fixtures/kitchen.proto"
 root.resolveAll();
 export const Kitchen = root.lookupType("test.kitchen.v1.Kitchen");
 
+const legacyRoot = protobuf.loadSync(fileURLToPath(new URL("../fixtures/legacy.proto", import.meta.url)));
+legacyRoot.resolveAll();
+/** The test-only proto2 Legacy message: jstype, packed and unpacked fields, a group, extensions. */
+export const Legacy = legacyRoot.lookupType("test.legacy.v1.Legacy");
+
 export const read = {
   senderPhoneNumber: "+14155550123",
   eventType: "READ",

@@ -6,8 +6,8 @@ import { ServerEvent } from "../../../gen/rbm/events/v1/server_event.js";
 import { UserEvent, UserEvent_EventType } from "../../../gen/rbm/events/v1/user_event.js";
 import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary.js";
 import { toJsonWith } from "../../../src/codec/json-print.js";
-import { validate } from "../../../src/codec/validate.js";
-import { Kitchen, SERVER, USER, USER_ENUM, dict, fullKitchen, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
+import { validate, validateWith } from "../../../src/codec/validate.js";
+import { Kitchen, Legacy, SERVER, USER, USER_ENUM, dict, fullKitchen, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
 
 const binary = suite("toBinary()");
 
@@ -178,6 +178,24 @@ decodeGeneric("throws INVALID_EVENT for truncated input, a bad tag or a wrong en
   for (const bytes of [[0x8a, 0x01, 5, 0x10], [0x0d, 1, 0], [0x00], [0x92, 0x01, 3, 1], [0x0c], [0x0b, 0x14], [0x0b]]) {
     throwsCode(() => fromBinaryWith(Kitchen, new Uint8Array(bytes)), "INVALID_EVENT", /^cannot decode test\.kitchen\.v1\.Kitchen from binary: .+/);
   }
+});
+
+decodeGeneric("honours jstype, and reads and writes proto2 groups, extensions, packed and unpacked fields", () => {
+  const input = {
+    id: "9223372036854775807", count: 5, plain: 7, packedNumbers: [1, 2], numbers: [3, 4], item: { name: "n" },
+    stamps: ["18446744073709551615"], "[test.legacy.v1.level]": 2,
+  };
+  const message = value(validateWith(Legacy, input));
+  assert.equal([message["id"], message["count"], message["plain"], message["stamps"]], ["9223372036854775807", 5, 7, ["18446744073709551615"]]);
+  const bytes = toBinaryWith(Legacy, message);
+  assert.equal([...bytes], [
+    0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x10, 5, 0x18, 7, 0x22, 2, 1, 2, 0x28, 3, 0x28, 4,
+    0x33, 0x3a, 1, 0x6e, 0x34, 0x49, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa0, 0x06, 2,
+  ]);
+  assert.equal(fromBinaryWith(Legacy, bytes), message);
+  assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["plain"], BigInt(7));
+  assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["id"], "9223372036854775807");
+  assert.equal(toJsonWith(Legacy, message), { ...input, count: "5", plain: "7" });
 });
 
 decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold exactly", () => {

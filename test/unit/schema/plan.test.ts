@@ -11,6 +11,7 @@ import {
 } from "../../../src/index.js";
 import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan } from "../../../src/schema/plan.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
+import { Legacy } from "../../support/validation.js";
 
 const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
 kitchenRoot.resolveAll();
@@ -97,6 +98,17 @@ plan("takes a custom json_name, and links the members of a oneof", () => {
   // proto3 `optional` is a synthetic oneof in the descriptor, and a plain property in ts-proto
   assert.is(byKey.get("maybe")?.union, undefined);
   assert.is(byKey.get("i32")?.union, undefined);
+});
+
+plan("takes jstype, packed, groups and extensions from the declaration", () => {
+  const fields = planOf(Legacy).byNumber;
+  const of = (n: number) => fields.get(n) as FieldPlan;
+  assert.equal([of(1).kind, of(1).jstype, of(2).jstype, of(3).jstype, of(9).jstype], ["int64", "string", "number", undefined, "string"]);
+  assert.equal([of(4).packed, of(5).packed], [true, false]);
+  assert.equal([of(6).key, of(6).delimited, of(6).kind], ["item", true, "message"]);
+  assert.equal([of(100).key, of(100).jsonName, of(100).protoName, of(100).presence], ["[test.legacy.v1.level]", "[test.legacy.v1.level]", "[test.legacy.v1.level]", true]);
+  assert.is(planOf(Legacy).byKey.get("[test.legacy.v1.label]")?.number, 101);
+  assert.equal(planOf(Kitchen).fields.filter((f) => f.packed).map((f) => f.key), ["numbers", "colors"]);
 });
 
 plan.run();
