@@ -11,9 +11,11 @@ import { failure, reject, type RequestLine, type WebhookHead, type WebhookReply 
 
 const utf8 = new TextEncoder();
 const jsonType = /^application\/(?:[\w.!#$&^-]+\+)?json$/i;
+const charsetParameter = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
 
 /**
- * Answers what can be told from the request head alone (405, 415, 413), or returns undefined
+ * Answers what can be told from the request head alone (405; 415 for a type other than JSON,
+ * a charset other than UTF-8 or any Content-Encoding but identity; 413), or returns undefined
  * when the body should be read.
  * @internal
  */
@@ -28,6 +30,19 @@ export function checkHead(core: WebhookCore, head: WebhookHead): WebhookReply | 
   if (type === undefined || !jsonType.test(type)) {
     const received = type === undefined || type === "" ? "none" : formatValue(type);
     const message = `invalid request: expected Content-Type application/json, received ${received}`;
+    return reject(core, head, 415, failure("INVALID_REQUEST", message));
+  }
+  const charset = charsetParameter.exec(head.contentType as string);
+  if (charset !== null) {
+    const name = (charset[1] ?? charset[2] ?? "").toLowerCase();
+    if (name !== "utf-8" && name !== "utf8") {
+      const message = `invalid request: expected charset utf-8, received ${formatValue(name)}`;
+      return reject(core, head, 415, failure("INVALID_REQUEST", message));
+    }
+  }
+  const encoding = head.contentEncoding?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== "" && encoding !== "identity") {
+    const message = `invalid request: expected no Content-Encoding, received ${formatValue(encoding)}`;
     return reject(core, head, 415, failure("INVALID_REQUEST", message));
   }
   const length = head.contentLength == null ? undefined : Number(head.contentLength);
@@ -101,7 +116,8 @@ function handshake(core: WebhookCore, request: RequestLine, json: Record<string,
   if (!knownToken(core, clientToken as string)) {
     return reject(core, request, 403, failure("UNAUTHORIZED", "unauthorized: unknown client token"));
   }
-  const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
+  // The secret is echoed as text: nosniff keeps a browser from reading it as anything else.
+  const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
   return { status: 200, headers, body: secret as string };
 }
 

@@ -2,10 +2,11 @@
 // deadline (or takes the one a body parser kept), then answers through ./core.ts.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import { isObject } from "../errors.js";
 import { verifySignature } from "../signature/node.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
-import { failure, reject, type WebhookHead, type WebhookReply } from "./reply.js";
+import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
 
 /**
@@ -37,9 +38,11 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
 }
 
 async function handle(core: WebhookCore, head: WebhookHead, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body = givenBody(req);
+  // A body a framework decoded as text or JSON was inflated by it already.
+  if (body === undefined || body instanceof Uint8Array) head.contentEncoding = req.headers["content-encoding"];
   const early = checkHead(core, head);
   if (early !== undefined) return send(req, res, early);
-  let body = givenBody(req);
   if (body === undefined && req.readableEnded) {
     const message =
       "handler failed: the body was read before the handler and not kept (use express.json() or express.raw())";
@@ -49,18 +52,25 @@ async function handle(core: WebhookCore, head: WebhookHead, req: IncomingMessage
     const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
     if (length > core.maxBodyBytes) return send(req, res, tooLarge(core, head));
   }
-  if (body === undefined) {
-    const read = await readBody(req, core.maxBodyBytes, core.bodyTimeoutMs);
-    if (read === "aborted") return;
-    if (read === "too large") return send(req, res, tooLarge(core, head));
-    if (read === "timeout") {
-      const message = `invalid request: body not received within ${core.bodyTimeoutMs} ms`;
-      return send(req, res, reject(core, head, 408, failure("INVALID_REQUEST", message)));
+  let held = 0;
+  try {
+    if (body === undefined) {
+      const read = await readBody(req, core);
+      if (read === "aborted") return;
+      if (read === "too large") return send(req, res, tooLarge(core, head));
+      if (read === "busy") return send(req, res, overloaded(core, head));
+      if (read === "timeout") {
+        const message = `invalid request: body not received within ${core.bodyTimeoutMs} ms`;
+        return send(req, res, reject(core, head, 408, failure("INVALID_REQUEST", message)));
+      }
+      body = read;
+      held = read.byteLength;
     }
-    body = read;
+    const signature = req.headers["x-goog-signature"];
+    send(req, res, await handleBody(core, head, body, Array.isArray(signature) ? signature.join(", ") : signature));
+  } finally {
+    core.buffered.bytes -= held;
   }
-  const signature = req.headers["x-goog-signature"];
-  send(req, res, await handleBody(core, head, body, Array.isArray(signature) ? signature.join(", ") : signature));
 }
 
 /**
@@ -76,38 +86,73 @@ function givenBody(req: IncomingMessage): Uint8Array | string | object | undefin
   return undefined;
 }
 
-type Read = Uint8Array | "too large" | "timeout" | "aborted";
+type Read = Uint8Array | "too large" | "busy" | "timeout" | "aborted";
 
-/** Reads the body, stopping (and leaving the rest unread) at the limit or the deadline. */
-function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Read> {
+/**
+ * Reads the body, stopping (and leaving the rest unread) at `maxBodyBytes`, at the deadline, or
+ * when the bytes all requests hold would pass `maxBufferedBytes`. The bytes of a body read whole
+ * stay counted in `core.buffered` for the caller to give back.
+ */
+function readBody(req: IncomingMessage, core: WebhookCore): Promise<Read> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let length = 0;
     const finish = (result: Read) => {
       clearTimeout(timer);
       req.off("data", onData).off("end", onEnd).off("close", onClose);
-      if (typeof result === "string") req.pause();
+      if (typeof result === "string") {
+        core.buffered.bytes -= length;
+        chunks.length = 0;
+      }
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
+      if (length + chunk.length > core.maxBodyBytes) return finish("too large");
+      if (core.buffered.bytes + chunk.length > core.maxBufferedBytes) return finish("busy");
       length += chunk.length;
-      if (length > maxBytes) finish("too large");
-      else chunks.push(chunk);
+      core.buffered.bytes += chunk.length;
+      chunks.push(chunk);
     };
     const onEnd = () => finish(Buffer.concat(chunks, length));
     const onClose = () => finish("aborted");
-    const timer = setTimeout(() => finish("timeout"), timeoutMs);
+    const timer = setTimeout(() => finish("timeout"), core.bodyTimeoutMs);
     req.on("data", onData).on("end", onEnd).on("close", onClose);
   });
 }
 
-/** Sends a reply; one sent before the whole body was read closes the connection. */
+/** How long a connection answered early keeps reading (and dropping) what the client sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * Sends a reply. One sent before the whole body was read closes the connection, lingering: the
+ * rest of the body is read and dropped for a short while first, because a client still writing
+ * would otherwise get a reset, often before it could read the answer.
+ */
 function send(req: IncomingMessage, res: ServerResponse, reply: WebhookReply): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | number> = { ...reply.headers };
   headers["content-length"] = Buffer.byteLength(reply.body);
-  if (!req.readableEnded) headers["connection"] = "close";
+  if (!req.readableEnded) {
+    headers["connection"] = "close";
+    linger(req);
+  }
   res.writeHead(reply.status, headers).end(reply.body);
+}
+
+/** Drops the rest of the body; once the answer is written, half-closes, then closes when the client is done or after {@link LINGER_MS}. */
+function linger(req: IncomingMessage): void {
+  const socket = req.socket;
+  req.resume();
+  // node:http calls destroySoon() once a "connection: close" answer is written; destroying at
+  // once with unread data makes the kernel answer the client's writes with a reset.
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    if (this.readableEnded) return Socket.prototype.destroySoon.call(this);
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    this.once("close", () => clearTimeout(timer));
+    this.once("end", () => this.destroy());
+    this.resume();
+  };
 }
 
 function pathOf(url: unknown): string {

@@ -18,6 +18,12 @@ export interface WebhookOptions {
   onInvalid?(error: RbmEventError, delivery: InvalidDelivery): void | Promise<void>;
   /** The largest body accepted, in bytes; a larger one is answered 413. Defaults to 1 MiB (1,048,576). */
   maxBodyBytes?: number;
+  /**
+   * The most bytes of request bodies held at once, over all requests being read or handled; a
+   * body that would pass it is answered 503 with `Retry-After`, so that many slow or large
+   * unauthenticated bodies cannot exhaust memory. Defaults to 64 MiB, or `maxBodyBytes` if larger.
+   */
+  maxBufferedBytes?: number;
   /** Remembers handled `eventId`s, or `false` for none. Defaults to a `MemoryIdempotencyStore` of 10,000 keys. */
   idempotency?: IdempotencyStore | false;
   /** How events are decoded. Defaults to lenient: unknown fields ignored, unknown event types kept. */
@@ -64,6 +70,9 @@ export interface WebhookCore {
   readonly tokenBytes: readonly Uint8Array[];
   readonly onEvent: (decoded: DecodedEvent) => void | Promise<void>;
   readonly maxBodyBytes: number;
+  readonly maxBufferedBytes: number;
+  /** The bytes of bodies held now, by every request of this handler. */
+  readonly buffered: { bytes: number };
   readonly bodyTimeoutMs: number;
   readonly claimLeaseMs: number;
   readonly eventTimeoutMs: number | undefined;
@@ -97,11 +106,14 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     fail("idempotency", "false or an object with claim, complete and release", idempotency);
   }
   if (decode !== undefined && (typeof decode !== "object" || decode === null)) fail("decode", "object", decode);
+  const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, 1_048_576);
   return {
     tokens: [...tokens],
     tokenBytes: tokens.map((token) => utf8.encode(token)),
     onEvent: (decoded) => onEvent.call(options, decoded),
-    maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, 1_048_576),
+    maxBodyBytes,
+    maxBufferedBytes: positive("maxBufferedBytes", options.maxBufferedBytes, Math.max(67_108_864, maxBodyBytes), Number.MAX_SAFE_INTEGER, maxBodyBytes),
+    buffered: { bytes: 0 },
     bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, 10_000, 2 ** 31 - 1),
     claimLeaseMs: positive("claimLeaseMs", options.claimLeaseMs, 30_000, 2 ** 31 - 1),
     eventTimeoutMs:
@@ -119,11 +131,11 @@ function fail(name: string, expected: string, value: unknown): never {
   throw new TypeError(`invalid argument: ${name}: expected ${expected}, received ${received}`);
 }
 
-function positive(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function positive(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER, min = 1): number {
   if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max) return value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return value;
   const received = typeof value === "number" ? String(value) : jsonTypeOf(value);
-  throw new TypeError(`invalid argument: ${name}: expected an integer from 1 to ${max}, received ${received}`);
+  throw new TypeError(`invalid argument: ${name}: expected an integer from ${min} to ${max}, received ${received}`);
 }
 
 function isStore(value: unknown): value is IdempotencyStore {

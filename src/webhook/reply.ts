@@ -19,6 +19,8 @@ export interface WebhookHead {
   path: string;
   contentType: string | null | undefined;
   contentLength: string | null | undefined;
+  /** Left out when a framework decoded the body already. */
+  contentEncoding?: string | null | undefined;
 }
 
 /** What `onError` is told about a request besides the status. @internal */
@@ -70,3 +72,13 @@ export function unavailable(core: WebhookCore, request: RequestLine, error: RbmE
   reply.headers["retry-after"] = RETRY_AFTER_SECONDS;
   return reply;
 }
+
+/**
+ * Answers 503 to a body that would take the bytes held over `maxBufferedBytes`.
+ * @internal
+ */
+export function overloaded(core: WebhookCore, request: RequestLine): WebhookReply {
+  const message = `handler failed: bodies being read or handled are at the limit of ${core.maxBufferedBytes} bytes; retry later`;
+  return unavailable(core, request, failure("HANDLER_FAILED", message));
+}
+

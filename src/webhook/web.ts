@@ -3,8 +3,8 @@
 
 import { verifySignatureAsync } from "../signature/web.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
-import { failure, reject, type WebhookHead, type WebhookReply } from "./reply.js";
-import { webhookCore, type WebhookOptions } from "./options.js";
+import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
+import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
 
 /**
  * Creates the fetch-style handler of an RBM webhook, the twin of `createWebhookHandler`:
@@ -19,40 +19,59 @@ export function createFetchHandler(options: WebhookOptions): (request: Request) 
       path: pathOf(request.url),
       contentType: request.headers.get("content-type"),
       contentLength: request.headers.get("content-length"),
+      contentEncoding: request.headers.get("content-encoding"),
     };
     try {
       const early = checkHead(core, head);
       if (early !== undefined) return toResponse(early);
-      let body: Uint8Array | "too large";
+      let body: Uint8Array | "too large" | "busy";
       try {
-        body = await readBody(request, core.maxBodyBytes);
+        body = await readBody(request, core);
       } catch (error) {
         const unreadable = failure("INVALID_REQUEST", "invalid request: the body could not be read", error);
         return toResponse(reject(core, head, 400, unreadable));
       }
       if (body === "too large") return toResponse(tooLarge(core, head));
-      return toResponse(await handleBody(core, head, body, request.headers.get("x-goog-signature")));
+      if (body === "busy") return toResponse(overloaded(core, head));
+      try {
+        return toResponse(await handleBody(core, head, body, request.headers.get("x-goog-signature")));
+      } finally {
+        core.buffered.bytes -= body.byteLength;
+      }
     } catch (error) {
       return toResponse(reject(core, head, 500, failure("HANDLER_FAILED", "handler failed: unexpected error", error)));
     }
   };
 }
 
-/** Reads the body, cancelling the stream as soon as it passes `maxBytes`. */
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | "too large"> {
+/**
+ * Reads the body, cancelling the stream as soon as it passes `maxBodyBytes` or the bytes all
+ * requests hold would pass `maxBufferedBytes`. The bytes of a body read whole stay counted in
+ * `core.buffered` for the caller to give back.
+ */
+async function readBody(request: Request, core: WebhookCore): Promise<Uint8Array | "too large" | "busy"> {
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > maxBytes) {
-      reader.cancel().catch(() => {});
-      return "too large";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const over = length + value.byteLength > core.maxBodyBytes ? "too large"
+        : core.buffered.bytes + value.byteLength > core.maxBufferedBytes ? "busy" : undefined;
+      if (over !== undefined) {
+        reader.cancel().catch(() => {});
+        core.buffered.bytes -= length;
+        return over;
+      }
+      length += value.byteLength;
+      core.buffered.bytes += value.byteLength;
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    core.buffered.bytes -= length;
+    throw error;
   }
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(length);

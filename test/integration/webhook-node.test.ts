@@ -1,5 +1,7 @@
 // createWebhookHandler() over real HTTP on 127.0.0.1: node:http, Express, faults and load.
 import { runInNewContext } from "node:vm";
+import { gzipSync } from "node:zlib";
+import { connect } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import express from "express";
 import { suite } from "uvu";
@@ -56,6 +58,7 @@ http("answers the handshake with the secret as text/plain for every known token"
       assert.is(reply.text, "1234567890");
       assert.is(reply.headers["content-type"], "text/plain; charset=utf-8");
       assert.is(reply.headers["cache-control"], "no-store");
+      assert.is(reply.headers["x-content-type-options"], "nosniff");
     }
   } finally {
     await close(server);
@@ -494,6 +497,104 @@ faults("answers 408 to a body that never finishes, while serving other requests"
 });
 
 faults.run();
+
+const hygiene = suite("createWebhookHandler() request hygiene");
+
+hygiene("answers 415 to a compressed body, signed or not, and to a charset other than UTF-8", async () => {
+  const { server, url, events } = await start();
+  try {
+    const body = webhookBody(userEvent("ev-gzip"));
+    const gzipped = await post(url, gzipSync(body).toString("latin1"), { ...signed(body), "content-encoding": "gzip" });
+    const plainBr = await post(url, body, { ...signed(body), "content-encoding": "br" });
+    const latin1 = await post(url, body, { ...signed(body), "content-type": "application/json; charset=iso-8859-1" });
+    assert.equal([gzipped.status, plainBr.status, latin1.status], [415, 415, 415]);
+    assert.is(plainBr.text, errorBody("INVALID_REQUEST", 'invalid request: expected no Content-Encoding, received "br"'));
+    assert.is(events.length, 0);
+  } finally {
+    await close(server);
+  }
+});
+
+hygiene("takes a gzip body Express inflated, since the handler then gets it decoded", async () => {
+  const events: DecodedEvent[] = [];
+  const app = express();
+  app.post("/hook", express.json(), createWebhookHandler(options({ onEvent: (d) => void events.push(d) })));
+  const { server, url } = await listen(app);
+  try {
+    const body = webhookBody(userEvent("ev-inflated"));
+    const response = await fetch(url, { method: "POST", headers: { ...signed(body), "content-encoding": "gzip" }, body: gzipSync(body) });
+    assert.is(response.status, 200);
+    assert.is(events.length, 1);
+  } finally {
+    await close(server);
+  }
+});
+
+hygiene("answers 503 with Retry-After to new bodies while the bodies held reach maxBufferedBytes, and takes them again after", async () => {
+  const { server, port, url } = await start({ maxBodyBytes: 3_000, maxBufferedBytes: 4_000 });
+  const clients: RawClient[] = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const client = new RawClient(port);
+      clients.push(client);
+      client.socket.write(rawHead(["Content-Length: 3000"]) + " ".repeat(1_800));
+    }
+    // both partial bodies are held: 3,600 bytes; the next one passes 4,000
+    let third: Awaited<ReturnType<typeof post>> | undefined;
+    for (let i = 0; i < 200 && third?.status !== 503; i++) {
+      third = await post(url, webhookBody(userEvent("ev-third")) + " ".repeat(500), json);
+      if (third.status !== 503) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.is(third?.status, 503);
+    assert.is(third?.headers["retry-after"], "5");
+    assert.is(JSON.parse(third!.text).error.message, "handler failed: bodies being read or handled are at the limit of 4000 bytes; retry later");
+    for (const client of clients) client.socket.destroy();
+    await Promise.all(clients.map((c) => c.closed));
+    const body = webhookBody(userEvent("ev-after"));
+    let after = 0;
+    for (let i = 0; i < 200 && after !== 200; i++) {
+      after = (await post(url, body, signed(body))).status;
+      if (after !== 200) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.is(after, 200);
+  } finally {
+    for (const client of clients) client.socket.destroy();
+    await close(server);
+  }
+});
+
+hygiene("rejects a maxBufferedBytes below maxBodyBytes", () => {
+  assert.throws(() => createWebhookHandler(options({ maxBodyBytes: 10, maxBufferedBytes: 9 })), /maxBufferedBytes: expected an integer from 10 to/);
+});
+
+hygiene("keeps reading after an early 413, so a client still writing gets the answer, not a reset", async () => {
+  const { server, port } = await start({ maxBodyBytes: 1_000 });
+  try {
+    // A client that goes on writing its body after the answer and the server's FIN arrived.
+    const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    const events: string[] = [];
+    let received = "";
+    socket.setEncoding("utf8").on("data", (chunk: string) => (received += chunk));
+    socket.on("error", (error: NodeJS.ErrnoException) => events.push(`error ${error.code}`));
+    socket.once("end", () => events.push("end"));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(rawHead([`Content-Length: ${12 * 1024 * 1024}`]));
+    for (let i = 0; i < 500 && !received.endsWith("}"); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.match(received, /^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    const piece = Buffer.alloc(64 * 1024, 32);
+    for (let i = 0; i < 16 && !socket.destroyed; i++) {
+      socket.write(piece);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    socket.end();
+    await within(closed, "the lingering close");
+    assert.equal(events, ["end"]);
+  } finally {
+    await close(server);
+  }
+});
+
+hygiene.run();
 
 const load = suite("createWebhookHandler() under load");
 

@@ -47,6 +47,25 @@ heads("answers 415 to a missing or non-JSON content type", () => {
   answersHead({ contentType: `application/${"x".repeat(40)}` }, 415, "invalid request: expected Content-Type application/json, received string");
 });
 
+heads("answers 415 to a charset other than UTF-8", () => {
+  answersHead({ contentType: "application/json; charset=UTF-8" }, undefined);
+  answersHead({ contentType: "application/json;charset=utf8" }, undefined);
+  answersHead({ contentType: "application/json; charset=latin1" }, 415, 'invalid request: expected charset utf-8, received "latin1"');
+  answersHead({ contentType: 'application/json; charset="utf-16"' }, 415, 'invalid request: expected charset utf-8, received "utf-16"');
+  answersHead({ contentType: "application/json; charset=" }, 415, 'invalid request: expected charset utf-8, received ""');
+  answersHead({ contentType: `application/json; charset=${"x".repeat(5_000)}` }, 415, "invalid request: expected charset utf-8, received string");
+});
+
+heads("answers 415 to any Content-Encoding but identity", () => {
+  answersHead({ contentEncoding: "identity" }, undefined);
+  answersHead({ contentEncoding: " Identity " }, undefined);
+  answersHead({ contentEncoding: "" }, undefined);
+  answersHead({ contentEncoding: null }, undefined);
+  answersHead({ contentEncoding: "gzip" }, 415, 'invalid request: expected no Content-Encoding, received "gzip"');
+  answersHead({ contentEncoding: "br" }, 415, 'invalid request: expected no Content-Encoding, received "br"');
+  answersHead({ contentEncoding: "gzip, identity" }, 415, 'invalid request: expected no Content-Encoding, received "gzip, identity"');
+});
+
 heads("answers 413 when Content-Length is over the limit", () => {
   answersHead({ contentLength: "101" }, 413, "invalid request: body over the limit of 100 bytes");
   answersHead({ contentLength: "99999999999999999999" }, 413);
@@ -72,12 +91,12 @@ bodies("takes the body as bytes, text, or an object a framework parsed", async (
 bodies("answers the handshake from a parsed object too", async () => {
   assert.equal(await reply({ clientToken: token, secret: "s" }), {
     status: 200,
-    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
     body: "s",
   });
   assert.equal(await reply({ clientToken: token, secret: "" }), {
     status: 200,
-    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
     body: "",
   });
   assert.is((await reply({ clientToken: "", secret: "s" })).status, 403);

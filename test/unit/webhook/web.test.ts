@@ -162,4 +162,33 @@ test("never shows a client token in a response or an error", () => {
   assertNoLeak();
 });
 
+test("answers 503 with Retry-After while the bodies held reach maxBufferedBytes, and gives the bytes back", async () => {
+  const { handler, send, events } = start({ maxBodyBytes: 3_000, maxBufferedBytes: 4_000 });
+  // Two bodies whose streams stay open after 1,800 bytes each.
+  const open = [0, 1].map(() => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    controller.enqueue(new Uint8Array(1_800).fill(32));
+    const reply = handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" } as RequestInit));
+    return { controller, reply };
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  const body = webhookBody(userEvent("ev-budget"));
+  const busy = await send(body + " ".repeat(500), signed(body));
+  assert.equal([busy.status, busy.headers["retry-after"]], [503, "5"]);
+  for (const { controller } of open) controller.close();
+  for (const { reply } of open) assert.is((await reply).status, 400);
+  // 2,800 bytes fit again only if the finished requests gave theirs back
+  assert.is((await send(body + " ".repeat(2_500), signed(body))).status, 200);
+  const second = webhookBody(userEvent("ev-budget-2"));
+  assert.is((await send(second, signed(second))).status, 200);
+  assert.is(events.length, 2);
+});
+
+test("answers 415 to a Content-Encoding", async () => {
+  const { send } = start();
+  const body = webhookBody(userEvent("ev-encoded"));
+  assert.is((await send(body, { ...signed(body), "content-encoding": "gzip" })).status, 415);
+});
+
 test.run();
