@@ -52,3 +52,16 @@ export function describeInputError(error: unknown): string | undefined {
   const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : code;
   return `cannot read ${path}: ${reason}`;
 }
+
+/** Reads the client tokens from `RBM_CLIENT_TOKEN` (comma-separated), or throws a {@link UsageError}. */
+export function clientTokensFromEnv(env: CliIo["env"]): string[] {
+  const tokens = (env["RBM_CLIENT_TOKEN"] ?? "")
+    .split(",")
+    .map((token) => token.trim())
+    .filter((token) => token !== "");
+  if (tokens.length === 0) {
+    const fix = "set RBM_CLIENT_TOKEN to the webhook's client token (several separated by commas)";
+    throw new UsageError(`missing client token: ${fix}`);
+  }
+  return tokens;
+}

@@ -5,7 +5,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eventLine } from "./decode-lines.js";
-import { EXIT_OK, EXIT_REJECTED, UsageError, describeInputError, parseCommand, type CliIo } from "./io.js";
+import { EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, describeInputError, parseCommand, type CliIo } from "./io.js";
 import { LineWriter } from "./ndjson.js";
 import type { RbmEventError } from "../errors.js";
 import { createWebhookHandler } from "../webhook/node.js";
@@ -41,19 +41,6 @@ options:
 exit status: 0 stopped by a signal, 1 cannot listen, 2 usage error or cannot
 open FILE, 128 + the signal's number when a second signal stopped it
 `;
-}
-
-/** Reads the client tokens from `RBM_CLIENT_TOKEN` (comma-separated), or throws a {@link UsageError}. */
-export function clientTokensFromEnv(env: CliIo["env"]): string[] {
-  const tokens = (env["RBM_CLIENT_TOKEN"] ?? "")
-    .split(",")
-    .map((token) => token.trim())
-    .filter((token) => token !== "");
-  if (tokens.length === 0) {
-    const fix = "set RBM_CLIENT_TOKEN to the webhook's client token (several separated by commas)";
-    throw new UsageError(`missing client token: ${fix}`);
-  }
-  return tokens;
 }
 
 /** Runs `rbm-events serve` with `args`; resolves to the exit code once the server has stopped. */

@@ -1,7 +1,6 @@
 // `rbm-events sign`: the X-Goog-Signature value of a webhook body, to post it to a receiver.
 
-import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
-import { clientTokensFromEnv } from "./serve.js";
+import { EXIT_OK, EXIT_REJECTED, clientTokensFromEnv, parseCommand, singleInput, type CliIo } from "./io.js";
 import { RbmEventError, isObject, isRbmEventError, jsonTypeOf } from "../errors.js";
 import { readMessageData } from "../events/envelope.js";
 import { openInput } from "./ndjson.js";

@@ -64,6 +64,18 @@ function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | un
   return undefined;
 }
 
+/** The files reached from `start` through imports, `start` excluded unless in a cycle. */
+function reachable(edges: ReadonlyMap<string, readonly string[]>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...(edges.get(start) ?? [])];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...(edges.get(file) ?? []));
+  }
+  return seen;
+}
+
 /** The imports that go up the layers, as "from -> to". */
 function upwardImports(edges: ReadonlyMap<string, readonly string[]>): string[] {
   const wrong: string[] = [];
@@ -87,6 +99,22 @@ layout("has no import cycle, type-only imports included", () => {
 
 layout("imports only go down the layers", () => {
   assert.equal(upwardImports(graph(sourceFiles())), []);
+});
+
+layout("keeps CLI commands from importing one another, directly or through a helper", () => {
+  // the commands are the modules src/cli/main.ts dispatches to
+  const main = readFileSync(new URL("cli/main.ts", srcRoot), "utf8");
+  const commands = importsOf(main)
+    .map(({ spec }) => spec)
+    .filter((spec) => spec.startsWith("./") && spec !== "./io.js")
+    .map((spec) => `cli/${spec.slice(2).replace(/\.js$/, ".ts")}`);
+  assert.ok(commands.length >= 4, commands.join(", "));
+  const edges = graph(sourceFiles());
+  for (const command of commands) {
+    const reached = reachable(edges, command);
+    const others = commands.filter((other) => other !== command && reached.has(other));
+    assert.equal(others, [], `${command} reaches ${others.join(", ")}`);
+  }
 });
 
 layout(`keeps every file at ${MAX_LINES} lines or fewer`, () => {
