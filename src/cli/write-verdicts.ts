@@ -138,6 +138,15 @@ class Ordered {
   }
 }
 
+/** Starts a worker on line-worker.js; from the TypeScript sources (tests, benchmarks), through tsx. */
+function startWorker(job: Job): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./line-worker.js", import.meta.url), { workerData: job });
+  // A worker does not inherit the loader hooks of --import tsx, so it registers them itself.
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const entry = JSON.stringify(new URL("./line-worker.ts", import.meta.url).href);
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
+}
+
 interface PoolWorker {
   worker: Worker;
   /** Set once the worker has loaded the schema and can take batches. */
@@ -153,10 +162,8 @@ class Pool {
   #changed: (() => void) | undefined;
 
   constructor(job: Job, size: number) {
-    // Under a TypeScript loader this module is a .ts file, and so is its worker.
-    const url = new URL(import.meta.url.endsWith(".ts") ? "./line-worker.ts" : "./line-worker.js", import.meta.url);
     this.#workers = Array.from({ length: size }, () => {
-      const entry: PoolWorker = { worker: new Worker(url, { workerData: job }), ready: false, waiting: [] };
+      const entry: PoolWorker = { worker: startWorker(job), ready: false, waiting: [] };
       entry.worker.on("message", (result: BatchResult | "ready") => {
         if (result === "ready") entry.ready = true;
         else entry.waiting.shift()?.resolve(result);

@@ -1,0 +1,191 @@
+// `decode` and `validate` on worker threads (--jobs): the same verdicts, in input order, in bounded
+// memory, and a prompt stop when the reader closes the output.
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { DecodeJob, ValidateJob } from "../../src/cli/batches.js";
+import { readBatches } from "../../src/cli/ndjson.js";
+import { writeVerdicts, type ShareOptions } from "../../src/cli/write-verdicts.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const cli = join(root, "src", "cli", "bin.ts");
+
+const validateJob: ValidateJob = { command: "validate", typeName: "rbm.events.v1.UserEvent", ignoreUnknownFields: false, binary: true, maxLineBytes: 1024 };
+const decodeJob: DecodeJob = { command: "decode", strict: false, warnings: true, maxLineBytes: 1024 };
+
+/** Line `i`: a valid UserEvent, every seventh broken in a way that depends on `i`. */
+function line(i: number): string {
+  const event = `{"senderPhoneNumber":"+1415555${String(i % 10000).padStart(4, "0")}","eventType":"READ","eventId":"e${i}","sendTime":"2024-03-05T10:15:${String(i % 60).padStart(2, "0")}.${i}Z"}`;
+  if (i % 7 !== 3) return event;
+  return [event.replace("READ", "read"), event.slice(0, 30), "", event.replace('"e', '"e\\u00'), "x".repeat(2000)][i % 5]!;
+}
+
+const lines = (count: number) => Array.from({ length: count }, (_, i) => line(i));
+const push = (event: string) => JSON.stringify({ message: { data: Buffer.from(event).toString("base64"), messageId: "1" } });
+
+/** The input as chunks of `size` bytes, cut anywhere, even inside a line. */
+function chunked(text: string, size: number): Readable {
+  const bytes = Buffer.from(text);
+  return Readable.from((function* () {
+    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+  })());
+}
+
+function sink(onWrite: (chunk: Buffer) => void = () => {}) {
+  let text = "";
+  const stream = new Writable({
+    highWaterMark: 16 * 1024,
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      onWrite(chunk);
+      setImmediate(done); // a reader slower than the verdicts
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function run(job: ValidateJob | DecodeJob, input: string, jobs: number, share?: ShareOptions) {
+  const out = sink();
+  const summary = await writeVerdicts(readBatches(chunked(input, 4093), job.maxLineBytes), job, jobs, out.stream, share);
+  // What the stream still buffers reaches the reader once it is ended.
+  await new Promise((resolve) => out.stream.end(resolve));
+  return { summary, text: out.text() };
+}
+
+/** Every batch goes to a worker, from the first byte on. */
+const workersOnly: ShareOptions = { inThreadBytes: 0, sameThread: false };
+
+const jobs = suite("writeVerdicts() on worker threads");
+
+jobs("validate: workers give the same verdicts as one thread, in input order, invalid lines included", async () => {
+  const input = `${lines(6000).join("\n")}\n`;
+  const one = await run(validateJob, input, 1);
+  const two = await run(validateJob, input, 2, workersOnly);
+  const three = await run(validateJob, input, 3, { inThreadBytes: 0 });
+  assert.is(one.text.split("\n").length - 1, 6000);
+  assert.is(two.text, one.text);
+  assert.is(three.text, one.text);
+  assert.equal(two.summary, { items: two.summary.items, rejected: true });
+  const verdicts = two.text.trimEnd().split("\n").map((l) => JSON.parse(l) as { ok: boolean; json?: { eventId: string } });
+  verdicts.forEach((v, i) => {
+    assert.is(v.ok, i % 7 !== 3, `line ${i}`);
+    if (v.ok) assert.is(v.json!.eventId, `e${i}`);
+  });
+  assert.equal(verdicts[24], { ok: false, errors: [{ path: "", message: "line too long: 2000 bytes, the limit is 1024" }] });
+});
+
+jobs("validate: all valid lines on workers are not rejected", async () => {
+  const input = `${lines(700).filter((_, i) => i % 7 !== 3).join("\n")}\n`;
+  const { summary, text } = await run(validateJob, input, 2, workersOnly);
+  assert.is(summary.rejected, false);
+  assert.is(text.split("\n").length - 1, 600);
+});
+
+jobs("decode: workers give the same verdicts as one thread, in input order", async () => {
+  const input = `${lines(3000).map((l, i) => (i % 11 === 5 ? l : push(l))).join("\n")}\n`;
+  const one = await run(decodeJob, input, 1);
+  const two = await run(decodeJob, input, 2, workersOnly);
+  assert.is(two.text, one.text);
+  assert.is(two.summary.rejected, true);
+  assert.is(one.text.split("\n").length - 1, 3000);
+});
+
+jobs("keeps memory bounded when the reader is slower than the workers", async () => {
+  const count = 150_000;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const start = process.memoryUsage().heapUsed;
+  let peak = 0;
+  let written = 0;
+  const out = new Writable({
+    highWaterMark: 16 * 1024,
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.length;
+      peak = Math.max(peak, process.memoryUsage().heapUsed - start);
+      setImmediate(done);
+    },
+  });
+  const input = Readable.from((function* () {
+    const block = Buffer.from(`${lines(1000).join("\n")}\n`);
+    for (let i = 0; i < count; i += 1000) yield block;
+  })());
+  const summary = await writeVerdicts(readBatches(input, 1024), validateJob, 2, out, workersOnly);
+  assert.is(summary.rejected, true);
+  assert.ok(written > count * 100, `${written} bytes written`);
+  assert.ok(peak < 64 * 2 ** 20, `peak heap ${(peak / 2 ** 20).toFixed(0)} MiB above the start`);
+});
+
+jobs("stops, and stops its workers, when the output is closed early", async () => {
+  let writes = 0;
+  const out = new Writable({
+    write(_chunk, _encoding, done) {
+      if (++writes === 3) out.destroy(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      done();
+    },
+  });
+  const input = Readable.from((function* () {
+    const block = Buffer.from(`${lines(1000).join("\n")}\n`);
+    for (let i = 0; i < 1000; i++) yield block; // a million lines: not all read, if it stops
+  })());
+  const run = writeVerdicts(readBatches(input, 1024), validateJob, 2, out, workersOnly);
+  await run.then(() => assert.unreachable("resolved"), (error: Error) => assert.match(error.message, "EPIPE"));
+  assert.ok(input.destroyed, "the input is closed too");
+});
+
+jobs.run();
+
+const processes = suite("rbm-events --jobs, as a process");
+
+processes("prints the same lines with --jobs 2 as with --jobs 1, and checks the value", () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
+  try {
+    const file = join(dir, "in.ndjson");
+    writeFileSync(file, `${lines(12_000).join("\n")}\n`);
+    const runJobs = (n: string) => spawnSync("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", n, file], { encoding: "utf8", maxBuffer: 2 ** 28 });
+    const one = runJobs("1");
+    const two = runJobs("2");
+    assert.is(one.status, 1);
+    assert.is(two.status, 1);
+    assert.is(two.stdout, one.stdout);
+    assert.is(one.stdout.split("\n").length - 1, 12_000);
+    for (const bad of ["0", "65", "x", "1.5", ""]) {
+      const usage = runJobs(bad);
+      assert.is(usage.status, 2, bad);
+      assert.match(usage.stderr, "--jobs expects a whole number from 1 to 64");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+processes("exits when its reader goes away, workers and all", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
+  try {
+    const file = join(dir, "in.ndjson");
+    writeFileSync(file, `${lines(2000).join("\n")}\n`.repeat(60)); // 120,000 lines, 20 MB
+    const child = spawn("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", "2", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        resolve(null);
+      }, 60_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.ok(first.startsWith('{"ok":'), first.slice(0, 40));
+    assert.ok(code !== null, "the process did not exit within 60 s of its output closing");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+processes.run();
