@@ -55,3 +55,82 @@ export const descriptorSetBase64 =
   "EjMKCGxvY2F0aW9uGAkgASgLMhUucmJtLmV2ZW50cy52MS5MYXRMbmdIAFIIbG9jYXRpb24SVAoTc3VnZ2VzdGlvbl9yZXNwb25z" +
   "ZRgKIAEoCzIhLnJibS5ldmVudHMudjEuU3VnZ2VzdGlvblJlc3BvbnNlSABSEnN1Z2dlc3Rpb25SZXNwb25zZUIJCgdjb250ZW50" +
   "YgZwcm90bzM=";
+
+/** The same set in its proto3 JSON form, enums as numbers, as text for JSON.parse. */
+export const descriptorSetJson =
+  "{\"file\":[{\"name\":\"google/protobuf/timestamp.proto\",\"package\":\"google.protobuf\",\"messageType\":[{\"name" +
+  "\":\"Timestamp\",\"field\":[{\"name\":\"seconds\",\"number\":1,\"label\":1,\"type\":3,\"jsonName\":\"seconds\"},{\"name\"" +
+  ":\"nanos\",\"number\":2,\"label\":1,\"type\":5,\"jsonName\":\"nanos\"}]}],\"options\":{\"javaPackage\":\"com.google.p" +
+  "rotobuf\",\"javaOuterClassname\":\"TimestampProto\",\"javaMultipleFiles\":true,\"goPackage\":\"google.golang.o" +
+  "rg/protobuf/types/known/timestamppb\",\"ccEnableArenas\":true,\"objcClassPrefix\":\"GPB\",\"csharpNamespace\"" +
+  ":\"Google.Protobuf.WellKnownTypes\"},\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/agent_launch_event.prot" +
+  "o\",\"package\":\"rbm.events.v1\",\"dependency\":[\"google/protobuf/timestamp.proto\"],\"messageType\":[{\"name\"" +
+  ":\"AgentLaunchEvent\",\"field\":[{\"name\":\"event_id\",\"number\":1,\"label\":1,\"type\":9,\"jsonName\":\"eventId\"}," +
+  "{\"name\":\"agent_id\",\"number\":2,\"label\":1,\"type\":9,\"jsonName\":\"agentId\"},{\"name\":\"bot_display_name\",\"n" +
+  "umber\":3,\"label\":1,\"type\":9,\"jsonName\":\"botDisplayName\"},{\"name\":\"brand_id\",\"number\":4,\"label\":1,\"ty" +
+  "pe\":9,\"jsonName\":\"brandId\"},{\"name\":\"brand_display_name\",\"number\":5,\"label\":1,\"type\":9,\"jsonName\":\"b" +
+  "randDisplayName\"},{\"name\":\"region_id\",\"number\":6,\"label\":1,\"type\":9,\"jsonName\":\"regionId\"},{\"name\":\"" +
+  "old_launch_state\",\"number\":7,\"label\":1,\"type\":14,\"typeName\":\".rbm.events.v1.AgentLaunchEvent.LaunchS" +
+  "tate\",\"jsonName\":\"oldLaunchState\"},{\"name\":\"new_launch_state\",\"number\":8,\"label\":1,\"type\":14,\"typeNa" +
+  "me\":\".rbm.events.v1.AgentLaunchEvent.LaunchState\",\"jsonName\":\"newLaunchState\"},{\"name\":\"acting_party" +
+  "\",\"number\":9,\"label\":1,\"type\":9,\"jsonName\":\"actingParty\"},{\"name\":\"comment\",\"number\":10,\"label\":1,\"t" +
+  "ype\":9,\"jsonName\":\"comment\"},{\"name\":\"send_time\",\"number\":11,\"label\":1,\"type\":11,\"typeName\":\".google" +
+  ".protobuf.Timestamp\",\"jsonName\":\"sendTime\"}],\"enumType\":[{\"name\":\"LaunchState\",\"value\":[{\"name\":\"LAU" +
+  "NCH_STATE_UNSPECIFIED\",\"number\":0},{\"name\":\"UNLAUNCHED\",\"number\":1},{\"name\":\"PENDING\",\"number\":2},{\"" +
+  "name\":\"LAUNCHED\",\"number\":3},{\"name\":\"REJECTED\",\"number\":4},{\"name\":\"SUSPENDED\",\"number\":5}]}]}],\"sy" +
+  "ntax\":\"proto3\"},{\"name\":\"rbm/events/v1/file_info.proto\",\"package\":\"rbm.events.v1\",\"messageType\":[{\"n" +
+  "ame\":\"FileInfo\",\"field\":[{\"name\":\"mime_type\",\"number\":1,\"label\":1,\"type\":9,\"jsonName\":\"mimeType\"},{\"" +
+  "name\":\"file_size_bytes\",\"number\":2,\"label\":1,\"type\":5,\"jsonName\":\"fileSizeBytes\"},{\"name\":\"file_name" +
+  "\",\"number\":3,\"label\":1,\"type\":9,\"jsonName\":\"fileName\"},{\"name\":\"file_uri\",\"number\":4,\"label\":1,\"type" +
+  "\":9,\"jsonName\":\"fileUri\"}]}],\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/lat_lng.proto\",\"package\":\"rbm" +
+  ".events.v1\",\"messageType\":[{\"name\":\"LatLng\",\"field\":[{\"name\":\"latitude\",\"number\":1,\"label\":1,\"type\":" +
+  "1,\"jsonName\":\"latitude\"},{\"name\":\"longitude\",\"number\":2,\"label\":1,\"type\":1,\"jsonName\":\"longitude\"}]}" +
+  "],\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/rich_message_classification.proto\",\"package\":\"rbm.events" +
+  ".v1\",\"messageType\":[{\"name\":\"RichMessageClassification\",\"field\":[{\"name\":\"classification_type\",\"numb" +
+  "er\":1,\"label\":1,\"type\":14,\"typeName\":\".rbm.events.v1.RichMessageClassification.ClassificationType\",\"" +
+  "jsonName\":\"classificationType\"},{\"name\":\"segment_count\",\"number\":2,\"label\":1,\"type\":5,\"jsonName\":\"se" +
+  "gmentCount\"}],\"enumType\":[{\"name\":\"ClassificationType\",\"value\":[{\"name\":\"CLASSIFICATION_TYPE_UNSPECI" +
+  "FIED\",\"number\":0},{\"name\":\"SUGGESTED_ACTION_CLICK\",\"number\":1}]}]}],\"syntax\":\"proto3\"},{\"name\":\"rbm/" +
+  "events/v1/server_event.proto\",\"package\":\"rbm.events.v1\",\"dependency\":[\"google/protobuf/timestamp.pro" +
+  "to\"],\"messageType\":[{\"name\":\"ServerEvent\",\"field\":[{\"name\":\"phone_number\",\"number\":1,\"label\":1,\"type" +
+  "\":9,\"jsonName\":\"phoneNumber\"},{\"name\":\"agent_id\",\"number\":2,\"label\":1,\"type\":9,\"jsonName\":\"agentId\"}" +
+  ",{\"name\":\"message_id\",\"number\":3,\"label\":1,\"type\":9,\"jsonName\":\"messageId\"},{\"name\":\"event_type\",\"nu" +
+  "mber\":4,\"label\":1,\"type\":14,\"typeName\":\".rbm.events.v1.ServerEvent.EventType\",\"jsonName\":\"eventType\"" +
+  "},{\"name\":\"event_id\",\"number\":5,\"label\":1,\"type\":9,\"jsonName\":\"eventId\"},{\"name\":\"send_time\",\"number" +
+  "\":6,\"label\":1,\"type\":11,\"typeName\":\".google.protobuf.Timestamp\",\"jsonName\":\"sendTime\"}],\"enumType\":[" +
+  "{\"name\":\"EventType\",\"value\":[{\"name\":\"EVENT_TYPE_UNSPECIFIED\",\"number\":0},{\"name\":\"TTL_EXPIRATION_RE" +
+  "VOKED\",\"number\":1},{\"name\":\"TTL_EXPIRATION_REVOKE_FAILED\",\"number\":2}]}]}],\"syntax\":\"proto3\"},{\"name" +
+  "\":\"rbm/events/v1/suggestion_response.proto\",\"package\":\"rbm.events.v1\",\"messageType\":[{\"name\":\"Sugges" +
+  "tionResponse\",\"field\":[{\"name\":\"postback_data\",\"number\":1,\"label\":1,\"type\":9,\"jsonName\":\"postbackDat" +
+  "a\"},{\"name\":\"text\",\"number\":2,\"label\":1,\"type\":9,\"jsonName\":\"text\"},{\"name\":\"type\",\"number\":3,\"label" +
+  "\":1,\"type\":14,\"typeName\":\".rbm.events.v1.SuggestionResponse.SuggestionType\",\"jsonName\":\"type\"}],\"enu" +
+  "mType\":[{\"name\":\"SuggestionType\",\"value\":[{\"name\":\"UNKNOWN\",\"number\":0},{\"name\":\"ACTION\",\"number\":1}" +
+  ",{\"name\":\"REPLY\",\"number\":2}]}]}],\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/user_event.proto\",\"packa" +
+  "ge\":\"rbm.events.v1\",\"dependency\":[\"google/protobuf/timestamp.proto\"],\"messageType\":[{\"name\":\"UserEve" +
+  "nt\",\"field\":[{\"name\":\"sender_phone_number\",\"number\":1,\"label\":1,\"type\":9,\"jsonName\":\"senderPhoneNumb" +
+  "er\"},{\"name\":\"event_type\",\"number\":2,\"label\":1,\"type\":14,\"typeName\":\".rbm.events.v1.UserEvent.EventT" +
+  "ype\",\"jsonName\":\"eventType\"},{\"name\":\"event_id\",\"number\":3,\"label\":1,\"type\":9,\"jsonName\":\"eventId\"}," +
+  "{\"name\":\"message_id\",\"number\":4,\"label\":1,\"type\":9,\"jsonName\":\"messageId\"},{\"name\":\"send_time\",\"numb" +
+  "er\":5,\"label\":1,\"type\":11,\"typeName\":\".google.protobuf.Timestamp\",\"jsonName\":\"sendTime\"},{\"name\":\"ag" +
+  "ent_id\",\"number\":6,\"label\":1,\"type\":9,\"jsonName\":\"agentId\"}],\"enumType\":[{\"name\":\"EventType\",\"value\"" +
+  ":[{\"name\":\"EVENT_TYPE_UNSPECIFIED\",\"number\":0},{\"name\":\"DELIVERED\",\"number\":1},{\"name\":\"IS_TYPING\",\"" +
+  "number\":2},{\"name\":\"READ\",\"number\":3},{\"name\":\"UNSUBSCRIBE\",\"number\":4},{\"name\":\"SUBSCRIBE\",\"number\"" +
+  ":5}]}]}],\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/user_file.proto\",\"package\":\"rbm.events.v1\",\"depen" +
+  "dency\":[\"rbm/events/v1/file_info.proto\"],\"messageType\":[{\"name\":\"UserFile\",\"field\":[{\"name\":\"thumbna" +
+  "il\",\"number\":1,\"label\":1,\"type\":11,\"typeName\":\".rbm.events.v1.FileInfo\",\"jsonName\":\"thumbnail\"},{\"na" +
+  "me\":\"payload\",\"number\":2,\"label\":1,\"type\":11,\"typeName\":\".rbm.events.v1.FileInfo\",\"jsonName\":\"payloa" +
+  "d\"}]}],\"syntax\":\"proto3\"},{\"name\":\"rbm/events/v1/user_message.proto\",\"package\":\"rbm.events.v1\",\"depe" +
+  "ndency\":[\"google/protobuf/timestamp.proto\",\"rbm/events/v1/lat_lng.proto\",\"rbm/events/v1/rich_message" +
+  "_classification.proto\",\"rbm/events/v1/suggestion_response.proto\",\"rbm/events/v1/user_file.proto\"],\"m" +
+  "essageType\":[{\"name\":\"UserMessage\",\"field\":[{\"name\":\"sender_phone_number\",\"number\":1,\"label\":1,\"type" +
+  "\":9,\"jsonName\":\"senderPhoneNumber\"},{\"name\":\"message_id\",\"number\":2,\"label\":1,\"type\":9,\"jsonName\":\"m" +
+  "essageId\"},{\"name\":\"send_time\",\"number\":3,\"label\":1,\"type\":11,\"typeName\":\".google.protobuf.Timestamp" +
+  "\",\"jsonName\":\"sendTime\"},{\"name\":\"agent_id\",\"number\":4,\"label\":1,\"type\":9,\"jsonName\":\"agentId\"},{\"na" +
+  "me\":\"rich_message_classification\",\"number\":5,\"label\":1,\"type\":11,\"typeName\":\".rbm.events.v1.RichMess" +
+  "ageClassification\",\"jsonName\":\"richMessageClassification\"},{\"name\":\"carrier\",\"number\":6,\"label\":1,\"t" +
+  "ype\":9,\"jsonName\":\"carrier\"},{\"name\":\"text\",\"number\":7,\"label\":1,\"type\":9,\"oneofIndex\":0,\"jsonName\":" +
+  "\"text\"},{\"name\":\"user_file\",\"number\":8,\"label\":1,\"type\":11,\"typeName\":\".rbm.events.v1.UserFile\",\"one" +
+  "ofIndex\":0,\"jsonName\":\"userFile\"},{\"name\":\"location\",\"number\":9,\"label\":1,\"type\":11,\"typeName\":\".rbm" +
+  ".events.v1.LatLng\",\"oneofIndex\":0,\"jsonName\":\"location\"},{\"name\":\"suggestion_response\",\"number\":10,\"" +
+  "label\":1,\"type\":11,\"typeName\":\".rbm.events.v1.SuggestionResponse\",\"oneofIndex\":0,\"jsonName\":\"suggest" +
+  "ionResponse\"}],\"oneofDecl\":[{\"name\":\"content\"}]}],\"syntax\":\"proto3\"}]}";

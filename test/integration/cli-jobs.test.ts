@@ -15,7 +15,7 @@ import { writeVerdicts, type ShareOptions } from "../../src/cli/write-verdicts.j
 const root = resolve(import.meta.dirname, "../..");
 const cli = join(root, "src", "cli", "bin.ts");
 
-const validateJob: ValidateJob = { command: "validate", typeName: "rbm.events.v1.UserEvent", ignoreUnknownFields: false, binary: true, maxLineBytes: 1024 };
+const validateJob: ValidateJob = { command: "validate", typeName: "rbm.events.v1.UserEvent", ignoreUnknownFields: false, binary: true, longs: "number", maxLineBytes: 1024 };
 const decodeJob: DecodeJob = { command: "decode", strict: false, warnings: true, maxLineBytes: 1024 };
 
 /** Line `i`: a valid UserEvent, every seventh broken in a way that depends on `i`. */

@@ -4,9 +4,12 @@ import protobuf from "protobufjs";
 import descriptor from "protobufjs/ext/descriptor.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { descriptorSetBase64 } from "../../../gen/descriptor-set.js";
+import { descriptorSetBase64, descriptorSetJson } from "../../../gen/descriptor-set.js";
+import { fromBinary, toJson } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { isRbmEventError } from "../../../src/errors.js";
-import { fullName, loadSchema, lookupMessage, messageTypeNames, planOf, rootFromDescriptorSet } from "../../../src/schema/registry.js";
+import { fullName, loadSchema, lookupMessage, messageTypeNames, planOf } from "../../../src/schema/registry.js";
+import { rootFromDescriptorSet } from "../../../src/schema/descriptor-set.js";
 
 const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
 kitchenRoot.resolveAll();
@@ -34,6 +37,11 @@ load("loads the shipped schema once and returns the same Root after", () => {
   assert.instance(root.lookup("rbm.events.v1.UserEvent"), protobuf.Type);
   assert.instance(root.lookup("rbm.events.v1.ServerEvent.EventType"), protobuf.Enum);
   assert.instance(root.lookup("google.protobuf.Timestamp"), protobuf.Type);
+});
+
+load("is loaded from a JSON form that says what the binary descriptor set says", () => {
+  const bytes = Uint8Array.from(atob(descriptorSetBase64), (c) => c.charCodeAt(0));
+  assert.equal(JSON.parse(descriptorSetJson), toJson(FileDescriptorSetSchema, fromBinary(FileDescriptorSetSchema, bytes), { enumAsInteger: true }));
 });
 
 load("keeps the proto names and JSON names of the descriptor set", () => {
