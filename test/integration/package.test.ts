@@ -1,8 +1,9 @@
-// Packs the package as npm would publish it, installs the tarball into a
-// temporary project and loads it the ways a user would: import, require, the
-// .d.ts types, the bin and the shipped schema files.
+// Packs the package as npm would publish it, from a temporary copy of the checkout (packing runs
+// `prepare`, whose build empties dist/: never in the working tree), installs the tarball into a
+// temporary project and loads it the ways a user would: import, require, the .d.ts types, the
+// bin and the shipped schema files.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
@@ -11,14 +12,27 @@ import * as assert from "uvu/assert";
 const root = resolve(import.meta.dirname, "../..");
 const test = suite("npm pack");
 let project = "";
+let checkout = "";
+
+/** Copies the checkout, but for .git, node_modules (linked instead) and dist, to a temporary directory. */
+function copyCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-checkout-"));
+  const skip = new Set([".git", "node_modules", "dist"]);
+  for (const entry of readdirSync(root)) {
+    if (!skip.has(entry)) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
 
 function run(cmd: string, args: string[], cwd = project): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 test.before(() => {
+  checkout = copyCheckout();
   project = mkdtempSync(join(tmpdir(), "rbm-events-pack-"));
-  run("npm", ["pack", "--silent", "--pack-destination", project], root);
+  run("npm", ["pack", "--silent", "--pack-destination", project], checkout);
   const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"));
   assert.ok(tarball, "npm pack wrote no tarball");
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
@@ -27,10 +41,11 @@ test.before(() => {
 
 test.after(() => {
   rmSync(project, { recursive: true, force: true });
+  rmSync(checkout, { recursive: true, force: true });
 });
 
 test("ships dist, proto and the descriptor set, but no tests or sources", () => {
-  const files = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], root);
+  const files = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], checkout);
   const paths = (JSON.parse(files) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
   assert.ok(paths.includes("dist/src/index.js"));
   assert.ok(paths.includes("dist/src/index.d.ts"));
