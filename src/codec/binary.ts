@@ -27,8 +27,9 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
   try {
     return writeBinary(plan, message);
   } catch (cause) {
-    if (!(cause instanceof BinaryWriteError)) throw cause;
-    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause });
+    // A value of another shape than the field's fails inside the writer, without a path.
+    const reason = cause instanceof BinaryWriteError ? cause.message : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
+    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
   }
 }
 

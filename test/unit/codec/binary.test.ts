@@ -76,6 +76,14 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
   assert.equal(fromBinaryWith(Kitchen, bytes)["any"], any.any);
 });
 
+binaryGeneric("throws INVALID_ARGUMENT for a value of another shape than its field's", () => {
+  const base = value(kitchen("{}"));
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_ARGUMENT",
+    "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid int32: NaN");
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_ARGUMENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_ARGUMENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: invalid value: .+/);
+});
+
 binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike", () => {
   const base = value(kitchen("{}"));
   const expected = [...toBinaryWith(Kitchen, { ...base, i64: -5, u64: 7 })];
