@@ -54,8 +54,8 @@ export interface ValidateJob {
   command: "validate";
   typeName: string;
   ignoreUnknownFields: boolean;
-  /** The shape 64-bit integers are read in. */
-  longs: Longs;
+  /** The shape 64-bit integers are read in. Defaults to "number". */
+  longs?: Longs;
   binary: boolean;
   maxLineBytes: number;
 }

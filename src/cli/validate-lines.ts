@@ -48,7 +48,7 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
     // its own length repeats no key and holds no lone surrogate, so the strict scan is skipped.
     const plain = text.indexOf("\\") === -1;
     const reader = new Reader(lenient, false, true, plain);
-    reader.longs = job.longs;
+    reader.longs = job.longs ?? "number";
     const message = readObject(plan, value as Record<string, unknown>, reader);
     if (!plain || reader.issues !== undefined || reader.length !== text.length) {
       const strict = checkStrict(text, value);
