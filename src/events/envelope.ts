@@ -7,6 +7,7 @@ import {
   TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate, timestampToJson,
 } from "../schema/timestamp.js";
 import { utf8Decode } from "../encoding/utf8.js";
+import { checkStrictJson, isWellFormed } from "../encoding/strict-json.js";
 
 /** How a payload was delivered; see {@link parseEnvelope} for the shapes. */
 export type EnvelopeSource = "webhook" | "push" | "pull" | "cloudevent" | "message" | "base64";
@@ -101,7 +102,19 @@ function parseText(text: string): Delivery {
     fail("", "invalid JSON", "INVALID_JSON", error);
   }
   if (!isObject(body)) fail("", `expected a JSON object, received ${jsonTypeOf(body)}`);
+  checkEnvelopeJson(text, body);
   return parseObject(body);
+}
+
+/** Holds envelope text to the payload's rules (no repeated key, lone surrogate or too deep nesting). */
+export function checkEnvelopeJson(text: string, body: unknown): void {
+  try {
+    checkStrictJson(text, body);
+  } catch (error) {
+    const issue = isRbmEventError(error) ? error.issues[0] : undefined;
+    if (issue === undefined) throw error;
+    fail(issue.path, issue.message, "INVALID_JSON");
+  }
 }
 
 function parseObject(body: JsonObject): Delivery {
@@ -176,8 +189,14 @@ function readMetadata(message: JsonObject, path: string, source: EnvelopeSource)
 // Paths are built only on failure, as `pathKey(path, name)`, to keep the success path lean.
 
 function optionalString(value: unknown, path: string, name: string): string | undefined {
-  if (value === undefined || typeof value === "string") return value;
+  if (value === undefined) return value;
+  if (typeof value === "string") return isWellFormed(value) ? value : lone(pathKey(path, name), "string");
   return fail(pathKey(path, name), `expected string, received ${jsonTypeOf(value)}`);
+}
+
+/** Fails for a string or key holding a lone surrogate, as strict JSON parsing does. */
+function lone(path: string, what: "string" | "key"): never {
+  return fail(path, `invalid ${what}: contains a lone surrogate`, "INVALID_JSON");
 }
 
 /** Reads a string that may be spelled two ways; both spellings must then agree. */
@@ -245,6 +264,8 @@ function copyAttributes(value: unknown, path: string): Record<string, string> {
     if (typeof item !== "string") {
       fail(pathKey(pathKey(path, "attributes"), key), `expected string, received ${jsonTypeOf(item)}`);
     }
+    if (!isWellFormed(key)) lone(pathKey(pathKey(path, "attributes"), key), "key");
+    if (!isWellFormed(item)) lone(pathKey(pathKey(path, "attributes"), key), "string");
     // Assigning "__proto__" would set the prototype; defining it keeps it an ordinary key.
     if (key !== "__proto__") copy[key] = item;
     else Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });

@@ -2,6 +2,7 @@
 // fetch adapters, which inject how a signature is verified. No Node-only API here.
 
 import { decodeEvent, type DecodedEvent } from "../events/decode.js";
+import { checkEnvelopeJson } from "../events/envelope.js";
 import { readMessageData } from "../events/envelope.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
 import { utf8Decode } from "../encoding/utf8.js";
@@ -149,6 +150,8 @@ function parseBody(body: Uint8Array | string | object): Record<string, unknown> 
     } catch {
       throw issue("INVALID_JSON", "envelope", "", "invalid JSON");
     }
+    if (!isObject(body)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(body)}`);
+    checkEnvelopeJson(text, body);
   }
   if (!isObject(body)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(body)}`);
   return body;

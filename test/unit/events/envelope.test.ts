@@ -620,6 +620,25 @@ parse("throws nothing but RbmEventError, whatever the input", () => {
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+parse("holds envelope text to the payload's rules: no repeated key, lone surrogate or too deep nesting", () => {
+  const data = base64(delivered);
+  rejects(`{"message":{"data":"${data}"},"message":{"data":"${data}"}}`, "message", 'duplicate key "message"', "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}","messageId":"1","messageId":"2"}}`, "message.messageId", 'duplicate key "messageId"', "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}","messageId":"\\ud800"}}`, "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}","attributes":{"k":"\\udfff"}}}`, "message.attributes.k", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}","attributes":{"\\ud800":"v"}}}`, 'message.attributes["\\ud800"]', "invalid key: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}"},"subscription":"s\\ud800"}`, "subscription", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}"},"x":${"[".repeat(200)}${"]".repeat(200)}}`, `x${"[0]".repeat(100)}`.replace(/^(.{59}).*(.{60})$/, "$1…$2"), "too deeply nested: more than 100 levels", "INVALID_JSON");
+});
+
+parse("rejects lone surrogates in an already parsed envelope's strings and attribute keys", () => {
+  rejects(push({ messageId: "\ud800" }), "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(push({ orderingKey: "a\udc00" }), "message.orderingKey", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(push({ attributes: { "\ud800": "v" } }), String.raw`message.attributes["\ud800"]`, "invalid key: contains a lone surrogate", "INVALID_JSON");
+  rejects(push({}, { subscription: "\udbff" }), "subscription", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  assert.is(envelopeOf(push({ messageId: "😀" })).messageId, "😀");
+});
+
 parse.run();
 
 const read = suite("readEnvelope()");

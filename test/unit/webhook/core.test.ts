@@ -227,6 +227,20 @@ bodies("never hands an unsigned or malformed envelope to onInvalid", async () =>
   assert.is(calls, 0);
 });
 
+bodies("answers 400 to an envelope with a repeated key or a lone surrogate, signed or not", async () => {
+  const text = webhookBody(userEvent("ev-strict"));
+  const { message } = JSON.parse(text) as { message: { data: string } };
+  const twice = `{"message":${JSON.stringify(message)},"message":${JSON.stringify({ ...message, messageId: "2" })}}`;
+  const lone = text.replace('"messageId":"1177"', '"messageId":"\\ud800"');
+  for (const [body, path, reason] of [
+    [twice, "message", 'duplicate key "message"'],
+    [lone, "message.messageId", "invalid string: contains a lone surrogate"],
+  ] as const) {
+    const answer = await reply(body, signatureOf(text));
+    assert.equal([answer.status, answer.body], [400, errorBody("INVALID_JSON", `cannot decode envelope: ${path}: ${reason}`, [{ path, message: reason }])]);
+  }
+});
+
 bodies("passes the default lease of 30 s to the store", async () => {
   const leases: unknown[] = [];
   const store = { claim: (_key: string, leaseMs: number) => (leases.push(leaseMs), "new" as const), complete() {}, release() {} };
