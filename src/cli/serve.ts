@@ -8,12 +8,14 @@ import { eventLine } from "./decode-lines.js";
 import { EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, describeInputError, parseCommand, type CliIo } from "./io.js";
 import { LineWriter } from "./ndjson.js";
 import type { RbmEventError } from "../errors.js";
+import { connectRedis, redisUrlFrom, type ServeRedis } from "./serve-redis.js";
 import { createWebhookHandler } from "../webhook/node.js";
 import type { InvalidDelivery } from "../webhook/options.js";
 
 /** Help text of `rbm-events serve`. */
 export function serveHelp(): string {
   return `usage: rbm-events serve [--port 8080] [--host 127.0.0.1] [--dead-letter FILE] [--grace 10]
+       [--redis URL]
 
 Receives RBM webhook requests: answers the registration handshake, verifies
 X-Goog-Signature and prints each verified event as one JSON line, as
@@ -27,8 +29,14 @@ SIGINT or SIGTERM stops accepting requests and exits once those in flight are
 answered, closing idle connections at once and any other after the grace
 period; a second signal exits at once.
 
+Each event is printed once per eventId: the process remembers the last 10,000
+it handled. With --redis, several serve processes share that memory in Redis
+(8 days), so behind a load balancer each event is printed by one of them; while
+Redis is unreachable, events are answered 503 and RBM delivers them again.
+
 The client tokens come from the environment, never from a flag:
   RBM_CLIENT_TOKEN  the webhook's client token; several separated by commas
+  RBM_REDIS_URL     the Redis to share, when --redis is not given
 
 options:
       --port N            port to listen on, 0 for any free one (default 8080)
@@ -36,9 +44,10 @@ options:
       --dead-letter FILE  append verified events that cannot be decoded to FILE
       --grace N           seconds to wait for requests in flight when stopping
                           (default 10)
+      --redis URL         share handled events through Redis (redis:// or rediss://)
   -h, --help              print this help
 
-exit status: 0 stopped by a signal, 1 cannot listen, 2 usage error or cannot
+exit status: 0 stopped by a signal, 1 cannot listen or reach Redis, 2 usage error or cannot
 open FILE, 128 + the signal's number when a second signal stopped it
 `;
 }
@@ -50,6 +59,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     host: { type: "string" },
     "dead-letter": { type: "string" },
     grace: { type: "string" },
+    redis: { type: "string" },
   });
   if (values.help) {
     io.stdout.write(serveHelp());
@@ -60,21 +70,34 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const host = typeof values.host === "string" ? values.host : "127.0.0.1";
   const graceMs = parseGrace(values.grace);
   const clientToken = clientTokensFromEnv(io.env);
+  const redisUrl = redisUrlFrom(values.redis, io.env);
   const deadLetterPath = values["dead-letter"];
   const deadLetters = typeof deadLetterPath === "string" ? await openDeadLetters(deadLetterPath) : undefined;
+  let redis: ServeRedis | undefined;
+  if (redisUrl !== undefined) {
+    const connected = await connectRedis(redisUrl, io);
+    if (typeof connected === "string") {
+      io.stderr.write(`rbm-events serve: ${connected}\n`);
+      await deadLetters?.close();
+      return EXIT_REJECTED;
+    }
+    redis = connected;
+  }
 
   const out = new LineWriter(io.stdout);
   const handler = createWebhookHandler({
     clientToken,
     onEvent: (decoded) => out.write(eventLine(decoded)),
+    // An outage of the store is one line of its own, not one per request answered 503.
     onError: (error, { status, method, path }) => {
-      if (status !== 200) io.stderr.write(`${status} ${method} ${path} ${error.message}\n`);
+      if (status !== 503) io.stderr.write(`${status} ${method} ${path} ${error.message}\n`);
     },
     onInvalid: async (error, delivery) => {
       await deadLetters?.append(error, delivery);
       const kept = deadLetterPath === undefined ? "" : " (kept in the dead-letter file)";
       io.stderr.write(`200 ${delivery.method} ${delivery.path} dead letter${kept}: ${error.message}\n`);
     },
+    ...(redis === undefined ? {} : { idempotency: redis.store }),
   });
   let stopping = false;
   const server = createServer((req, res) => {
@@ -91,6 +114,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     const { code } = error as { code?: unknown };
     const reason = typeof code === "string" ? code : String(error);
     io.stderr.write(`rbm-events serve: cannot listen on ${host}:${port}: ${reason}\n`);
+    await redis?.close();
     return EXIT_REJECTED;
   }
   const { port: actual } = server.address() as AddressInfo;
@@ -127,6 +151,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     clearTimeout(grace);
     process.off("SIGINT", stop).off("SIGTERM", stop);
     await deadLetters?.close();
+    await redis?.close();
   }
   return exitCode;
 }

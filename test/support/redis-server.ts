@@ -23,6 +23,8 @@ export function findRedisServer(): RedisBinary {
 export interface RedisServerOptions {
   /** Keep every write in an append-only file, fsynced, so a restart keeps the data. Defaults to false. */
   durable?: boolean;
+  /** More redis-server arguments, such as `["--requirepass", "…"]`. Defaults to none. */
+  args?: readonly string[];
 }
 
 /** A running redis-server of a test. */
@@ -68,7 +70,7 @@ export class RedisServer {
       : ["--appendonly", "no"];
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", ...persistence, "--daemonize", "no", "--loglevel", "warning"],
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", ...persistence, "--daemonize", "no", "--loglevel", "warning", ...(this.#options.args ?? [])],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     this.#child = child;
@@ -110,7 +112,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once a Redis on `port` answers PING with PONG, polling until `ms` passed. */
+/** Resolves once a Redis on `port` answers PING, polling until `ms` passed. */
 async function waitForPing(port: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -133,7 +135,8 @@ function ping(port: number): Promise<boolean> {
     socket.on("connect", () => socket.write("PING\r\n"));
     socket.setEncoding("utf8").on("data", (chunk: string) => {
       received += chunk;
-      if (received.includes("\r\n")) done(received.startsWith("+PONG"));
+      // -NOAUTH: an instance with a password is up too.
+      if (received.includes("\r\n")) done(received.startsWith("+PONG") || received.startsWith("-NOAUTH"));
     });
   });
 }
