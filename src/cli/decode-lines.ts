@@ -6,6 +6,7 @@ import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } fr
 import { envelopeToJson } from "../events/envelope.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type RbmEventErrorCode } from "../errors.js";
+import { jsonText } from "../encoding/json-text.js";
 import { toJson } from "../codec/json-print.js";
 
 /**
@@ -41,7 +42,7 @@ export function decodeVerdicts(job: DecodeJob): Verdicts {
     if (startsWithBom(body)) return fail("INVALID_JSON", STRAY_BOM);
     if (isBlank(body)) return fail("INVALID_JSON", BLANK_LINE);
     try {
-      return `${JSON.stringify(eventLine(decodeEvent(body, options), job.warnings))}\n`;
+      return `${jsonText(eventLine(decodeEvent(body, options), job.warnings))}\n`;
     } catch (error) {
       if (!isRbmEventError(error)) throw error;
       rejected = true;

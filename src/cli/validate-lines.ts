@@ -10,6 +10,7 @@ import { Reader, readObject } from "../codec/json-read.js";
 import { toBinaryWith } from "../codec/binary.js";
 import { toJsonWith } from "../codec/json-print.js";
 import { utf8Decode } from "../encoding/utf8.js";
+import { jsonText } from "../encoding/json-text.js";
 
 /**
  * Makes the verdicts of `validate` for a job: `{"ok":true,"json":…}` (with `"binary"` too when
@@ -55,7 +56,7 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
       if (strict !== undefined) return rejectLine(strict);
     }
     if (reader.issues !== undefined) return rejectLine(reader.issues);
-    const json = JSON.stringify(toJsonWith(type, message));
+    const json = jsonText(toJsonWith(type, message));
     return job.binary
       ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n`
       : `{"ok":true,"json":${json}}\n`;

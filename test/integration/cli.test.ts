@@ -99,6 +99,13 @@ validate("validates user messages and agent launch events, oneof and nested fiel
   ]);
 });
 
+validate("prints a double of -0 as -0.0, and writes its bits", async () => {
+  const { stdout } = await runCli(["validate", "--type", "LatLng", "--binary"], '{"latitude":-0,"longitude":-0.0e3}\n{"latitude":0}');
+  assert.is(stdout, '{"ok":true,"json":{"latitude":-0.0,"longitude":-0.0},"binary":"CQAAAAAAAACAEQAAAAAAAACA"}\n{"ok":true,"json":{},"binary":""}\n');
+  const decoded = await runCli(["decode"], Buffer.from('{"location":{"latitude":-0}}').toString("base64"));
+  assert.is(decoded.stdout, '{"kind":"userMessage","event":{"location":{"latitude":-0.0}},"envelope":{"source":"base64"}}\n');
+});
+
 validate("exits 2 on usage errors", async () => {
   for (const [args, message] of [
     [["validate"], "missing --type NAME"],

@@ -9,8 +9,9 @@ import { messageTypeNames } from "../../src/schema/registry.js";
 import { fromBinary, toBinary } from "../../src/codec/binary.js";
 import { toJson } from "../../src/codec/json-print.js";
 import { validate } from "../../src/codec/validate.js";
+import { jsonText } from "../../src/encoding/json-text.js";
 import { findPythonPeer, runPython } from "./peer/python.js";
-import { polyglotMessages, vectorFileName, type Vector, type VectorFile } from "./vectors/vectors.js";
+import { vectorFileName, type Vector, type VectorFile } from "./vectors/vectors.js";
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -21,7 +22,7 @@ interface PeerResponse {
   cases: Array<{ message: string; name: string; binary: string; json: string }>;
 }
 
-const vectors: Array<Vector & { message: string }> = polyglotMessages().flatMap((message) => {
+const vectors: Array<Vector & { message: string }> = messageTypeNames().flatMap((message) => {
   const file = JSON.parse(readFileSync(resolve(import.meta.dirname, "vectors", vectorFileName(message)), "utf8"));
   return (file as VectorFile).cases.map((c) => ({ ...c, message }));
 });
@@ -33,8 +34,7 @@ let response: Promise<PeerResponse> | undefined;
 function python(): Promise<PeerResponse> {
   if (peer.skip !== undefined) throw new Error(peer.skip);
   response ??= runPython(join("test", "interop", "peer", "peer.py"), peer.protoc, JSON.stringify({
-    messages: polyglotMessages(),
-    vectors: vectors.map(({ message, name, json, binary }) => ({ message, name, json: JSON.stringify(json), binary })),
+    vectors: vectors.map(({ message, name, json, binary }) => ({ message, name, json: jsonText(json), binary })),
   })).then((out) => {
     const parsed = JSON.parse(out.toString("utf8")) as PeerResponse;
     console.log(`  Python peer: ${parsed.runtime}, ${vectors.length} vectors, ${parsed.cases.length} cases of its own`);
@@ -83,7 +83,7 @@ if (peer.skip !== undefined) {
 
   writes("builds cases of every message, random ones included", async () => {
     const { cases } = await python();
-    for (const message of polyglotMessages()) {
+    for (const message of messageTypeNames()) {
       assert.ok(cases.filter((c) => c.message === message && c.name.startsWith("random")).length >= 100, message);
     }
   });

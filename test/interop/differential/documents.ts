@@ -1,6 +1,7 @@
 // Seeded generator of tricky proto3 JSON documents for one message of the schema: Timestamps,
-// enums, field names, unknown fields, duplicate keys, wrong types, non-object tops, invalid JSON
-// and Unicode, alone and in random combinations. Deterministic: the same seed gives the same bytes.
+// enums, int32s and doubles as numbers and strings, nested messages, oneof conflicts and nulls,
+// field names, unknown fields, duplicate keys, wrong types, non-object tops, invalid JSON and
+// Unicode, alone and in random combinations. Deterministic: the same seed gives the same bytes.
 
 import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
 import { fieldsOf, type TestField } from "./fields.js";
@@ -47,9 +48,17 @@ class Generator {
   readonly timestamps = tricky.timestampCatalogue();
   readonly strings = tricky.stringCatalogue();
   readonly enums = new Map<TestField, string[]>();
+  readonly int32s = tricky.int32Catalogue();
+  readonly doubles = tricky.doubleCatalogue();
   readonly tops: readonly string[];
+  /** Generators of the nested message types, made when first needed; they share the sequence. */
+  readonly children = new Map<string, Generator>();
+  /** Nested message values as JSON text, per message field, made when first needed. */
+  readonly nested = new Map<TestField, string[]>();
+  /** The members of each oneof. */
+  readonly oneofs = new Map<string, TestField[]>();
 
-  constructor(typeName: string, readonly rng: Rng) {
+  constructor(typeName: string, readonly rng: Rng, readonly depth = 0) {
     this.fields = fieldsOf(typeName);
     for (const f of this.fields) {
       if (f.kind === "other") throw new Error(`${typeName}.${f.protoName}: no documents for this kind of field; extend test/interop/differential/`);
@@ -60,6 +69,72 @@ class Generator {
     this.otherEnumNames = [...new Set([...names, "NULL_VALUE"])];
     this.unknown = shapes.unknownMembers(rng);
     this.tops = shapes.topLevels(this.fields.map((f) => f.jsonName));
+    for (const f of this.fields) if (f.oneof !== undefined) this.oneofs.set(f.oneof, [...(this.oneofs.get(f.oneof) ?? []), f]);
+  }
+
+  /** The generator of a message field's type. */
+  child(f: TestField): Generator {
+    const name = f.messageType as string;
+    let child = this.children.get(name);
+    if (child === undefined) this.children.set(name, (child = new Generator(name, this.rng, this.depth + 1)));
+    return child;
+  }
+
+  /** The tricky values of a field of any kind, as JSON text. */
+  values(f: TestField): string[] {
+    switch (f.kind) {
+      case "timestamp": return this.timestamps.map((s) => tricky.quote(s));
+      case "enum": return this.enumCatalogue(f);
+      case "int32": return this.int32s;
+      case "double": return this.doubles;
+      case "message": return this.messageCatalogue(f);
+      default: return this.strings;
+    }
+  }
+
+  /**
+   * Nested message values: empty, null, valid, with unknown members, under proto names and both
+   * names, wrong types, and (two levels deep at most) each tricky value of each nested field.
+   */
+  messageCatalogue(f: TestField): string[] {
+    let values = this.nested.get(f);
+    if (values !== undefined) return values;
+    const child = this.child(f);
+    values = ["{}", "null", "[]", '"x"', "1", "true", "[{}]"];
+    for (let i = 0; i < 4; i++) values.push(child.validObject());
+    for (const [key, value] of child.unknown.slice(0, 8)) values.push(child.object([...child.validMembers(1), [key, value]]));
+    for (const g of child.fields) {
+      values.push(child.object([[tricky.quote(g.protoName), child.validValue(g)]]));
+      values.push(child.object([[tricky.quote(g.jsonName), child.validValue(g)], [tricky.quote(g.protoName), child.validValue(g)]]));
+      values.push(child.object([[tricky.quote(g.jsonName), "null"]]));
+      if (this.depth < 1) for (const value of child.values(g)) values.push(child.object([[tricky.quote(g.jsonName), value]]));
+    }
+    values.push(child.withDuplicate(child.validMembers(2)));
+    this.nested.set(f, values);
+    return values;
+  }
+
+  /** Documents that set two members of a oneof, or one and null, or only nulls. */
+  oneofCatalogue(): Document[] {
+    const docs: Document[] = [];
+    for (const members of this.oneofs.values()) {
+      for (const a of members) {
+        for (const b of members) {
+          if (a === b) continue;
+          const [ka, kb] = [tricky.quote(a.jsonName), tricky.quote(b.protoName)];
+          docs.push(doc("oneof conflict", this.object([...this.validMembers(1), [ka, this.validValue(a)], [kb, this.validValue(b)]])));
+          docs.push(doc("oneof null", this.object([[ka, "null"], [kb, this.validValue(b)]])));
+          docs.push(doc("oneof null", this.object([[ka, this.validValue(a)], [kb, "null"]])));
+          docs.push(doc("oneof null", this.object([[ka, "null"], [kb, "null"]])));
+        }
+      }
+    }
+    return docs;
+  }
+
+  /** A valid object of this message: some fields, at most one member of each oneof. */
+  validObject(): string {
+    return this.object(this.validMembers(this.rng.int(0, this.fields.length)));
   }
 
   /** Every tricky value alone in an otherwise valid document, under both field names. */
@@ -67,11 +142,8 @@ class Generator {
     const docs: Document[] = [];
     const valid = () => this.validMembers(1);
     for (const f of this.fields) {
-      const values = f.kind === "timestamp" ? this.timestamps.map((s) => tricky.quote(s))
-        : f.kind === "enum" ? this.enumCatalogue(f)
-        : this.strings;
-      for (const value of values) {
-        docs.push(doc(`${f.kind} catalogue`, this.object([...valid(), [tricky.quote(f.jsonName), value]])));
+      for (const value of this.values(f)) {
+        docs.push(doc(`${f.kind} catalogue`, this.object([...this.validMembers(1, f), [tricky.quote(f.jsonName), value]])));
         docs.push(doc(`${f.kind} catalogue`, this.object([[tricky.quote(f.protoName), value]])));
       }
       for (const value of tricky.wrongTypes()) docs.push(doc(`${f.kind} wrong type`, this.object([[tricky.quote(f.jsonName), value]])));
@@ -85,10 +157,12 @@ class Generator {
     for (const [key, value] of this.unknown) {
       docs.push(doc("unknown field", this.object([...valid(), [key, value]])));
     }
+    docs.push(...this.oneofCatalogue());
     for (const text of this.tops) docs.push(doc("top level", text));
     for (const text of shapes.invalidJson(this.object(valid()))) docs.push(doc("invalid JSON", text));
     for (const bytes of shapes.invalidUtf8(this.stringField())) docs.push({ bytes, category: "invalid UTF-8" });
     for (let i = 0; i < 40; i++) docs.push(doc("duplicate key", this.withDuplicate(this.validMembers(3))));
+    docs.push(doc("all valid", this.object(this.validMembers(this.fields.length))));
     docs.push(doc("all valid", this.object(this.validMembers(this.fields.length))));
     return docs;
   }
@@ -99,8 +173,15 @@ class Generator {
     const roll = rng.next();
     if (roll < 0.03) return doc("random top level", rng.pick(this.tops));
     const members: Array<readonly [string, string]> = [];
+    // Of each oneof: mostly one member, sometimes none, now and then a second one (a conflict or a null).
+    const chosen = new Set<TestField>();
+    for (const group of this.oneofs.values()) {
+      const roll = rng.next();
+      if (roll < 0.8) chosen.add(rng.pick(group));
+      else if (roll < 0.92) rng.shuffle([...group]).slice(0, 2).forEach((f) => chosen.add(f));
+    }
     for (const f of rng.shuffle([...this.fields])) {
-      if (rng.next() < 0.35) continue;
+      if (f.oneof !== undefined ? !chosen.has(f) : rng.next() < 0.35) continue;
       const value = rng.next() < 0.75 ? this.validValue(f) : this.trickyValue(f);
       const name = rng.next();
       if (name < 0.6) members.push([tricky.quote(f.jsonName), value]);
@@ -135,8 +216,20 @@ class Generator {
     return this.object(copy);
   }
 
-  validMembers(n: number): Array<readonly [string, string]> {
-    return this.rng.shuffle([...this.fields]).slice(0, n).map((f) => [tricky.quote(f.jsonName), this.validValue(f)] as const);
+  /**
+   * `n` fields (none of them `except`) with valid values, at most one member of each oneof (none
+   * of `except`'s).
+   */
+  validMembers(n: number, except?: TestField): Array<readonly [string, string]> {
+    const taken = new Set<string>(except?.oneof === undefined ? [] : [except.oneof]);
+    const picked: TestField[] = [];
+    for (const f of this.rng.shuffle([...this.fields])) {
+      if (picked.length === n) break;
+      if (f === except || (f.oneof !== undefined && taken.has(f.oneof))) continue;
+      if (f.oneof !== undefined) taken.add(f.oneof);
+      picked.push(f);
+    }
+    return picked.map((f) => [tricky.quote(f.jsonName), this.validValue(f)] as const);
   }
 
   validValue(f: TestField): string {
@@ -146,6 +239,18 @@ class Generator {
         return tricky.quote(tricky.validTimestamp(rng));
       case "enum":
         return rng.next() < 0.85 ? tricky.quote(rng.pick(f.enumNames)) : String(rng.pick(f.enumNumbers));
+      case "int32": {
+        const n = rng.next() < 0.2 ? rng.pick([0, 1, -1, 2147483647, -2147483648]) : rng.int(-2147483648, 2147483647);
+        return rng.next() < 0.8 ? String(n) : tricky.quote(String(n));
+      }
+      case "double": {
+        const roll = rng.next();
+        if (roll < 0.1) return rng.pick(['"NaN"', '"Infinity"', '"-Infinity"', "-0", "0", "5e-324", "1.7976931348623157e308"]);
+        const x = roll < 0.7 ? (rng.next() - 0.5) * 360 : (rng.next() - 0.5) * 10 ** rng.int(-300, 300);
+        return roll < 0.9 ? String(x) : tricky.quote(String(x));
+      }
+      case "message":
+        return this.depth < 3 ? this.child(f).validObject() : "{}";
       default:
         return tricky.randomString(rng);
     }
@@ -159,6 +264,10 @@ class Generator {
         return tricky.quote(rng.next() < 0.3 ? rng.pick(this.timestamps) : tricky.mangledTimestamp(rng));
       case "enum":
         return rng.pick(this.enumCatalogue(f));
+      case "int32":
+      case "double":
+      case "message":
+        return rng.pick(this.values(f));
       default:
         return rng.pick(this.strings);
     }

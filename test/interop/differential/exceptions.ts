@@ -5,13 +5,17 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { jsonTypeOf } from "../../../src/errors.js";
-import type { TestField } from "./fields.js";
+import { jsonText } from "../../../src/encoding/json-text.js";
+import { fieldsOf, type TestField } from "./fields.js";
 
 /** Which validation: strict, or ignoring unknown fields. */
 export type Mode = "strict" | "ignore";
 
-/** What we must do with a covered document: reject it, or leave the matched field unset. */
-export type Expectation = "reject" | "unset";
+/**
+ * What we must do with a covered document: reject it, leave the matched field unset, or (when we
+ * accept the document) hold a value in the matched field.
+ */
+export type Expectation = "reject" | "unset" | "set";
 
 /** One rule of exceptions.json. */
 export interface ExceptionRule {
@@ -22,16 +26,17 @@ export interface ExceptionRule {
   readonly modes?: readonly Mode[];
   /**
    * What is matched: "text" the document text (only when JSON.parse rejects it), "top" the parsed
-   * top-level value, "enum" / "timestamp" / "string" the value of a field of that kind, "unknown"
-   * each member whose key is not a field name (as `"key":value` JSON), "both-names" an object
-   * that names a field by its JSON name and by its proto name.
+   * top-level value, "enum" / "timestamp" / "string" / "int32" / "double" / "message" the value
+   * of a field of that kind, "unknown" each member whose key is not a field name (as
+   * `"key":value` JSON), "both-names" an object that names a field by its JSON name and by its
+   * proto name. All but "text" and "top" apply in nested messages too.
    */
-  readonly on: "text" | "top" | "enum" | "timestamp" | "string" | "unknown" | "both-names";
+  readonly on: "text" | "top" | "enum" | "timestamp" | "string" | "int32" | "double" | "message" | "unknown" | "both-names";
   /** The JSON type of the value ("string", "number", "boolean", "array", …). */
   readonly type?: string;
   /**
    * A regular expression (flag u) the value must match: a string itself, anything else as
-   * JSON text. `{fields}` stands for the message's field names, `{names}` for the enum's names.
+   * JSON text (for a double, -0 as -0.0 and a number past the range as Infinity). `{fields}` stands for the message's field names, `{names}` for the enum's names.
    */
   readonly pattern?: string;
   /** A regular expression the value must not match, as `pattern`. */
@@ -105,12 +110,20 @@ function escapeRegExp(text: string): string {
 }
 
 /** Compiles the rules for one message: each becomes a test of a subject in a mode. */
-export function compileRules(messageFields: readonly TestField[], { definitions, rules }: Exceptions) {
-  const fieldNames = messageFields.flatMap((f) => [f.jsonName, f.protoName]);
-  const fields = fieldNames.map(escapeRegExp).join("|");
+export function compileRules(typeName: string, { definitions, rules }: Exceptions) {
   const cache = new Map<string, RegExp>();
+  const levels = new Map<string, { fields: readonly TestField[]; names: readonly string[]; pattern: string }>();
+  const level = (name: string) => {
+    let found = levels.get(name);
+    if (found === undefined) {
+      const fields = fieldsOf(name);
+      const names = fields.flatMap((f) => [f.jsonName, f.protoName]);
+      levels.set(name, (found = { fields, names, pattern: names.map(escapeRegExp).join("|") }));
+    }
+    return found;
+  };
   return rules.map((rule) => {
-    const regex = (source: string | undefined, enumNames: readonly string[] = []) => {
+    const regex = (source: string | undefined, fields: string, enumNames: readonly string[] = []) => {
       if (source === undefined) return undefined;
       const names = enumNames.map(escapeRegExp).join("|");
       const expanded = expand(source, definitions, { fields, names });
@@ -118,37 +131,61 @@ export function compileRules(messageFields: readonly TestField[], { definitions,
       if (compiled === undefined) cache.set(expanded, (compiled = new RegExp(expanded, "u")));
       return compiled;
     };
-    const value = (v: unknown, enumNames?: readonly string[]): boolean => {
+    const value = (v: unknown, fields: string, enumNames?: readonly string[]): boolean => {
       if (rule.type !== undefined && jsonTypeOf(v) !== rule.type) return false;
-      const subject = typeof v === "string" ? v : JSON.stringify(v);
-      if (rule.pattern !== undefined && !(regex(rule.pattern, enumNames) as RegExp).test(subject)) return false;
-      if (rule.unless !== undefined && (regex(rule.unless, enumNames) as RegExp).test(subject)) return false;
+      // -0 as -0.0 for doubles only, where its sign matters (an enum takes -0 as 0)
+      const subject = typeof v === "string" ? v : rule.on !== "double" ? JSON.stringify(v)
+        : typeof v === "number" && !Number.isFinite(v) ? String(v) : jsonText(v); // a number past the range reads as Infinity
+      if (rule.pattern !== undefined && !(regex(rule.pattern, fields, enumNames) as RegExp).test(subject)) return false;
+      if (rule.unless !== undefined && (regex(rule.unless, fields, enumNames) as RegExp).test(subject)) return false;
       return rule.outsideRange !== true || (typeof v === "string" && outsideRange(v));
     };
-    /** The JSON names of the fields the rule matched, or undefined when it does not apply. */
-    const match = (doc: Subject, mode: Mode): string[] | undefined => {
-      if (rule.modes !== undefined && !rule.modes.includes(mode)) return undefined;
-      if (rule.on === "text") return doc.text !== undefined && doc.parsed === undefined && value(doc.text) ? [] : undefined;
-      if (doc.parsed === undefined) return undefined;
-      const top = doc.parsed.value;
-      if (rule.on === "top") return value(top) ? [] : undefined;
-      if (typeof top !== "object" || top === null || Array.isArray(top)) return undefined;
-      const obj = top as Record<string, unknown>;
-      const matched: string[] = [];
+    /** Collects the paths (JSON names, dotted) of the members of `obj`, a message `name`, the rule matches. */
+    const walk = (obj: Record<string, unknown>, name: string, prefix: string, matched: string[], depth: number): void => {
+      const { fields, names, pattern } = level(name);
       if (rule.on === "unknown") {
         for (const key of Object.keys(obj)) {
-          if (!fieldNames.includes(key) && value(`${JSON.stringify(key)}:${JSON.stringify(obj[key])}`)) matched.push(key);
+          if (!names.includes(key) && value(`${JSON.stringify(key)}:${jsonText(obj[key])}`, pattern)) matched.push(prefix + key);
         }
-      } else {
-        for (const f of messageFields) {
-          const keys = [f.jsonName, f.protoName].filter((k) => Object.hasOwn(obj, k));
-          if (rule.on === "both-names" ? keys.length === 2 : f.kind === rule.on && keys.some((k) => value(obj[k], f.enumNames))) {
-            matched.push(f.jsonName);
+      }
+      for (const f of fields) {
+        // A one-word name is its own proto name: a set, so that it counts once.
+        const keys = [...new Set([f.jsonName, f.protoName])].filter((k) => Object.hasOwn(obj, k));
+        if (rule.on === "both-names" ? keys.length === 2 : f.kind === rule.on && keys.some((k) => value(obj[k], pattern, f.enumNames))) {
+          matched.push(prefix + f.jsonName);
+        }
+        if (f.kind !== "message" || depth > 10) continue;
+        for (const key of keys) {
+          const nested = obj[key];
+          if (typeof nested === "object" && nested !== null && !Array.isArray(nested)) {
+            walk(nested as Record<string, unknown>, f.messageType as string, `${prefix}${f.jsonName}.`, matched, depth + 1);
           }
         }
       }
+    };
+    /** The paths of the fields the rule matched, or undefined when it does not apply. */
+    const match = (doc: Subject, mode: Mode): string[] | undefined => {
+      if (rule.modes !== undefined && !rule.modes.includes(mode)) return undefined;
+      const { pattern } = level(typeName);
+      if (rule.on === "text") return doc.text !== undefined && doc.parsed === undefined && value(doc.text, pattern) ? [] : undefined;
+      if (doc.parsed === undefined) return undefined;
+      const top = doc.parsed.value;
+      if (rule.on === "top") return value(top, pattern) ? [] : undefined;
+      if (typeof top !== "object" || top === null || Array.isArray(top)) return undefined;
+      const matched: string[] = [];
+      walk(top as Record<string, unknown>, typeName, "", matched, 0);
       return matched.length > 0 ? matched : undefined;
     };
     return { rule, match };
   });
+}
+
+/** The value at a dotted path of JSON names in a JSON value, or undefined. */
+export function valueAt(json: unknown, path: string): unknown {
+  let at = json;
+  for (const key of path.split(".")) {
+    if (typeof at !== "object" || at === null || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
 }

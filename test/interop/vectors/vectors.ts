@@ -4,10 +4,11 @@
 
 import protobuf from "protobufjs";
 import { base64Encode } from "../../../src/encoding/base64.js";
-import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { fullName, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
 import { toBinary } from "../../../src/codec/binary.js";
 import { toJson } from "../../../src/codec/json-print.js";
 import { validate } from "../../../src/codec/validate.js";
+import { jsonText } from "../../../src/encoding/json-text.js";
 
 /** One vector: what it shows, the canonical JSON, and the binary encoding as base64. */
 export interface Vector {
@@ -22,13 +23,6 @@ export interface VectorFile {
   readonly cases: readonly Vector[];
 }
 
-/** The messages the shared vectors, the Python peer and the differential test cover. */
-export function polyglotMessages(): string[] {
-  // The user message and launch event messages join once the generators write their nested
-  // messages, oneofs, doubles and int32s.
-  return messageTypeNames().filter((name) => name === "rbm.events.v1.ServerEvent" || name === "rbm.events.v1.UserEvent");
-}
-
 /** The command that rewrites the vector files. */
 export const VECTORS_COMMAND = "npm run vectors";
 
@@ -39,7 +33,43 @@ const EXAMPLES: Record<string, string> = {
   agentId: "coffee-bot@rbm.goog",
   messageId: "msg-4f9c1c6e",
   eventId: "MxZ7oZ1GmvQSOh_9uHHDhdKA",
+  mimeType: "image/jpeg",
+  fileUri: "https://rcs-user-content-us.storage.googleapis.com/4f9c1c6e/file",
+  regionId: "/v1/regions/fi-rcs",
 };
+
+/** Realistic values for the number fields; any other gets 7. */
+const NUMBERS: Record<string, number> = { latitude: 37.422, longitude: -122.084056, fileSizeBytes: 127806, segmentCount: 2 };
+
+/** Doubles as written and what each shows; written with jsonText, so -0 keeps its sign. */
+const DOUBLES: ReadonlyArray<readonly [unknown, string]> = [
+  [90, "an integer"],
+  [-180, "a negative integer"],
+  [37.422, "a fraction"],
+  [-122.084056, "a negative fraction"],
+  [0.1, "a fraction binary cannot hold exactly"],
+  [-0, "negative zero, set (its bits are not zero)"],
+  ["1e-7", "an exponent, in a string"],
+  [6.02214076e23, "a large exponent"],
+  ["NaN", "NaN"],
+  ["Infinity", "Infinity"],
+  ["-Infinity", "-Infinity"],
+  [Number.MAX_VALUE, "the largest double"],
+  [-Number.MAX_VALUE, "the most negative double"],
+  [Number.MIN_VALUE, "the smallest subnormal"],
+  [2.2250738585072014e-308, "the smallest normal double"],
+  [9007199254740992, "2^53, past which not every integer is a double"],
+];
+
+/** 32-bit integers as written and what each shows. */
+const INT32S: ReadonlyArray<readonly [unknown, string]> = [
+  [1, "one"],
+  [-1, "minus one (ten bytes in binary)"],
+  [2147483647, "the int32 maximum"],
+  [-2147483648, "the int32 minimum"],
+  ["1280", "a decimal string"],
+  [1.28e3, "an integral exponent"],
+];
 
 /** Timestamps as written (canonical or not) and what each shows. */
 const TIMESTAMPS: ReadonlyArray<readonly [string, string]> = [
@@ -80,38 +110,76 @@ export function vectorFileName(typeName: string): string {
 /** Every vector file, by file name, as the exact text `npm run vectors` writes. */
 export function vectorFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const typeName of polyglotMessages()) {
+  for (const typeName of messageTypeNames()) {
     const file: VectorFile = { message: typeName, cases: vectorCases(typeName) };
-    files.set(vectorFileName(typeName), `${escapeInvisible(JSON.stringify(file, null, 2))}\n`);
+    files.set(vectorFileName(typeName), `${escapeInvisible(fileText(file))}\n`);
   }
   return files;
 }
 
-/** The vectors of one message: defaults, every field set, each enum value, Timestamps, strings. */
+/**
+ * The vectors of one message: defaults, every field set, each member of each oneof, each enum
+ * value, Timestamps, doubles and int32s at their edges, nested messages empty and with one field
+ * left out, strings.
+ */
 export function vectorCases(typeName: string): Vector[] {
   const type = lookupMessage(typeName);
-  const fields = [...type.fieldsArray].sort((a, b) => a.id - b.id);
-  const inputs: Array<[string, Record<string, unknown>]> = [["defaults only", {}]];
-  inputs.push(["every field set", Object.fromEntries(fields.map((f) => [f.jsonName, fullValue(typeName, f)]))]);
+  const fields = sortedFields(type);
+  const inputs: Array<[string, Record<string, unknown>]> = [["defaults only", {}], ["every field set", fullObject(type)]];
   for (const field of fields) {
     const resolved = field.resolvedType;
+    const name = field.jsonName;
+    const oneof = inOneof(field) ? ` (oneof ${field.partOf?.name})` : "";
     if (resolved instanceof protobuf.Enum) {
       const numbers = Object.values(resolved.values);
-      for (const [name, number] of Object.entries(resolved.values)) {
+      for (const [value, number] of Object.entries(resolved.values)) {
         const note = number === 0 ? ", the default, left out" : "";
-        inputs.push([`${field.jsonName} ${name} (${number})${note}`, { [field.jsonName]: name }]);
+        inputs.push([`${name} ${value} (${number})${note}`, { [name]: value }]);
       }
       const unknown = Math.max(...numbers) + 1;
-      inputs.push([`${field.jsonName} ${unknown}, a number the enum does not name`, { [field.jsonName]: unknown }]);
+      inputs.push([`${name} ${unknown}, a number the enum does not name`, { [name]: unknown }]);
     } else if (isTimestamp(field)) {
-      for (const [text, note] of TIMESTAMPS) inputs.push([`${field.jsonName} ${text}: ${note}`, { [field.jsonName]: text }]);
+      for (const [text, note] of TIMESTAMPS) inputs.push([`${name} ${text}: ${note}`, { [name]: text }]);
+    } else if (resolved instanceof protobuf.Type) {
+      inputs.push([`${name}${oneof} set, every field`, { [name]: fullObject(resolved) }]);
+      inputs.push([`${name}${oneof} set, an empty message`, { [name]: {} }]);
+      for (const nested of sortedFields(resolved)) {
+        const { [nested.jsonName]: _, ...rest } = fullObject(resolved);
+        inputs.push([`${name}${oneof} set, without ${nested.jsonName}`, { [name]: rest }]);
+      }
+    } else if (field.type === "double") {
+      for (const [value, note] of DOUBLES) inputs.push([`${name} ${jsonText(value)}: ${note}`, { [name]: value }]);
+    } else if (field.type === "int32") {
+      for (const [value, note] of INT32S) inputs.push([`${name} ${jsonText(value)}: ${note}`, { [name]: value }]);
+    } else if (oneof !== "") {
+      inputs.push([`${name}${oneof} set`, { [name]: fullValue(typeName, field) }]);
+      inputs.push([`${name}${oneof} set to the default, kept`, { [name]: field.type === "string" ? "" : 0 }]);
     }
   }
   const strings = fields.filter((f) => f.type === "string");
-  for (const [note, text] of STRINGS) {
-    inputs.push([`${note} in every string field`, Object.fromEntries(strings.map((f) => [f.jsonName, text]))]);
+  for (const [note, text] of strings.length === 0 ? [] : STRINGS) {
+    inputs.push([`${note} in every string field`, Object.fromEntries(strings.filter((f) => !inOneof(f) || f === strings.find(inOneof)).map((f) => [f.jsonName, text]))]);
   }
   return inputs.map(([name, input]) => vector(typeName, name, input));
+}
+
+function sortedFields(type: protobuf.Type): protobuf.Field[] {
+  return [...type.fieldsArray].sort((a, b) => a.id - b.id);
+}
+
+/** Whether a field is a member of a real oneof (not the synthetic one of a proto3 `optional`). */
+function inOneof(field: protobuf.Field): boolean {
+  return field.partOf !== null && !field.partOf.isProto3Optional;
+}
+
+/** A message with every field set; of each oneof, its first member only. */
+function fullObject(type: protobuf.Type): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of sortedFields(type)) {
+    if (inOneof(field) && field.partOf?.fieldsArray.some((m) => m.id < field.id)) continue;
+    out[field.jsonName] = fullValue(fullName(type), field);
+  }
+  return out;
 }
 
 /**
@@ -134,11 +202,20 @@ function fullValue(typeName: string, field: protobuf.Field): unknown {
   if (field.type === "string") return EXAMPLES[field.jsonName] ?? `example ${field.name}`;
   if (resolved instanceof protobuf.Enum) return Object.keys(resolved.values).at(-1);
   if (isTimestamp(field)) return "2024-03-05T10:15:30.123456789Z";
+  if (resolved instanceof protobuf.Type) return fullObject(resolved);
+  if (field.type === "double" || field.type === "int32") return NUMBERS[field.jsonName] ?? 7;
   throw new Error(`${typeName}.${field.name}: no vector value for type ${field.type}; extend test/interop/vectors/vectors.ts`);
 }
 
 function vector(typeName: string, name: string, input: Record<string, unknown>): Vector {
-  const result = validate(typeName, JSON.stringify(input));
+  const result = validate(typeName, jsonText(input));
   if (result.issues) throw new Error(`${typeName} vector "${name}" is invalid: ${JSON.stringify(result.issues)}`);
   return { name, json: toJson(typeName, result.value), binary: base64Encode(toBinary(typeName, result.value)) };
+}
+
+/** A vector file's text: indented JSON, with -0 kept as -0.0 (see jsonText). */
+function fileText(file: VectorFile): string {
+  const marker = "\u0000negative zero\u0000";
+  const text = JSON.stringify(file, (_key, value: unknown) => (Object.is(value, -0) ? marker : value), 2);
+  return text.replaceAll(JSON.stringify(marker), "-0.0");
 }
