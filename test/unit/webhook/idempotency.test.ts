@@ -85,7 +85,7 @@ test("answers new again once a claim's lease lapsed without complete or release"
   assert.is(store.claim("hung", 1), "new");
   assert.is(store.claim("held", 60_000), "new");
   pass(2);
-  assert.equal([store.claim("hung", 1), store.claim("hung", 1), store.claim("held", 1)], ["new", "busy", "busy"]);
+  assert.equal([store.claim("hung", 60_000), store.claim("hung", 1), store.claim("held", 1)], ["new", "busy", "busy"]);
 });
 
 test("defaults the lease to 30 s", () => {
