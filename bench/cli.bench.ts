@@ -166,7 +166,8 @@ try {
   const n = LINES.toLocaleString("en-US");
   const valid = await compareOn(`${n} valid UserEvent lines`, "rbm.events.v1.UserEvent", files.events, LINES, programs);
   await compareOn(`${n} UserEvent lines, 10% invalid`, "rbm.events.v1.UserEvent", files.mixed, LINES, programs);
-  if (messageTypeNames().includes("rbm.events.v1.UserMessage")) {
+  const names: readonly string[] = messageTypeNames();
+  if (names.includes("rbm.events.v1.UserMessage")) {
     writeFileSync(files.messages, `${userMessages(events).join("\n")}\n`);
     await compareOn(`${n} UserMessage lines (typed text)`, "rbm.events.v1.UserMessage", files.messages, LINES, programs);
   }

@@ -5,8 +5,7 @@ import { arch, cpus, platform } from "node:os";
 import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { descriptorSetBase64 } from "../gen/descriptor-set.js";
-import { ServerEvent } from "../gen/rbm/events/v1/server_event.js";
-import { UserEvent } from "../gen/rbm/events/v1/user_event.js";
+import { ServerEvent, UserEvent } from "../src/codec/messages.js";
 import { decodeEvent } from "../src/events/decode.js";
 import { parseTimestamp, timestampToJson } from "../src/schema/timestamp.js";
 import { compare, table, type Pipeline } from "./harness.js";
@@ -37,7 +36,7 @@ const pipelines: Pipeline<string>[] = [
     },
   },
   {
-    name: "ts-proto fromJSON()",
+    name: "UserEvent.fromJSON() (exported codec)",
     run: (body) => {
       const json = floor(body);
       return "senderPhoneNumber" in json ? UserEvent.fromJSON(json) : ServerEvent.fromJSON(json);

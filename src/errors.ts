@@ -149,3 +149,22 @@ export function pathKey(path: string, key: string): string {
 export function pathIndex(path: string, index: number): string {
   return `${path}[${index}]`;
 }
+
+const SEGMENT = /\.?([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*"|"…")\]/y;
+
+/**
+ * Splits a path as {@link pathKey} and {@link pathIndex} write it into its keys and indexes:
+ * `a.b[0]["x-y"]` is `["a", "b", 0, "x-y"]`, "" is `[]`. A key shortened to `"…"` stays `"…"`.
+ */
+export function pathSegments(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  SEGMENT.lastIndex = 0;
+  while (SEGMENT.lastIndex < path.length) {
+    const start = SEGMENT.lastIndex;
+    const match = SEGMENT.exec(path);
+    if (match === null || (start === 0 && path.startsWith("."))) return [path];
+    const [, name, index, quoted] = match;
+    segments.push(name ?? (index === undefined ? (JSON.parse(quoted as string) as string) : Number(index)));
+  }
+  return segments;
+}

@@ -1,44 +1,43 @@
 // Entry point for fetch runtimes (Cloudflare Workers, Deno, Bun, edge route handlers): decoding,
 // validation, Timestamps and the fetch webhook handler, with nothing behind them that needs Node
-// (node:http, node:crypto, Buffer) or generates code at run time. src/index.ts adds the rest.
+// (node:http, node:crypto, Buffer). src/index.ts adds the rest: binary conversion among it, so the
+// codecs here (UserEvent, …) convert JSON and the ones there add encode and decode.
 
-export { ServerEvent, ServerEvent_EventType } from "../gen/rbm/events/v1/server_event.js";
-export { UserEvent, UserEvent_EventType } from "../gen/rbm/events/v1/user_event.js";
-export { UserMessage } from "../gen/rbm/events/v1/user_message.js";
-export { UserFile } from "../gen/rbm/events/v1/user_file.js";
-export { FileInfo } from "../gen/rbm/events/v1/file_info.js";
-export { LatLng } from "../gen/rbm/events/v1/lat_lng.js";
-export { SuggestionResponse, SuggestionResponse_SuggestionType } from "../gen/rbm/events/v1/suggestion_response.js";
 export {
+  AgentLaunchEvent,
+  AgentLaunchEvent_LaunchState,
+  FileInfo,
+  LatLng,
   RichMessageClassification,
   RichMessageClassification_ClassificationType,
-} from "../gen/rbm/events/v1/rich_message_classification.js";
-export { AgentLaunchEvent, AgentLaunchEvent_LaunchState } from "../gen/rbm/events/v1/agent_launch_event.js";
-export { Timestamp } from "../gen/google/protobuf/timestamp.js";
+  ServerEvent,
+  ServerEvent_EventType,
+  SuggestionResponse,
+  SuggestionResponse_SuggestionType,
+  UserEvent,
+  UserEvent_EventType,
+  UserFile,
+  UserMessage,
+} from "./codec/messages.js";
+export type { Timestamp } from "./codec/messages.js";
+export type { MessageCodec } from "./codec/message-codec.js";
+export { isUnknownEnumValue } from "./schema/message-types.js";
+export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/message-types.js";
+export { messageTypeNames } from "./schema/registry.js";
 
-export { decodeEvent, eventTypeNames } from "./events/decode.js";
-export type {
-  DecodedEvent,
-  DecodeOptions,
-  EventKind,
-  OpenEnum,
-  RbmAgentLaunchEvent,
-  RbmRichMessageClassification,
-  RbmServerEvent,
-  RbmSuggestionResponse,
-  RbmUserEvent,
-  RbmUserMessage,
-  RbmUserMessageContent,
-} from "./events/decode.js";
+export { decodeEvent } from "./events/decode.js";
+export type { DecodedEvent, DecodeOptions, EventKind } from "./events/decode.js";
 export { checkEvent } from "./events/checks.js";
 export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
 export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
-export { base64Decode, base64Encode } from "./encoding/base64.js";
 export { validate, validateValue } from "./codec/validate.js";
-export { toJson } from "./codec/json-print.js";
 export type { ConversionOptions, Longs, ValidateOptions, ValidateResult } from "./codec/validate.js";
+export { toJson } from "./codec/json-print.js";
+export type { JsonObject, JsonValue } from "./codec/json-print.js";
 export {
   parseTimestamp,
+  TIMESTAMP_MAX_SECONDS,
+  TIMESTAMP_MIN_SECONDS,
   timestampDate,
   timestampFromDate,
   timestampFromJson,
@@ -47,7 +46,8 @@ export {
   timestampToJson,
 } from "./schema/timestamp.js";
 
-export { signPayloadAsync, verifySignatureAsync } from "./signature/web.js";
+// Web Crypto is asynchronous: the same jobs as the Node entry point's, under the same names.
+export { signPayloadAsync as signPayload, verifySignatureAsync as verifySignature } from "./signature/web.js";
 export { createFetchHandler } from "./webhook/web.js";
 export type { InvalidDelivery, WebhookErrorInfo, WebhookOptions } from "./webhook/options.js";
 export { MemoryIdempotencyStore } from "./webhook/idempotency.js";

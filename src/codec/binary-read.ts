@@ -6,6 +6,7 @@ import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
 import { defaults, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, type OneofCase } from "../schema/field-value.js";
+import { unknownEnumValue } from "../schema/message-types.js";
 import { longValue, longsOf, UNSAFE, type Longs } from "./longs.js";
 
 /** Where a value decoded from binary keeps the fields its type does not know: their bytes, tags included. */
@@ -170,7 +171,7 @@ function readValue(f: FieldPlan, reader: Cursor, longs: Longs, depth: number): u
     case "int64": case "uint64": return checkedLong(f, BigInt(readLong(f, reader)), longsOf(f, longs));
     case "enum": {
       const n = reader.int32();
-      return (f.enumType as protobuf.Enum).valuesById[n] ?? n;
+      return (f.enumType as protobuf.Enum).valuesById[n] ?? unknownEnumValue(n);
     }
     default: // nullvalue
       reader.int32();

@@ -6,6 +6,7 @@ import type protobuf from "protobufjs";
 import { formatValue } from "../errors.js";
 import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
+import { isUnknownEnumValue } from "../schema/message-types.js";
 import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
 
 /** Thrown while writing, with the path of the field; the caller turns it into an RbmEventError. */
@@ -87,9 +88,13 @@ function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
   try {
     switch (f.kind) {
       case "enum": {
-        if (typeof value === "number") return void w.int32(value);
+        const raw = isUnknownEnumValue(value) ? value.unknown : value;
+        if (typeof raw === "number") return void w.int32(raw);
         const values = (f.enumType as protobuf.Enum).values;
-        if (Object.hasOwn(values, value as string)) return void w.int32(values[value as string] as number);
+        if (typeof raw === "string" && Object.hasOwn(values, raw)) return void w.int32(values[raw] as number);
+        if (isUnknownEnumValue(value)) {
+          throw new BinaryWriteError(`${formatValue(raw)} is not a value of ${f.typeName}, and a name this version does not know has no number to write`);
+        }
         throw new BinaryWriteError(`${formatValue(value)} is not a value of ${f.typeName}`);
       }
       case "nullvalue": return void w.int32(0);

@@ -4,6 +4,7 @@
 import type protobuf from "protobufjs";
 import { RbmEventError } from "../errors.js";
 import { planOf } from "../schema/plan.js";
+import type { Message, MessageName } from "../schema/message-types.js";
 import { lookupMessage } from "../schema/registry.js";
 import { readBinary } from "./binary-read.js";
 import { BinaryWriteError, writeBinary } from "./binary-write.js";
@@ -12,9 +13,15 @@ import type { ConversionOptions } from "./longs.js";
 export { UNKNOWN_FIELDS } from "./binary-read.js";
 export type { ConversionOptions } from "./longs.js";
 
-/** Encodes a message of the schema, in the shape `validate` returns, to protobuf binary. */
-export function toBinary(typeName: string, message: Record<string, unknown>, options?: ConversionOptions): Uint8Array {
-  return toBinaryWith(lookupMessage(typeName), message, options);
+/**
+ * Encodes a message of the schema (full or short name), such as `validate` or `decodeEvent`
+ * returns it or the generated interface types it, to protobuf binary. Throws an
+ * {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have, `INVALID_ARGUMENT`
+ * for a value that cannot be written (an enum name this version does not know).
+ */
+export function toBinary<N extends MessageName>(typeName: N, message: Message<N>, options?: ConversionOptions): Uint8Array {
+  // The plan reads the value by reflection, field by field.
+  return toBinaryWith(lookupMessage(typeName), message as object as Record<string, unknown>, options);
 }
 
 /**
@@ -33,9 +40,14 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
   }
 }
 
-/** Decodes protobuf binary into a message of the schema, in the shape `validate` returns. */
-export function fromBinary(typeName: string, bytes: Uint8Array, options?: ConversionOptions): Record<string, unknown> {
-  return fromBinaryWith(lookupMessage(typeName), bytes, options);
+/**
+ * Decodes protobuf binary into a message of the schema (full or short name), in the shape
+ * `validate` returns. Throws an {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does
+ * not have, `INVALID_EVENT` for malformed bytes.
+ */
+export function fromBinary<N extends MessageName>(typeName: N, bytes: Uint8Array, options?: ConversionOptions): Message<N> {
+  // The engine builds the value by reflection over the same schema the type is generated from.
+  return fromBinaryWith(lookupMessage(typeName), bytes, options) as unknown as Message<N>;
 }
 
 /**

@@ -6,17 +6,30 @@ import { RbmEventError, formatValue } from "../errors.js";
 import { planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
 import { lookupMessage } from "../schema/registry.js";
+import { isUnknownEnumValue, type Message, type MessageName } from "../schema/message-types.js";
 import { timestampToJson } from "../schema/timestamp.js";
 import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/well-known.js";
 import type { ConversionOptions } from "./longs.js";
 import { readBinary, readFieldMessage } from "./binary-read.js";
 
+/** A JSON value, as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** A JSON object, as `JSON.parse` returns it. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
 /**
- * Converts a message of the schema, in the shape `validate` returns, to canonical proto3
- * JSON: JSON names in field-number order, defaults omitted, 64-bit integers as strings.
+ * Converts a message of the schema (full or short name), such as `validate` or `decodeEvent`
+ * returns it or the generated interface types it, to canonical proto3 JSON: JSON names in
+ * field-number order, defaults omitted, 64-bit integers as strings, an unknown enum value as it
+ * came. Throws an {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have,
+ * `INVALID_ARGUMENT` for a value JSON cannot hold.
  */
-export function toJson(typeName: string, message: Record<string, unknown>, options?: ConversionOptions): Record<string, unknown> {
-  return toJsonWith(lookupMessage(typeName), message, options);
+export function toJson<N extends MessageName>(typeName: N, message: Message<N>, options?: ConversionOptions): JsonObject {
+  // The plan reads the value by reflection, field by field.
+  return toJsonWith(lookupMessage(typeName), message as object as Record<string, unknown>, options) as JsonObject;
 }
 
 /**
@@ -62,7 +75,7 @@ function writeValue(f: FieldPlan, value: unknown): unknown {
     case "bytes":
       return base64Encode(value as Uint8Array);
     case "enum":
-      return typeof value === "number" ? ((f.enumType as protobuf.Enum).valuesById[value] ?? value) : value;
+      return enumToJson(f, value);
     case "nullvalue":
       return null;
     case "timestamp":
@@ -113,4 +126,11 @@ export function unknownTypeUrl(typeUrl: string): string {
   const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
   const shown = /^[A-Za-z_][\w.]{0,99}$/.test(name) && typeUrl.includes("/") ? JSON.stringify(name) : formatValue(typeUrl);
   return `unknown type in Any: ${shown} is not a message of the schema`;
+}
+
+/** A declared name as it is, an unknown value as it came (its number, or its name). */
+function enumToJson(f: FieldPlan, value: unknown): unknown {
+  if (typeof value === "string") return value;
+  const n = isUnknownEnumValue(value) ? value.unknown : value;
+  return typeof n === "number" ? ((f.enumType as protobuf.Enum).valuesById[n] ?? n) : n;
 }

@@ -12,6 +12,7 @@ import { writeBinary, writeFieldMessage } from "./binary-write.js";
 import { unknownTypeUrl } from "./json-print.js";
 import { MAX_DEPTH, type Reader, type ValidateResult } from "./json-reader.js";
 import { longsOf } from "./longs.js";
+import { unknownEnumValue } from "../schema/message-types.js";
 import { parseTimestamp } from "../schema/timestamp.js";
 import { parseDuration, parseFieldMask, readJsonValue } from "../schema/well-known.js";
 
@@ -270,7 +271,7 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
   if (typeof raw === "string") {
     // A short list: comparing strings of other lengths costs next to nothing.
     for (const name of f.enumNames) if (name === raw) return name;
-    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return raw;
+    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return unknownEnumValue(raw);
     if (r.ignoreUnknownFields) return UNSET;
     return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
   }
@@ -281,7 +282,7 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
     }
     if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
     // proto3 enums are open: a number the schema does not name is kept as the number.
-    return (f.enumType as protobuf.Enum).valuesById[raw] ?? raw;
+    return (f.enumType as protobuf.Enum).valuesById[raw] ?? unknownEnumValue(raw);
   }
   if (raw === null && f.code === NULLVALUE) return "NULL_VALUE";
   return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);

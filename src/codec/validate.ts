@@ -5,6 +5,7 @@ import { isRbmEventError } from "../errors.js";
 import { parseJson } from "../encoding/strict-json.js";
 import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./json-read.js";
 import { planOf } from "../schema/plan.js";
+import type { Message, MessageName } from "../schema/message-types.js";
 import { lookupMessage } from "../schema/registry.js";
 
 export type { ValidateOptions, ValidateResult } from "./json-read.js";
@@ -21,8 +22,14 @@ export type { ConversionOptions, Longs } from "./longs.js";
  * - an enum by exact name or by int32 number, a number the enum does not name kept as is;
  * - bytes as standard or URL-safe base64, padding optional.
  */
-export function validate(typeName: string, json: string, options?: ValidateOptions): ValidateResult {
-  const plan = planOf(lookupMessage(typeName));
+export function validate<N extends MessageName>(typeName: N, json: string, options?: ValidateOptions): ValidateResult<Message<N>> {
+  // The engine builds the value by reflection over the same schema the type is generated from.
+  return validateTextWith(lookupMessage(typeName), json, options) as ValidateResult<Message<N>>;
+}
+
+/** Validates JSON text against any protobufjs message type, as {@link validate} does. */
+export function validateTextWith(type: protobuf.Type, json: string, options?: ValidateOptions): ValidateResult {
+  const plan = planOf(type);
   let value: unknown;
   try {
     value = parseJson(json);
@@ -38,8 +45,12 @@ export function validate(typeName: string, json: string, options?: ValidateOptio
  * Validates an already-parsed JSON value against a message of the schema, as {@link validate}
  * does JSON text.
  */
-export function validateValue(typeName: string, value: unknown, options?: ValidateOptions): ValidateResult {
-  return readWith(planOf(lookupMessage(typeName)), value, reader(options, false));
+export function validateValue<N extends MessageName>(
+  typeName: N,
+  value: unknown,
+  options?: ValidateOptions,
+): ValidateResult<Message<N>> {
+  return validateWith(lookupMessage(typeName), value, options) as ValidateResult<Message<N>>;
 }
 
 /** Validates a parsed JSON value against any protobufjs message type, as {@link validateValue} does. */

@@ -1,14 +1,14 @@
 // Semantic checks the RBM reference states but the schema cannot: opt-in warnings, not errors.
 
-import type { FileInfo } from "../../gen/rbm/events/v1/file_info.js";
+import type { FileInfo, UserMessage } from "../codec/messages.js";
 import type { Issue } from "../errors.js";
-import type { DecodedEvent, RbmUserMessage } from "./decode.js";
+import type { DecodedEvent } from "./decode.js";
 
 // E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all.
 const e164 = /^\+[1-9][0-9]{1,14}$/;
 
 /** Event types the reference says carry the `messageId` of the agent's message. */
-const needsMessageId = new Set(["DELIVERED", "READ"]);
+const needsMessageId = new Set<unknown>(["DELIVERED", "READ"]);
 
 /**
  * Checks a decoded payload against rules the RBM reference states in prose: phone numbers are
@@ -47,7 +47,7 @@ function checkPhone(warnings: Issue[], path: string, value: string): void {
   }
 }
 
-function checkContent(warnings: Issue[], message: RbmUserMessage): void {
+function checkContent(warnings: Issue[], message: UserMessage): void {
   const { content } = message;
   switch (content?.$case) {
     case undefined:

@@ -1,14 +1,6 @@
 // decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
-import type { AgentLaunchEvent, AgentLaunchEvent_LaunchState } from "../../gen/rbm/events/v1/agent_launch_event.js";
-import type {
-  RichMessageClassification,
-  RichMessageClassification_ClassificationType,
-} from "../../gen/rbm/events/v1/rich_message_classification.js";
-import type { ServerEvent, ServerEvent_EventType } from "../../gen/rbm/events/v1/server_event.js";
-import type { SuggestionResponse, SuggestionResponse_SuggestionType } from "../../gen/rbm/events/v1/suggestion_response.js";
-import type { UserEvent, UserEvent_EventType } from "../../gen/rbm/events/v1/user_event.js";
-import type { UserMessage } from "../../gen/rbm/events/v1/user_message.js";
+import type { AgentLaunchEvent, ServerEvent, UserEvent, UserMessage } from "../codec/messages.js";
 import { readEnvelope, type Envelope } from "./envelope.js";
 import { payloadKind } from "./kind.js";
 import { decodeError, isObject, jsonTypeOf, type Issue, type RbmEventError } from "../errors.js";
@@ -18,46 +10,12 @@ import { planOf, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
 
-/** An enum of the schema, or a name a newer schema added and this version does not know yet. */
-export type OpenEnum<T extends string> = Exclude<T, "UNRECOGNIZED"> | (string & {});
-
-/** A decoded UserEvent; `eventType` may be a name this version does not know. */
-export type RbmUserEvent = Omit<UserEvent, "eventType"> & { eventType: OpenEnum<UserEvent_EventType> };
-
-/** A decoded ServerEvent; `eventType` may be a name this version does not know. */
-export type RbmServerEvent = Omit<ServerEvent, "eventType"> & { eventType: OpenEnum<ServerEvent_EventType> };
-
-/** A decoded SuggestionResponse; `type` may be a name this version does not know. */
-export type RbmSuggestionResponse = Omit<SuggestionResponse, "type"> & { type: OpenEnum<SuggestionResponse_SuggestionType> };
-
-/** A decoded RichMessageClassification; `classificationType` may be a class this version does not know. */
-export type RbmRichMessageClassification = Omit<RichMessageClassification, "classificationType"> & {
-  classificationType: OpenEnum<RichMessageClassification_ClassificationType>;
-};
-
-/** What a decoded user message holds, discriminated by `$case`: text, a file, a location or a tapped suggestion. */
-export type RbmUserMessageContent =
-  | Exclude<NonNullable<UserMessage["content"]>, { $case: "suggestionResponse" }>
-  | { $case: "suggestionResponse"; value: RbmSuggestionResponse };
-
-/** A decoded UserMessage; its enums may hold names this version does not know. */
-export type RbmUserMessage = Omit<UserMessage, "richMessageClassification" | "content"> & {
-  richMessageClassification: RbmRichMessageClassification | undefined;
-  content: RbmUserMessageContent | undefined;
-};
-
-/** A decoded AgentLaunchEvent; the launch states may be names this version does not know. */
-export type RbmAgentLaunchEvent = Omit<AgentLaunchEvent, "oldLaunchState" | "newLaunchState"> & {
-  oldLaunchState: OpenEnum<AgentLaunchEvent_LaunchState>;
-  newLaunchState: OpenEnum<AgentLaunchEvent_LaunchState>;
-};
-
 /** What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata. */
 export type DecodedEvent =
-  | { kind: "userMessage"; event: RbmUserMessage; envelope: Envelope }
-  | { kind: "userEvent"; event: RbmUserEvent; envelope: Envelope }
-  | { kind: "serverEvent"; event: RbmServerEvent; envelope: Envelope }
-  | { kind: "agentLaunchEvent"; event: RbmAgentLaunchEvent; envelope: Envelope }
+  | { kind: "userMessage"; event: UserMessage; envelope: Envelope }
+  | { kind: "userEvent"; event: UserEvent; envelope: Envelope }
+  | { kind: "serverEvent"; event: ServerEvent; envelope: Envelope }
+  | { kind: "agentLaunchEvent"; event: AgentLaunchEvent; envelope: Envelope }
   | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
 
 /** The kinds of payload {@link decodeEvent} tells apart. */
@@ -67,7 +25,8 @@ export type EventKind = DecodedEvent["kind"];
 export interface DecodeOptions {
   /**
    * Reject fields and enum names the schema does not define, as strict validation does.
-   * Defaults to false: unknown fields are ignored and an unknown enum name is kept.
+   * Defaults to false: unknown fields are ignored and an unknown enum name is kept as
+   * `{ unknown: "NEW_NAME" }`.
    */
   strict?: boolean;
 }

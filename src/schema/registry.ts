@@ -2,6 +2,8 @@
 
 import protobuf from "protobufjs";
 import { descriptorSetJson } from "../../gen/descriptor-set.js";
+import { fullMessageNames } from "../../gen/message-types.js";
+import type { FullMessageName } from "./message-types.js";
 import { rootFromDescriptorJson } from "./descriptor.js";
 import { RbmEventError, formatValue, jsonTypeOf } from "../errors.js";
 import { fullName } from "./plan.js";
@@ -41,10 +43,9 @@ export function lookupMessage(name: string): protobuf.Type {
   throw new RbmEventError("UNKNOWN_TYPE", `unknown message type ${formatValue(name)}${reason}`);
 }
 
-/** Full names of the schema's own messages (package `rbm.*`, nested ones included), sorted. */
-export function messageTypeNames(): string[] {
-  if (fullNames === undefined) index();
-  return [...(fullNames as Map<string, protobuf.Type>).keys()].filter((name) => name.startsWith("rbm.")).sort();
+/** Full names of the schema's own messages (nested ones included, imports left out), sorted. */
+export function messageTypeNames(): FullMessageName[] {
+  return [...fullMessageNames];
 }
 
 function index(): void {

@@ -26,7 +26,14 @@ function copyCheckout(): string {
 }
 
 function run(cmd: string, args: string[], cwd = project): string {
-  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    // Keep stdout and stderr on the error, and show them in its message (tsc reports on stdout).
+    const failed = error as Error & { stdout?: string; stderr?: string };
+    failed.message = `${cmd} ${args.join(" ")} failed:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`;
+    throw failed;
+  }
 }
 
 test.before(() => {
@@ -60,10 +67,10 @@ test("loads with import", () => {
     "--input-type=module",
     "-e",
     `import { UserEvent } from "rbm-events";
-     const bytes = UserEvent.encode(UserEvent.create({ eventType: "READ" })).finish();
-     console.log(UserEvent.decode(bytes).eventType);`,
+     const bytes = UserEvent.encode(UserEvent.fromJSON({ eventType: "READ", sendTime: "1969-12-31T23:59:59.5Z" }));
+     console.log(UserEvent.decode(bytes).eventType, JSON.stringify(UserEvent.decode(bytes).sendTime));`,
   ]);
-  assert.is(out.trim(), "READ");
+  assert.is(out.trim(), 'READ {"seconds":-1,"nanos":500000000}');
 });
 
 test("loads the fetch-runtime entry point rbm-events/web", () => {
@@ -81,7 +88,7 @@ test("loads with require", () => {
     "--no-warnings",
     "-e",
     `const { ServerEvent } = require("rbm-events");
-     console.log(ServerEvent.decode(ServerEvent.encode(ServerEvent.create({ eventId: "e1" })).finish()).eventId);`,
+     console.log(ServerEvent.decode(ServerEvent.encode(ServerEvent.fromJSON({ eventId: "e1" }))).eventId);`,
   ]);
   assert.is(out.trim(), "e1");
 });
@@ -104,28 +111,73 @@ test("resolves the shipped descriptor set, built by buf with every file, and the
   assert.match(proto!, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto$/);
 });
 
-test("finds the .d.ts types from an ESM consumer under nodenext", () => {
+test("types a strict ESM consumer: checked enums, typed functions, no casts", () => {
+  // Each @ts-expect-error must meet an error, or tsc fails with "Unused '@ts-expect-error' directive".
   writeFileSync(
     join(project, "consumer.mts"),
-    `import { UserEvent_EventType, type UserEvent } from "rbm-events";
+    `import { decodeEvent, toJson, UserEvent, UserEvent_EventType, validate, type UnknownEnumValue } from "rbm-events";
+     import type { StandardSchemaV1 } from "@standard-schema/spec";
+
      export function describe(event: UserEvent): string {
        switch (event.eventType) {
-         case UserEvent_EventType.READ: return "read";
-         case "DELIVERED": return "delivered";
-         default: return event.eventType;
+         case "EVENT_TYPE_UNSPECIFIED": return "unspecified";
+         case UserEvent_EventType.DELIVERED: return "delivered";
+         case "IS_TYPING": return "typing";
+         case "READ": return "read";
+         case "UNSUBSCRIBE": return "unsubscribe";
+         case "SUBSCRIBE": return "subscribe";
+         default: {
+           const unknown: UnknownEnumValue = event.eventType;
+           return \`unknown \${unknown.unknown}\`;
+         }
        }
      }
+
+     export function incomplete(event: UserEvent): string {
+       switch (event.eventType) {
+         case "DELIVERED": return "delivered";
+         default:
+           // @ts-expect-error READ, IS_TYPING and the others are not handled
+           return String(event.eventType.unknown);
+       }
+     }
+
+     export function misspelt(event: UserEvent): boolean {
+       switch (event.eventType) {
+         // @ts-expect-error DELIVRED is not a value of the enum
+         case "DELIVRED": return true;
+       }
+       return false;
+     }
+
+     export const nanos: number | undefined = validate("UserEvent", "{}").value?.sendTime?.nanos;
+     export const phone: string | undefined = validate("rbm.events.v1.ServerEvent", "{}").value?.phoneNumber;
+     // @ts-expect-error not a message of the schema
+     validate("UserEvnt", "{}");
+
+     export function reencode(body: string): Uint8Array | undefined {
+       const decoded = decodeEvent(body);
+       if (decoded.kind !== "userEvent") return undefined;
+       toJson("UserEvent", decoded.event);
+       return UserEvent.encode(decoded.event);
+     }
+
+     export const output: StandardSchemaV1.InferOutput<typeof UserEvent> = UserEvent.fromJSON({});
      // @ts-expect-error eventId is a string
      export const wrong: UserEvent["eventId"] = 1;
 `,
   );
   const tsc = join(root, "node_modules", ".bin", "tsc");
   // @types/node from this repository: the webhook handler's types name node:http, as a Node user's project has them.
-  run(tsc, ["--noEmit", "--strict", "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts"]);
+  run(tsc, [
+    "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--verbatimModuleSyntax",
+    "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts",
+  ]);
 });
 
 test("type-checks a consumer's switch over every kind and content, and fails one that leaves a case out", () => {
-  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent } from "rbm-events";
+  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent, type UnknownEnumValue } from "rbm-events";
+     const name = (value: string | UnknownEnumValue) => (typeof value === "string" ? value : String(value.unknown));
      export function describe(decoded: DecodedEvent): string {
        switch (decoded.kind) {
          case "userMessage":
@@ -136,9 +188,9 @@ test("type-checks a consumer's switch over every kind and content, and fails one
              ${skip === "suggestionResponse" ? "" : 'case "suggestionResponse": return decoded.event.content.value.postbackData;'}
              case undefined: return "";
            }
-         case "userEvent": return decoded.event.eventType;
-         case "serverEvent": return decoded.event.eventType;
-         ${skip === "agentLaunchEvent" ? "" : 'case "agentLaunchEvent": return decoded.event.newLaunchState;'}
+         case "userEvent": return name(decoded.event.eventType);
+         case "serverEvent": return name(decoded.event.eventType);
+         ${skip === "agentLaunchEvent" ? "" : 'case "agentLaunchEvent": return name(decoded.event.newLaunchState);'}
          case "unknown": return JSON.stringify(decoded.json);
        }
      }

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../../src/cli/main.js";
+import type { FullMessageName } from "../../src/schema/message-types.js";
 import { generateDocuments, type Document } from "./differential/documents.js";
 import { messageTypeNames } from "../../src/schema/registry.js";
 import { compileRules, expectation, loadExceptions, valueAt, type Mode, type Subject } from "./differential/exceptions.js";
@@ -50,7 +51,7 @@ function subject(doc: Document): Subject {
 }
 
 /** The rules that cover each document of a message in a mode, with the fields they matched. */
-function coverage(message: string, mode: Mode) {
+function coverage(message: FullMessageName, mode: Mode) {
   const compiled = compileRules(message, exceptions);
   return (documents.get(message) as Document[]).map((doc) => {
     const s = subject(doc);

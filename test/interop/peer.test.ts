@@ -10,6 +10,7 @@ import { fromBinary, toBinary } from "../../src/codec/binary.js";
 import { toJson } from "../../src/codec/json-print.js";
 import { validate } from "../../src/codec/validate.js";
 import { jsonText } from "../../src/encoding/json-text.js";
+import type { FullMessageName } from "../../src/schema/message-types.js";
 import { findPythonPeer, runPython } from "./peer/python.js";
 import { vectorFileName, type Vector, type VectorFile } from "./vectors/vectors.js";
 
@@ -19,10 +20,10 @@ interface PeerResponse {
   runtime: string;
   messages: string[];
   vectors: Array<{ fromBinary: Attempt<unknown>; fromJson: Attempt<string> }>;
-  cases: Array<{ message: string; name: string; binary: string; json: string }>;
+  cases: Array<{ message: FullMessageName; name: string; binary: string; json: string }>;
 }
 
-const vectors: Array<Vector & { message: string }> = messageTypeNames().flatMap((message) => {
+const vectors: Array<Vector & { message: FullMessageName }> = messageTypeNames().flatMap((message) => {
   const file = JSON.parse(readFileSync(resolve(import.meta.dirname, "vectors", vectorFileName(message)), "utf8"));
   return (file as VectorFile).cases.map((c) => ({ ...c, message }));
 });

@@ -4,7 +4,13 @@
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import * as assert from "uvu/assert";
-import { UserEvent, UserEvent_EventType } from "../../gen/rbm/events/v1/user_event.js";
+import {
+  createFileRegistry, fromBinary as esFromBinary, fromJson as esFromJson, toBinary as esToBinary, toJson as esToJson,
+  type DescMessage, type JsonValue,
+} from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { descriptorSetBase64 } from "../../gen/descriptor-set.js";
+import type { ServerEvent, UserEvent } from "../../src/codec/messages.js";
 import { isRbmEventError } from "../../src/errors.js";
 import { parseJson } from "../../src/encoding/strict-json.js";
 import { validateWith, type ValidateOptions, type ValidateResult } from "../../src/codec/validate.js";
@@ -30,7 +36,25 @@ export const read = {
   sendTime: "2014-10-02T15:01:23.045123456Z",
   agentId: "coffee-bot@rbm.goog",
 };
-export const readValue: UserEvent = { ...read, eventType: UserEvent_EventType.READ, sendTime: { seconds: 1412262083, nanos: 45123456 } };
+export const readValue: UserEvent = { ...read, eventType: "READ", sendTime: { seconds: 1412262083, nanos: 45123456 } };
+
+/** A UserEvent and a ServerEvent with every field at its default. */
+export const emptyUser: UserEvent = { senderPhoneNumber: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", messageId: "", sendTime: undefined, agentId: "" };
+export const emptyServer: ServerEvent = { phoneNumber: "", agentId: "", messageId: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", sendTime: undefined };
+
+// @bufbuild/protobuf, over the same descriptor set: an independent implementation to compare with.
+const registry = createFileRegistry(esFromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
+const esSchema = (typeName: string) => registry.getMessage(typeName) as DescMessage;
+
+/** The bytes @bufbuild/protobuf writes for a message given as proto3 JSON. */
+export function oracleBinary(typeName: string, json: unknown): Uint8Array {
+  return esToBinary(esSchema(typeName), esFromJson(esSchema(typeName), json as JsonValue));
+}
+
+/** The canonical proto3 JSON @bufbuild/protobuf writes for a message given as bytes. */
+export function oracleJson(typeName: string, bytes: Uint8Array): unknown {
+  return esToJson(esSchema(typeName), esFromBinary(esSchema(typeName), bytes));
+}
 
 export const revoked = {
   phoneNumber: "+447700900123",
@@ -49,9 +73,9 @@ export function dict(entries: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** The value of a result that must have no issues. */
-export function value(result: ValidateResult): Record<string, unknown> {
+export function value<T>(result: ValidateResult<T>): T {
   assert.is(result.issues, undefined, JSON.stringify(result.issues));
-  return result.value as Record<string, unknown>;
+  return result.value as T;
 }
 
 /** The test-only Kitchen message, from JSON text. */

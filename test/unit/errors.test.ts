@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { RbmEventError, decodeError, isObject, pathIndex, pathKey } from "../../src/errors.js";
+import { RbmEventError, decodeError, isObject, pathIndex, pathKey, pathSegments } from "../../src/errors.js";
 import { isWellFormed } from "../../src/encoding/strict-json.js";
 
 const error = suite("new RbmEventError()");
@@ -88,3 +89,32 @@ decoding("leaves the path part out at the top level, and sets no cause unless gi
 });
 
 decoding.run();
+
+const segments = suite("pathSegments()");
+
+segments("splits keys and indexes", () => {
+  assert.equal(pathSegments(""), []);
+  assert.equal(pathSegments("sendTime"), ["sendTime"]);
+  assert.equal(pathSegments("a.b[0].c"), ["a", "b", 0, "c"]);
+  assert.equal(pathSegments('labels["x-y"][12]["a.b"]'), ["labels", "x-y", 12, "a.b"]);
+  assert.equal(pathSegments('m["say \\"hi\\""]'), ["m", 'say "hi"']);
+  assert.equal(pathSegments('m["…"]'), ["m", "…"]);
+});
+
+segments("keeps a path it cannot split whole", () => {
+  assert.equal(pathSegments(".a"), [".a"]);
+  assert.equal(pathSegments("a..b"), ["a..b"]);
+  assert.equal(pathSegments("a[x]"), ["a[x]"]);
+});
+
+segments("splits every path pathKey() and pathIndex() write (property)", () => {
+  const step = fc.oneof(fc.string({ maxLength: 30 }), fc.nat());
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 6 }), (steps) => {
+      const path = steps.reduce<string>((p, s) => (typeof s === "number" ? pathIndex(p, s) : pathKey(p, s)), "");
+      assert.equal(pathSegments(path), steps);
+    }),
+  );
+});
+
+segments.run();

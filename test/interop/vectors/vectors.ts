@@ -5,6 +5,7 @@
 import protobuf from "protobufjs";
 import { base64Encode } from "../../../src/encoding/base64.js";
 import { fullName, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import type { FullMessageName } from "../../../src/schema/message-types.js";
 import { toBinary } from "../../../src/codec/binary.js";
 import { toJson } from "../../../src/codec/json-print.js";
 import { validate } from "../../../src/codec/validate.js";
@@ -19,7 +20,7 @@ export interface Vector {
 
 /** The content of one `test/interop/vectors/<message>.json` file. */
 export interface VectorFile {
-  readonly message: string;
+  readonly message: FullMessageName;
   readonly cases: readonly Vector[];
 }
 
@@ -122,7 +123,7 @@ export function vectorFiles(): Map<string, string> {
  * value, Timestamps, doubles and int32s at their edges, nested messages empty and with one field
  * left out, strings.
  */
-export function vectorCases(typeName: string): Vector[] {
+export function vectorCases(typeName: FullMessageName): Vector[] {
   const type = lookupMessage(typeName);
   const fields = sortedFields(type);
   const inputs: Array<[string, Record<string, unknown>]> = [["defaults only", {}], ["every field set", fullObject(type)]];
@@ -207,7 +208,7 @@ function fullValue(typeName: string, field: protobuf.Field): unknown {
   throw new Error(`${typeName}.${field.name}: no vector value for type ${field.type}; extend test/interop/vectors/vectors.ts`);
 }
 
-function vector(typeName: string, name: string, input: Record<string, unknown>): Vector {
+function vector(typeName: FullMessageName, name: string, input: Record<string, unknown>): Vector {
   const result = validate(typeName, jsonText(input));
   if (result.issues) throw new Error(`${typeName} vector "${name}" is invalid: ${JSON.stringify(result.issues)}`);
   return { name, json: toJson(typeName, result.value), binary: base64Encode(toBinary(typeName, result.value)) };

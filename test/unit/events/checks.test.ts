@@ -1,11 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvent } from "../../../src/events/checks.js";
-import type { DecodedEvent, RbmUserMessage } from "../../../src/events/decode.js";
-import type { FileInfo } from "../../../src/index.js";
+import type { DecodedEvent } from "../../../src/events/decode.js";
+import type { FileInfo, UserEvent, UserMessage } from "../../../src/codec/messages.js";
 
 const envelope = { source: "webhook" } as const;
-const user = (fields: Partial<{ senderPhoneNumber: string; eventType: string; messageId: string }>): DecodedEvent => ({
+const user = (fields: Partial<Pick<UserEvent, "senderPhoneNumber" | "eventType" | "messageId">>): DecodedEvent => ({
   kind: "userEvent",
   event: { senderPhoneNumber: "+14155550123", eventType: "IS_TYPING", eventId: "e", messageId: "", sendTime: undefined, agentId: "a", ...fields },
   envelope,
@@ -37,7 +37,7 @@ test("accepts E.164 numbers from 2 to 15 digits", () => {
 });
 
 test("warns when DELIVERED or READ has no messageId", () => {
-  for (const eventType of ["DELIVERED", "READ"]) {
+  for (const eventType of ["DELIVERED", "READ"] as const) {
     assert.equal(checkEvent(user({ eventType })), [
       { path: "messageId", message: `missing value: ${eventType} events name the message` },
     ]);
@@ -45,8 +45,9 @@ test("warns when DELIVERED or READ has no messageId", () => {
 });
 
 test("does not ask other event types for a messageId", () => {
-  for (const eventType of ["IS_TYPING", "SUBSCRIBE", "UNSUBSCRIBE", "EVENT_TYPE_UNSPECIFIED", "SOMETHING_NEW"]) {
-    assert.equal(checkEvent(user({ eventType })), [], eventType);
+  const eventTypes: UserEvent["eventType"][] = ["IS_TYPING", "SUBSCRIBE", "UNSUBSCRIBE", "EVENT_TYPE_UNSPECIFIED", { unknown: "SOMETHING_NEW" }, { unknown: 3 }];
+  for (const eventType of eventTypes) {
+    assert.equal(checkEvent(user({ eventType })), [], JSON.stringify(eventType));
   }
 });
 
@@ -56,7 +57,7 @@ test("returns no warnings for unknown payloads", () => {
 
 test.run();
 
-const message = (fields: Partial<RbmUserMessage>): DecodedEvent => ({
+const message = (fields: Partial<UserMessage>): DecodedEvent => ({
   kind: "userMessage",
   event: {
     senderPhoneNumber: "+14155550123", messageId: "m", sendTime: undefined, agentId: "a", richMessageClassification: undefined,
@@ -115,7 +116,7 @@ messages("returns no warnings for agent launch events", () => {
   const event = {
     eventId: "e", agentId: "a", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "", oldLaunchState: "PENDING",
     newLaunchState: "LAUNCHED", actingParty: "", comment: "", sendTime: undefined,
-  };
+  } as const;
   assert.equal(checkEvent({ kind: "agentLaunchEvent", event, envelope }), []);
 });
 

@@ -19,7 +19,7 @@ const push = (event: unknown) =>
 
 const delivered = {
   senderPhoneNumber: "+14155550123",
-  eventType: "DELIVERED",
+  eventType: "DELIVERED" as const,
   eventId: "MxZ7oZ1GmvQSOh_9uHHDhdKA",
   messageId: "msg-4f9c1c6e",
   sendTime: "2014-10-02T15:01:23.045123456Z",
@@ -104,9 +104,14 @@ decode("returns payloads no schema describes as kind unknown, never dropped", ()
   assert.is(decodeEvent(push(capability), { strict: true }).kind, "unknown");
 });
 
-decode("keeps an event type this version does not know, by its name", () => {
+decode("keeps an event type this version does not know, by its name or number, as { unknown }", () => {
   const result = decodeEvent(push({ ...delivered, eventType: "REACTION_ADDED" }));
-  assert.is(result.kind === "userEvent" && result.event.eventType, "REACTION_ADDED");
+  assert.equal(result.kind === "userEvent" && result.event.eventType, { unknown: "REACTION_ADDED" });
+  const numbered = decodeEvent(push({ ...delivered, eventType: 7 }));
+  assert.equal(numbered.kind === "userEvent" && numbered.event.eventType, { unknown: 7 });
+  assert.equal(decodeEvent(push({ ...delivered, eventType: 3 })).kind === "userEvent" && decodeEvent(push({ ...delivered, eventType: 3 })), {
+    ...decodeEvent(push({ ...delivered, eventType: "READ" })),
+  });
 });
 
 decode("ignores unknown fields by default", () => {

@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent, type RbmUserMessageContent } from "../../../src/index.js";
+import { decodeEvent, type DecodedEvent, type UserMessage } from "../../../src/index.js";
+
+/** What a user message holds, discriminated by `$case`. */
+type RbmUserMessageContent = NonNullable<UserMessage["content"]>;
 
 function assertNever(value: never): never {
   throw new Error(`unexpected ${JSON.stringify(value)}`);

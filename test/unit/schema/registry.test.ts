@@ -144,8 +144,21 @@ names("lists the schema's own messages by full name, sorted", () => {
   ]);
 });
 
+names("lists every message of the loaded schema outside google.protobuf, as the generated list does", () => {
+  const reflected: string[] = [];
+  const walk = (namespace: protobuf.NamespaceBase) => {
+    for (const nested of namespace.nestedArray) {
+      if (nested instanceof protobuf.Type) reflected.push(fullName(nested));
+      if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
+    }
+  };
+  walk(loadSchema());
+  assert.equal(messageTypeNames(), reflected.filter((name) => !name.startsWith("google.protobuf.")).sort());
+  for (const name of messageTypeNames()) assert.is(fullName(lookupMessage(name)), name);
+});
+
 names("returns a new array each time", () => {
-  messageTypeNames().push("x");
+  messageTypeNames().push("x" as never);
   assert.is(messageTypeNames().length, 9);
 });
 

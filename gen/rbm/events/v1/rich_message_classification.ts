@@ -5,7 +5,6 @@
 // source: rbm/events/v1/rich_message_classification.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
 export const protobufPackage = "rbm.events.v1";
 
@@ -40,7 +39,6 @@ export const RichMessageClassification_ClassificationType = {
   CLASSIFICATION_TYPE_UNSPECIFIED: "CLASSIFICATION_TYPE_UNSPECIFIED",
   /** SUGGESTED_ACTION_CLICK - The message is the user's tap on a suggested reply or action. */
   SUGGESTED_ACTION_CLICK: "SUGGESTED_ACTION_CLICK",
-  UNRECOGNIZED: "UNRECOGNIZED",
 } as const;
 
 export type RichMessageClassification_ClassificationType =
@@ -50,173 +48,4 @@ export namespace RichMessageClassification_ClassificationType {
   export type CLASSIFICATION_TYPE_UNSPECIFIED =
     typeof RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED;
   export type SUGGESTED_ACTION_CLICK = typeof RichMessageClassification_ClassificationType.SUGGESTED_ACTION_CLICK;
-  export type UNRECOGNIZED = typeof RichMessageClassification_ClassificationType.UNRECOGNIZED;
-}
-
-export function richMessageClassification_ClassificationTypeFromJSON(
-  object: any,
-): RichMessageClassification_ClassificationType {
-  switch (object) {
-    case 0:
-    case "CLASSIFICATION_TYPE_UNSPECIFIED":
-      return RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED;
-    case 1:
-    case "SUGGESTED_ACTION_CLICK":
-      return RichMessageClassification_ClassificationType.SUGGESTED_ACTION_CLICK;
-    case -1:
-    case "UNRECOGNIZED":
-    default:
-      return RichMessageClassification_ClassificationType.UNRECOGNIZED;
-  }
-}
-
-export function richMessageClassification_ClassificationTypeToJSON(
-  object: RichMessageClassification_ClassificationType,
-): string {
-  switch (object) {
-    case RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED:
-      return "CLASSIFICATION_TYPE_UNSPECIFIED";
-    case RichMessageClassification_ClassificationType.SUGGESTED_ACTION_CLICK:
-      return "SUGGESTED_ACTION_CLICK";
-    case RichMessageClassification_ClassificationType.UNRECOGNIZED:
-    default:
-      return "UNRECOGNIZED";
-  }
-}
-
-export function richMessageClassification_ClassificationTypeToNumber(
-  object: RichMessageClassification_ClassificationType,
-): number {
-  switch (object) {
-    case RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED:
-      return 0;
-    case RichMessageClassification_ClassificationType.SUGGESTED_ACTION_CLICK:
-      return 1;
-    case RichMessageClassification_ClassificationType.UNRECOGNIZED:
-    default:
-      return -1;
-  }
-}
-
-function createBaseRichMessageClassification(): RichMessageClassification {
-  return {
-    classificationType: RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED,
-    segmentCount: 0,
-  };
-}
-
-export const RichMessageClassification: MessageFns<RichMessageClassification> = {
-  encode(message: RichMessageClassification, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.classificationType !== RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED) {
-      writer.uint32(8).int32(richMessageClassification_ClassificationTypeToNumber(message.classificationType));
-    }
-    if (message.segmentCount !== 0) {
-      writer.uint32(16).int32(message.segmentCount);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): RichMessageClassification {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseRichMessageClassification();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.classificationType = richMessageClassification_ClassificationTypeFromJSON(reader.int32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.segmentCount = reader.int32();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): RichMessageClassification {
-    return {
-      classificationType: isSet(object.classificationType)
-        ? richMessageClassification_ClassificationTypeFromJSON(object.classificationType)
-        : isSet(object.classification_type)
-        ? richMessageClassification_ClassificationTypeFromJSON(object.classification_type)
-        : RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED,
-      segmentCount: isSet(object.segmentCount)
-        ? globalThis.Number(object.segmentCount)
-        : isSet(object.segment_count)
-        ? globalThis.Number(object.segment_count)
-        : 0,
-    };
-  },
-
-  toJSON(message: RichMessageClassification): unknown {
-    const obj: any = {};
-    if (message.classificationType !== RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED) {
-      obj.classificationType = richMessageClassification_ClassificationTypeToJSON(message.classificationType);
-    }
-    if (message.segmentCount !== 0) {
-      obj.segmentCount = Math.round(message.segmentCount);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<RichMessageClassification>, I>>(base?: I): RichMessageClassification {
-    return RichMessageClassification.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<RichMessageClassification>, I>>(object: I): RichMessageClassification {
-    const message = createBaseRichMessageClassification();
-    message.classificationType = object.classificationType ??
-      RichMessageClassification_ClassificationType.CLASSIFICATION_TYPE_UNSPECIFIED;
-    message.segmentCount = object.segmentCount ?? 0;
-    return message;
-  },
-};
-
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
-
-export type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
-  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
-  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
-  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
-  : Partial<T>;
-
-type KeysOfUnion<T> = T extends T ? keyof T : never;
-export type Exact<P, I extends P> = P extends Builtin ? P
-  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
-
-function isSet(value: any): boolean {
-  return value !== null && value !== undefined;
-}
-
-export interface MessageFns<T> {
-  encode(message: T, writer?: BinaryWriter): BinaryWriter;
-  decode(input: BinaryReader | Uint8Array, length?: number): T;
-  fromJSON(object: any): T;
-  toJSON(message: T): unknown;
-  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
-  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
 }

@@ -5,8 +5,7 @@
 // source: rbm/events/v1/user_file.proto
 
 /* eslint-disable */
-import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { FileInfo } from "./file_info.js";
+import type { FileInfo } from "./file_info.js";
 
 export const protobufPackage = "rbm.events.v1";
 
@@ -26,119 +25,4 @@ export interface UserFile {
     | undefined;
   /** The file itself. */
   payload: FileInfo | undefined;
-}
-
-function createBaseUserFile(): UserFile {
-  return { thumbnail: undefined, payload: undefined };
-}
-
-export const UserFile: MessageFns<UserFile> = {
-  encode(message: UserFile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.thumbnail !== undefined) {
-      FileInfo.encode(message.thumbnail, writer.uint32(10).fork()).join();
-    }
-    if (message.payload !== undefined) {
-      FileInfo.encode(message.payload, writer.uint32(18).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): UserFile {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseUserFile();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.thumbnail = FileInfo.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.payload = FileInfo.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): UserFile {
-    return {
-      thumbnail: isSet(object.thumbnail) ? FileInfo.fromJSON(object.thumbnail) : undefined,
-      payload: isSet(object.payload) ? FileInfo.fromJSON(object.payload) : undefined,
-    };
-  },
-
-  toJSON(message: UserFile): unknown {
-    const obj: any = {};
-    if (message.thumbnail !== undefined) {
-      obj.thumbnail = FileInfo.toJSON(message.thumbnail);
-    }
-    if (message.payload !== undefined) {
-      obj.payload = FileInfo.toJSON(message.payload);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<UserFile>, I>>(base?: I): UserFile {
-    return UserFile.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<UserFile>, I>>(object: I): UserFile {
-    const message = createBaseUserFile();
-    message.thumbnail = (object.thumbnail !== undefined && object.thumbnail !== null)
-      ? FileInfo.fromPartial(object.thumbnail)
-      : undefined;
-    message.payload = (object.payload !== undefined && object.payload !== null)
-      ? FileInfo.fromPartial(object.payload)
-      : undefined;
-    return message;
-  },
-};
-
-type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
-
-export type DeepPartial<T> = T extends Builtin ? T
-  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
-  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
-  : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
-  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
-  : Partial<T>;
-
-type KeysOfUnion<T> = T extends T ? keyof T : never;
-export type Exact<P, I extends P> = P extends Builtin ? P
-  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
-
-function isSet(value: any): boolean {
-  return value !== null && value !== undefined;
-}
-
-export interface MessageFns<T> {
-  encode(message: T, writer?: BinaryWriter): BinaryWriter;
-  decode(input: BinaryReader | Uint8Array, length?: number): T;
-  fromJSON(object: any): T;
-  toJSON(message: T): unknown;
-  create<I extends Exact<DeepPartial<T>, I>>(base?: I): T;
-  fromPartial<I extends Exact<DeepPartial<T>, I>>(object: I): T;
 }
