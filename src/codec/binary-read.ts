@@ -87,7 +87,7 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, w
   if (f.shape === "list") {
     const list = out[f.key] as unknown[];
     if (wireType === WireType.LengthDelimited && expected !== WireType.LengthDelimited && expected !== WireType.StartGroup) {
-      const end = reader.uint32() + reader.pos;
+      const end = delimitedEnd(reader);
       while (reader.pos < end) list.push(readValue(f, reader, longs, depth));
       if (reader.pos !== end) throw new BinaryReadError("premature EOF");
       return true;
@@ -109,7 +109,7 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, w
 }
 
 function readMapEntry(f: FieldPlan, map: Record<string, unknown>, reader: Cursor, longs: Longs, depth: number): void {
-  const end = reader.uint32() + reader.pos;
+  const end = delimitedEnd(reader);
   const [keyField, valueField] = mapEntryPlans(f);
   // A missing key or value is the default of its type.
   let key: unknown = keyField.kind === "bool" ? false : keyField.kind === "string" ? "" : 0;
@@ -182,8 +182,7 @@ function readValue(f: FieldPlan, reader: Cursor, longs: Longs, depth: number): u
 function readNested(f: FieldPlan, reader: Cursor, longs: Longs, depth: number, into: Record<string, unknown> | undefined): Record<string, unknown> {
   const plan = planOf(f.messageType as protobuf.Type);
   if (f.delimited) return readMessage(plan, reader, reader.len, longs, f.number, depth + 1, into);
-  const end = reader.uint32() + reader.pos;
-  if (end > reader.len) throw new BinaryReadError("premature EOF");
+  const end = delimitedEnd(reader);
   return readMessage(plan, reader, end, longs, undefined, depth + 1, into);
 }
 
@@ -201,6 +200,13 @@ function checkedLong(f: FieldPlan, n: bigint, longs: Longs): unknown {
   const value = longValue(n, longs);
   if (value === undefined) throw new BinaryReadError(`${f.key}: ${n} ${UNSAFE}`);
   return value;
+}
+
+/** Where a length-delimited value ends; a length past the input is an error before anything is read. */
+function delimitedEnd(reader: Cursor): number {
+  const end = reader.uint32() + reader.pos;
+  if (end > reader.len) throw new BinaryReadError("premature EOF");
+  return end;
 }
 
 /** Timestamp and Duration keep `seconds` a number whatever `longs` says: their range fits. */

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../../src/codec/messages.js";
 import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary.js";
 import { toJsonWith } from "../../../src/codec/json-print.js";
+import { isRbmEventError } from "../../../src/errors.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
 import { toJson } from "../../../src/codec/json-print.js";
 import {
@@ -190,7 +191,9 @@ decodeGeneric("reads repeated scalars packed and unpacked, merges a message that
 });
 
 decodeGeneric("throws INVALID_EVENT for truncated input, a bad tag or a wrong end group", () => {
-  for (const bytes of [[0x8a, 0x01, 5, 0x10], [0x0d, 1, 0], [0x00], [0x92, 0x01, 3, 1], [0x0c], [0x0b, 0x14], [0x0b]]) {
+  const huge = [0xff, 0xff, 0xff, 0xff, 0x0f]; // a length of 2^32-1, past any input
+  for (const bytes of [[0x8a, 0x01, 5, 0x10], [0x0d, 1, 0], [0x00], [0x92, 0x01, 3, 1], [0x0c], [0x0b, 0x14], [0x0b],
+    [0x92, 0x01, ...huge, 1], [0xb2, 0x01, ...huge, 0x08, 1], [0x8a, 0x01, ...huge]]) {
     throwsCode(() => fromBinaryWith(Kitchen, new Uint8Array(bytes)), "INVALID_EVENT", /^cannot decode test\.kitchen\.v1\.Kitchen from binary: .+/);
   }
 });
@@ -211,6 +214,29 @@ decodeGeneric("honours jstype, and reads and writes proto2 groups, extensions, p
   assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["plain"], BigInt(7));
   assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["id"], "9223372036854775807");
   assert.equal(toJsonWith(Legacy, message), { ...input, count: "5", plain: "7" });
+});
+
+decodeGeneric("reads any bytes to a value that writes back to the same value, or throws INVALID_EVENT (property)", () => {
+  const known = toBinaryWith(Kitchen, value(kitchen(json(fullKitchen))));
+  const inputs = fc.oneof(
+    fc.uint8Array({ maxLength: 64 }),
+    // The bytes of a full Kitchen with a few bytes changed: mostly well-formed, now and then not.
+    fc.array(fc.tuple(fc.nat(known.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }).map((edits) => {
+      const bytes = known.slice();
+      for (const [at, byte] of edits) bytes[at] = byte;
+      return bytes;
+    }),
+  );
+  fc.assert(fc.property(inputs, (bytes) => {
+    let message: Record<string, unknown>;
+    try {
+      message = fromBinaryWith(Kitchen, bytes, { longs: "bigint" });
+    } catch (error) {
+      assert.ok(isRbmEventError(error) && error.code === "INVALID_EVENT", String(error));
+      return;
+    }
+    assert.equal(fromBinaryWith(Kitchen, toBinaryWith(Kitchen, message), { longs: "bigint" }), message);
+  }), { numRuns: 500 });
 });
 
 decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold exactly", () => {
