@@ -58,15 +58,26 @@ test("runs every export where code generation from strings is forbidden, as on W
   assert.equal(results["AgentLaunchEvent"], { newLaunchState: "LAUNCHED" });
 });
 
-test("notices an export that generates code: fromBinary, run the same way", () => {
+test("notices code that generates code: protobufjs's own decode, run the same way", () => {
   const script = `
-    import { fromBinary } from "./src/codec/binary.ts";
-    try { fromBinary("UserEvent", new Uint8Array([18, 1, 65])); console.log("ran"); } catch (error) { console.log(String(error)); }`;
+    import { lookupMessage } from "./src/schema/registry.ts";
+    try { lookupMessage("UserEvent").decode(new Uint8Array([18, 1, 65])); console.log("ran"); } catch (error) { console.log(String(error)); }`;
   const out = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--import", "tsx", "--input-type=module", "-e", script], {
     cwd: new URL("../..", import.meta.url),
     encoding: "utf8",
   });
   assert.match(out, /Code generation from strings disallowed/);
+});
+
+test("runs fromBinary and toBinary without generating code", () => {
+  const script = `
+    import { fromBinary, toBinary } from "./src/codec/binary.ts";
+    console.log(JSON.stringify([...toBinary("UserEvent", fromBinary("UserEvent", new Uint8Array([26, 1, 65])))]));`;
+  const out = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: new URL("../..", import.meta.url),
+    encoding: "utf8",
+  });
+  assert.is(out.trim(), "[26,1,65]");
 });
 
 test.run();
