@@ -108,6 +108,14 @@ export function formatValue(value: unknown): string {
   }
 }
 
+/**
+ * The error for an argument of the wrong type, a caller's mistake: `INVALID_ARGUMENT`,
+ * `fn(): name: expected …, received <type>`.
+ */
+export function argumentError(fn: string, name: string, expected: string, value: unknown): RbmEventError {
+  return new RbmEventError("INVALID_ARGUMENT", `${fn}: ${name}: expected ${expected}, received ${jsonTypeOf(value)}`);
+}
+
 /** Names the JSON type of a value the way issues do: "string", "number", "array", "null", … */
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return "null";

@@ -1,5 +1,6 @@
 // What every command of the command line shares: its streams, usage errors and input.
 
+import { statSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Readable, Writable } from "node:stream";
 
@@ -21,28 +22,76 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** Parses a command's arguments strictly, turning node's errors into {@link UsageError}s. */
+/**
+ * Parses a command's arguments strictly, turning node's errors into {@link UsageError}s: an
+ * unknown option names the nearest known one, an option given twice is an error, and `hints`
+ * may explain an option that is missing on purpose.
+ */
 export function parseCommand(
   args: string[],
   options: NonNullable<ParseArgsConfig["options"]>,
+  hints: Record<string, string> = {},
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const all = { help: { type: "boolean" as const, short: "h" }, ...options };
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof all; allowPositionals: true; strict: true; tokens: true }>>;
   try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { help: { type: "boolean", short: "h" }, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    parsed = parseArgs({ args, options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ""));
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, "");
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message)?.[1];
+    const flag = unknown?.replace(/=.*$/, "");
+    const hint = flag === undefined ? undefined : (hints[flag] ?? nearest(flag, Object.keys(all)));
+    throw new UsageError(hint === undefined ? message : `${message}: ${hint}`);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} given more than once`);
+    seen.add(token.name);
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
-/** Takes the single optional FILE argument, `-` meaning standard input. */
+/** "did you mean --x?" for the known option nearest to `flag`, if it is near enough to be a typo. */
+function nearest(flag: string, names: string[]): string | undefined {
+  const given = flag.replace(/^-+/, "");
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(given.length / 3)) + 1;
+  for (const name of names) {
+    const d = distance(given, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best === undefined ? undefined : `did you mean --${best}?`;
+}
+
+/** Optimal string alignment distance: edits, with a swap of two neighbours counted as one. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3 || a.length > 64) return Infinity;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** Takes the single optional FILE argument, `-` meaning standard input; a directory is refused. */
 export function singleInput(positionals: string[]): string | undefined {
   if (positionals.length > 1) throw new UsageError(`expected at most one FILE, received ${positionals.length}`);
-  return positionals[0];
+  const path = positionals[0];
+  // Reading a directory fails only once read, without its path: tell it now.
+  if (path !== undefined && path !== "-" && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`cannot read ${path}: is a directory`);
+  }
+  return path;
 }
 
 /** Describes an error opening the input file, or returns undefined for any other error. */

@@ -33,7 +33,11 @@ Run \`rbm-events <command> --help\` for a command's options.
 /** Runs the command line with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    io.stderr.write(mainHelp());
+    return EXIT_USAGE;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(mainHelp());
     return EXIT_OK;
   }

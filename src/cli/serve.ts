@@ -52,6 +52,9 @@ open FILE, 128 + the signal's number when a second signal stopped it
 `;
 }
 
+const fromEnv = "client tokens come from the environment variable RBM_CLIENT_TOKEN, never from a flag";
+const tokenHints = { "--token": fromEnv, "--client-token": fromEnv, "--clientToken": fromEnv, "--tokens": fromEnv };
+
 /** Runs `rbm-events serve` with `args`; resolves to the exit code once the server has stopped. */
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(args, {
@@ -60,7 +63,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     "dead-letter": { type: "string" },
     grace: { type: "string" },
     redis: { type: "string" },
-  });
+  }, tokenHints);
   if (values.help) {
     io.stdout.write(serveHelp());
     return EXIT_OK;

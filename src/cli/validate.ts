@@ -67,11 +67,20 @@ function longsOption(value: unknown): Longs {
   throw new UsageError(`--longs takes number, string or bigint, not ${formatValue(value)}`);
 }
 
+/**
+ * The full name of a message of the RBM schema; the well-known types (google.protobuf.*) are not
+ * offered: their JSON forms are not objects, so a line of one could not be read as a message.
+ */
 function resolveType(name: string): string {
+  const names = messageTypeNames();
+  let full: string | undefined;
   try {
-    return lookupMessage(name).fullName.replace(/^\./, "");
+    full = lookupMessage(name).fullName.replace(/^\./, "");
   } catch (error) {
-    if (isRbmEventError(error)) throw new UsageError(error.message);
-    throw error;
+    if (!isRbmEventError(error)) throw error;
   }
+  if (full === undefined || !(names as readonly string[]).includes(full)) {
+    throw new UsageError(`unknown --type ${formatValue(name)}: expected one of ${names.join(", ")}`);
+  }
+  return full;
 }

@@ -3,14 +3,24 @@
 
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
-import { formatValue } from "../errors.js";
+import { formatValue, isObject, jsonTypeOf } from "../errors.js";
+import { timestampProblem } from "../schema/timestamp.js";
 import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
 import { isUnknownEnumValue } from "../schema/message-types.js";
 import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
 
 /** Thrown while writing, with the path of the field; the caller turns it into an RbmEventError. */
-export class BinaryWriteError extends Error {}
+export class BinaryWriteError extends Error {
+  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(path === "" ? reason : `${path}: ${reason}`, options);
+  }
+
+  /** The same error one level up, inside field `key`. */
+  within(key: string): BinaryWriteError {
+    return new BinaryWriteError(this.path === "" ? key : `${key}.${this.path}`, this.reason, { cause: this.cause });
+  }
+}
 
 /** Writes a message of `plan` to protobuf binary. */
 export function writeBinary(plan: MessagePlan, message: Record<string, unknown>): Uint8Array {
@@ -71,8 +81,26 @@ function writeField(f: FieldPlan, value: unknown, w: BinaryWriter): void {
     writeScalar(f, value, w);
     return;
   }
+  checkMessage(f, value);
   const nested = planOf(f.messageType);
   const message = toMessageShape(f, value);
+  try {
+    writeNested(f, nested, message, w);
+  } catch (error) {
+    throw error instanceof BinaryWriteError ? error.within(f.key) : error;
+  }
+}
+
+/** Refuses a value that is no object for a message field, and a Timestamp out of range. */
+function checkMessage(f: FieldPlan, value: unknown): void {
+  if (f.kind !== "message" && f.kind !== "any" && f.kind !== "timestamp" && f.kind !== "duration") return;
+  if (!isObject(value)) throw new BinaryWriteError(f.key, `invalid value: expected object, received ${jsonTypeOf(value)}`);
+  if (f.kind !== "timestamp") return;
+  const problem = timestampProblem(value);
+  if (problem !== undefined) throw new BinaryWriteError(`${f.key}.${problem.path}`, `invalid timestamp: ${problem.reason}`);
+}
+
+function writeNested(f: FieldPlan, nested: MessagePlan, message: Record<string, unknown>, w: BinaryWriter): void {
   if (f.delimited) {
     w.tag(f.number, WireType.StartGroup);
     writeMessage(nested, message, w);
@@ -86,6 +114,11 @@ function writeField(f: FieldPlan, value: unknown, w: BinaryWriter): void {
 
 function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
   try {
+    const expected = SCALAR_TYPES[f.kind];
+    // The writer would take a wrong type silently (5 as "5", "x" as 0): refuse it instead.
+    if (expected !== undefined && !expected.test(value)) {
+      throw new BinaryWriteError(f.key, `invalid value: expected ${expected.name}, received ${jsonTypeOf(value)}`);
+    }
     switch (f.kind) {
       case "enum": {
         const raw = isUnknownEnumValue(value) ? value.unknown : value;
@@ -93,9 +126,9 @@ function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
         const values = (f.enumType as protobuf.Enum).values;
         if (typeof raw === "string" && Object.hasOwn(values, raw)) return void w.int32(values[raw] as number);
         if (isUnknownEnumValue(value)) {
-          throw new BinaryWriteError(`${formatValue(raw)} is not a value of ${f.typeName}, and a name this version does not know has no number to write`);
+          throw new BinaryWriteError(f.key, `${formatValue(raw)} is not a value of ${f.typeName}, and a name this version does not know has no number to write`);
         }
-        throw new BinaryWriteError(`${formatValue(value)} is not a value of ${f.typeName}`);
+        throw new BinaryWriteError(f.key, `${formatValue(value)} is not a value of ${f.typeName}`);
       }
       case "nullvalue": return void w.int32(0);
       case "double": return void w.double(value as number);
@@ -106,11 +139,33 @@ function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
       default: return writeInteger(f, value as number | string | bigint, w);
     }
   } catch (error) {
-    if (error instanceof BinaryWriteError && error.message.startsWith(`${f.key}: `)) throw error;
+    if (error instanceof BinaryWriteError && error.path === f.key) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new BinaryWriteError(`${f.key}: ${reason}`, { cause: error });
+    throw new BinaryWriteError(f.key, reason, { cause: error });
   }
 }
+
+const isInteger = (v: unknown) => (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint" || (typeof v === "string" && /^-?\d+$/.test(v));
+
+/** What each scalar kind takes, as ts-proto's shapes hold it (64-bit integers also as strings and bigints). */
+const SCALAR_TYPES: Partial<Record<string, { name: string; test: (value: unknown) => boolean }>> = {
+  enum: { name: "enum name or number", test: (v) => typeof v === "string" || (typeof v === "number" && Number.isInteger(v)) || isUnknownEnumValue(v) },
+  double: { name: "number", test: (v) => typeof v === "number" },
+  float: { name: "number", test: (v) => typeof v === "number" },
+  bool: { name: "boolean", test: (v) => typeof v === "boolean" },
+  string: { name: "string", test: (v) => typeof v === "string" },
+  bytes: { name: "Uint8Array", test: (v) => v instanceof Uint8Array },
+  int32: { name: "integer", test: isInteger },
+  sint32: { name: "integer", test: isInteger },
+  sfixed32: { name: "integer", test: isInteger },
+  uint32: { name: "integer", test: isInteger },
+  fixed32: { name: "integer", test: isInteger },
+  int64: { name: "integer", test: isInteger },
+  sint64: { name: "integer", test: isInteger },
+  sfixed64: { name: "integer", test: isInteger },
+  uint64: { name: "integer", test: isInteger },
+  fixed64: { name: "integer", test: isInteger },
+};
 
 function writeInteger(f: FieldPlan, value: number | string | bigint, w: BinaryWriter): void {
   switch (f.typeName) {

@@ -2,7 +2,7 @@
 // any protobufjs message type.
 
 import type protobuf from "protobufjs";
-import { RbmEventError } from "../errors.js";
+import { RbmEventError, argumentError, isObject } from "../errors.js";
 import { planOf } from "../schema/plan.js";
 import type { Message, MessageName } from "../schema/message-types.js";
 import { lookupMessage } from "../schema/registry.js";
@@ -30,12 +30,17 @@ export function toBinary<N extends MessageName>(typeName: N, message: Message<N>
  * (`INVALID_ARGUMENT`) for a value the field cannot hold.
  */
 export function toBinaryWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Uint8Array {
+  if (!isObject(message)) throw argumentError("toBinary()", "message", "an object", message);
   const plan = planOf(type);
   try {
     return writeBinary(plan, message);
   } catch (cause) {
     // A value of another shape than the field's fails inside the writer, without a path.
-    const reason = cause instanceof BinaryWriteError ? cause.message : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
+    if (cause instanceof BinaryWriteError) {
+      const issues = [{ path: cause.path, message: cause.reason }];
+      throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
+    }
+    const reason = `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
     throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
   }
 }

@@ -2,7 +2,7 @@
 
 import type protobuf from "protobufjs";
 import { base64Encode } from "../encoding/base64.js";
-import { RbmEventError, formatValue } from "../errors.js";
+import { RbmEventError, argumentError, formatValue, isObject } from "../errors.js";
 import { planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
 import { lookupMessage } from "../schema/registry.js";
@@ -40,6 +40,7 @@ export function toJson<N extends MessageName>(typeName: N, message: Message<N>, 
  * schema does not have.
  */
 export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Record<string, unknown> {
+  if (!isObject(message)) throw argumentError("toJson()", "message", "an object", message);
   return writeMessage(planOf(type), message);
 }
 

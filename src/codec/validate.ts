@@ -1,7 +1,7 @@
 // proto3 JSON validation by reflection: any message of the schema, to the value shape ts-proto generates.
 
 import type protobuf from "protobufjs";
-import { isRbmEventError } from "../errors.js";
+import { argumentError, isRbmEventError } from "../errors.js";
 import { parseJson } from "../encoding/strict-json.js";
 import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./json-read.js";
 import { planOf } from "../schema/plan.js";
@@ -30,6 +30,7 @@ export function validate<N extends MessageName>(typeName: N, json: string, optio
 /** Validates JSON text against any protobufjs message type, as {@link validate} does. */
 export function validateTextWith(type: protobuf.Type, json: string, options?: ValidateOptions): ValidateResult {
   const plan = planOf(type);
+  if (typeof json !== "string") throw argumentError("validate()", "json", "a string", json);
   let value: unknown;
   try {
     value = parseJson(json);

@@ -1,6 +1,6 @@
 // Strict JSON text parsing: JSON.parse, plus the duplicate keys and lone surrogates it lets through.
 
-import { RbmEventError, decodeError, formatValue, jsonTypeOf, pathIndex, pathKey, type Issue } from "../errors.js";
+import { RbmEventError, argumentError, decodeError, formatValue, pathIndex, pathKey, type Issue } from "../errors.js";
 
 // Character codes the scan looks at; everything else is skipped.
 const QUOTE = 34, BACKSLASH = 92, COMMA = 44, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93;
@@ -49,7 +49,7 @@ export function parseJson(text: string, path = ""): unknown {
  */
 export function parseJsonSyntax(text: string, path = ""): unknown {
   if (typeof text !== "string") {
-    throw new TypeError(`parseJson(): expected a string, received ${jsonTypeOf(text)}`);
+    throw argumentError("parseJson()", "text", "a string", text);
   }
   try {
     return JSON.parse(text);

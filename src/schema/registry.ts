@@ -5,7 +5,7 @@ import { descriptorSetJson } from "../../gen/descriptor-set.js";
 import { fullMessageNames } from "../../gen/message-types.js";
 import type { FullMessageName } from "./message-types.js";
 import { rootFromDescriptorJson } from "./descriptor.js";
-import { RbmEventError, formatValue, jsonTypeOf } from "../errors.js";
+import { RbmEventError, argumentError, formatValue } from "../errors.js";
 import { fullName } from "./plan.js";
 
 // The compiled plans moved to plan.ts; these stay importable from here.
@@ -33,9 +33,7 @@ export function loadSchema(): protobuf.Root {
  * matches no message, or a short name that matches several.
  */
 export function lookupMessage(name: string): protobuf.Type {
-  if (typeof name !== "string") {
-    throw new TypeError(`lookupMessage(): expected a string, received ${jsonTypeOf(name)}`);
-  }
+  if (typeof name !== "string") throw argumentError("lookupMessage()", "typeName", "a string", name);
   if (fullNames === undefined) index();
   const type = fullNames?.get(name.startsWith(".") ? name.slice(1) : name) ?? shortNames?.get(name);
   if (type instanceof protobuf.Type) return type;

@@ -59,6 +59,7 @@ function fieldReason(field: string, digits: string, bounds: string): string {
  * returns the Timestamp, or the reason it is invalid.
  */
 export function parseTimestamp(text: string): Timestamp | string {
+  if (typeof text !== "string") argumentError("parseTimestamp()", "a string", text);
   const n = text.length;
   // The shortest valid form has 20 characters, the longest 35. The scan below reads fixed
   // positions and at most 10 fraction digits, so it never looks past index 35: a longer
@@ -198,9 +199,7 @@ export function timestampToJson(ts: Timestamp): string {
  * invalid Date or one outside 0001-01-01 to 9999-12-31.
  */
 export function timestampFromDate(date: Date): Timestamp {
-  if (!(date instanceof Date)) {
-    throw new TypeError(`timestampFromDate(): expected a Date, received ${jsonTypeOf(date)}`);
-  }
+  if (!(date instanceof Date)) argumentError("timestampFromDate()", "a Date", date);
   const what = "cannot convert Date to google.protobuf.Timestamp";
   const ms = date.getTime();
   if (Number.isNaN(ms)) fail(what, "", "invalid timestamp: the Date is invalid");
@@ -231,9 +230,7 @@ export function timestampNanos(ts: Timestamp): bigint {
  * Throws an {@link RbmEventError} when the instant lies outside 0001-01-01 to 9999-12-31.
  */
 export function timestampFromNanos(nanos: bigint): Timestamp {
-  if (typeof nanos !== "bigint") {
-    throw new TypeError(`timestampFromNanos(): expected a bigint, received ${jsonTypeOf(nanos)}`);
-  }
+  if (typeof nanos !== "bigint") argumentError("timestampFromNanos()", "a bigint", nanos);
   // bigint % keeps the sign of the dividend; the floored remainder keeps nanos in 0..999999999.
   const rest = ((nanos % NANOS_PER_SECOND) + NANOS_PER_SECOND) % NANOS_PER_SECOND;
   const seconds = (nanos - rest) / NANOS_PER_SECOND;
@@ -249,22 +246,33 @@ function fail(what: string, path: string, reason: string): never {
   throw new RbmEventError("INVALID_TIMESTAMP", `${what}: ${reason}`, { issues });
 }
 
-/** Throws a TypeError for a caller mistake, an RbmEventError for an invalid Timestamp. */
+/** Throws INVALID_ARGUMENT for a value that is no object, INVALID_TIMESTAMP for an invalid Timestamp. */
 function check(ts: Timestamp, fn: string, what: string): void {
-  if (typeof ts !== "object" || ts === null) {
-    throw new TypeError(`${fn}: expected a Timestamp, received ${jsonTypeOf(ts)}`);
-  }
+  if (typeof ts !== "object" || ts === null) argumentError(fn, "a Timestamp", ts);
+  const problem = timestampProblem(ts);
+  if (problem !== undefined) fail(what, problem.path, `invalid timestamp: ${problem.reason}`);
+}
+
+/**
+ * What makes `{ seconds, nanos }` no valid Timestamp: which field and why, or undefined.
+ * @internal
+ */
+export function timestampProblem(ts: { seconds?: unknown; nanos?: unknown }): { path: string; reason: string } | undefined {
   const { seconds, nanos } = ts;
   if (!Number.isInteger(seconds)) {
-    const reason = `seconds must be an integer, received ${formatValue(seconds)}`;
-    fail(what, "seconds", `invalid timestamp: ${reason}`);
+    return { path: "seconds", reason: `seconds must be an integer, received ${formatValue(seconds)}` };
   }
-  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999999999) {
-    const reason = `nanos must be an integer from 0 to 999999999, received ${formatValue(nanos)}`;
-    fail(what, "nanos", `invalid timestamp: ${reason}`);
+  if (!Number.isInteger(nanos) || (nanos as number) < 0 || (nanos as number) > 999999999) {
+    return { path: "nanos", reason: `nanos must be an integer from 0 to 999999999, received ${formatValue(nanos)}` };
   }
-  if (seconds < TIMESTAMP_MIN_SECONDS || seconds > TIMESTAMP_MAX_SECONDS) {
+  if ((seconds as number) < TIMESTAMP_MIN_SECONDS || (seconds as number) > TIMESTAMP_MAX_SECONDS) {
     const bounds = `${TIMESTAMP_MIN_SECONDS} to ${TIMESTAMP_MAX_SECONDS} (${RANGE})`;
-    fail(what, "seconds", `invalid timestamp: seconds ${seconds} is outside ${bounds}`);
+    return { path: "seconds", reason: `seconds ${seconds as number} is outside ${bounds}` };
   }
+  return undefined;
+}
+
+/** Throws INVALID_ARGUMENT for an argument of the wrong type: a caller's mistake. */
+function argumentError(fn: string, expected: string, value: unknown): never {
+  throw new RbmEventError("INVALID_ARGUMENT", `${fn}: expected ${expected}, received ${jsonTypeOf(value)}`);
 }

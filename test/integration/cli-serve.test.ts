@@ -36,7 +36,9 @@ usage("exits 2 for a bad port or an argument, and never takes a token from a fla
     [["--port=-1"], 'invalid --port: expected an integer from 0 to 65535, received "-1"'],
     [["--port", ""], 'invalid --port: expected an integer from 0 to 65535, received ""'],
     [["8080"], 'unexpected argument "8080"'],
-    [["--client-token", token], "Unknown option '--client-token'"],
+    [["--client-token", token], "Unknown option '--client-token': client tokens come from the environment variable RBM_CLIENT_TOKEN, never from a flag"],
+    [["--token", token], "Unknown option '--token': client tokens come from the environment variable RBM_CLIENT_TOKEN, never from a flag"],
+    [["--port", "1", "--port", "2"], "--port given more than once"],
   ] as const) {
     const { code, stderr } = await run(["serve", ...args], env);
     assert.is(code, 2, args.join(" "));

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -109,7 +109,15 @@ validate("prints a double of -0 as -0.0, and writes its bits", async () => {
 validate("exits 2 on usage errors", async () => {
   for (const [args, message] of [
     [["validate"], "missing --type NAME"],
-    [["validate", "--type", "Nope"], 'unknown message type "Nope"'],
+    [["validate", "--type", "Nope"], 'unknown --type "Nope": expected one of rbm.events.v1.AgentLaunchEvent, '],
+    [["validate", "--type", "google.protobuf.Timestamp"], 'unknown --type "google.protobuf.Timestamp": expected one of '],
+    [["validate", "--type", "UserEvent", "--type", "ServerEvent"], "--type given more than once"],
+    [["validate", "--type", "UserEvent", "--binary", "--binary"], "--binary given more than once"],
+    [["validate", "--typ", "UserEvent"], "Unknown option '--typ': did you mean --type?"],
+    [["decode", "--strcit"], "Unknown option '--strcit': did you mean --strict?"],
+    [["decode", "--zzzzzz"], "Unknown option '--zzzzzz'\n"],
+    [["validate", "--type", "UserEvent", root], `cannot read ${root}: is a directory\n`],
+    [["decode", root], `cannot read ${root}: is a directory\n`],
     [["validate", "--type", "UserEvent", "--frobnicate"], "Unknown option '--frobnicate'"],
     [["validate", "--type", "UserEvent", "a", "b"], "expected at most one FILE, received 2"],
     [["validate", "--type", "UserEvent", "--longs", "long"], '--longs takes number, string or bigint, not "long"'],
@@ -192,11 +200,17 @@ decode.run();
 const help = suite("rbm-events --help");
 
 help("prints help for the program and every command, exit 0", async () => {
-  for (const args of [[], ["--help"], ["decode", "--help"], ["validate", "--help"]]) {
+  for (const args of [["--help"], ["decode", "--help"], ["validate", "--help"]]) {
     const { code, stdout } = await run(args);
     assert.is(code, 0);
     assert.match(stdout, /^usage: rbm-events/);
   }
+});
+
+help("prints usage on stderr and exits 2 without arguments", async () => {
+  const { code, stdout, stderr } = await run([]);
+  assert.equal([code, stdout], [2, ""]);
+  assert.match(stderr, /^usage: rbm-events <command>/);
 });
 
 help("exits 2 on an unknown command", async () => {
@@ -238,6 +252,24 @@ bin("streams: output starts before the input ends", async () => {
   assert.is(stdout, '{"ok":true,"json":{}}\n');
   input.end();
   assert.is(await done, 0);
+});
+
+bin("exits quietly when its output is closed early", async () => {
+  const cli = join(root, "src", "cli", "bin.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "validate", "--type", "UserEvent"], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  child.stdin.on("error", () => {});
+  // `| head -1`: read the first line, then close the pipe while it still writes
+  child.stdout.once("data", () => child.stdout.destroy());
+  const line = `${userEvent}\n`.repeat(1_000);
+  for (let i = 0; i < 200 && child.exitCode === null && child.stdin.writable; i++) {
+    if (!child.stdin.write(line)) await new Promise((r) => child.stdin.once("drain", r).once("close", r));
+  }
+  child.stdin.end();
+  assert.is(await exited, 0);
+  assert.is(stderr, "");
 });
 
 bin.run();

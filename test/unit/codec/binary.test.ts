@@ -85,9 +85,10 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
 binaryGeneric("throws INVALID_ARGUMENT for a value of another shape than its field's", () => {
   const base = value(kitchen("{}"));
   throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_ARGUMENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid int32: NaN");
+    "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid value: expected integer, received string");
   throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_ARGUMENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_ARGUMENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: invalid value: .+/);
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_ARGUMENT",
+    "cannot encode test.kitchen.v1.Kitchen to binary: inners: invalid value: expected object, received null");
 });
 
 binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike", () => {
@@ -98,6 +99,38 @@ binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: "0", u64: BigInt(0) })], []);
   throwsCode(() => toBinaryWith(Kitchen, { ...base, u64: "-1" }), "INVALID_ARGUMENT",
     /^cannot encode test\.kitchen\.v1\.Kitchen to binary: u64: .+/);
+});
+
+binaryGeneric("never writes a value of another type as the field's default, nor an out-of-range Timestamp", () => {
+  const base = value(kitchen("{}"));
+  const refuses = (change: Record<string, unknown>, path: string, reason: string) => {
+    try {
+      toBinaryWith(Kitchen, { ...base, ...change });
+      assert.unreachable(path);
+    } catch (error) {
+      assert.ok(isRbmEventError(error), String(error));
+      assert.is(error.code, "INVALID_ARGUMENT");
+      assert.is(error.message, `cannot encode test.kitchen.v1.Kitchen to binary: ${path}: ${reason}`);
+      assert.equal(error.issues, [{ path, message: reason }]);
+    }
+  };
+  refuses({ text: 5 }, "text", "invalid value: expected string, received number");
+  refuses({ flag: "true" }, "flag", "invalid value: expected boolean, received string");
+  refuses({ i32: 1.5 }, "i32", "invalid value: expected integer, received number");
+  refuses({ i64: "12abc" }, "i64", "invalid value: expected integer, received string");
+  refuses({ dbl: "1" }, "dbl", "invalid value: expected number, received string");
+  refuses({ data: "AAAA" }, "data", "invalid value: expected Uint8Array, received string");
+  refuses({ inner: "x" }, "inner", "invalid value: expected object, received string");
+  refuses({ inner: { name: "a", count: 0, child: { name: 7, count: 0 } } }, "inner.child.name", "invalid value: expected string, received number");
+  refuses({ when: { seconds: 1e15, nanos: 0 } }, "when.seconds", "invalid timestamp: seconds 1000000000000000 is outside -62135596800 to 253402300799 (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z)");
+  refuses({ when: { seconds: 0, nanos: 2e9 } }, "when.nanos", "invalid timestamp: nanos must be an integer from 0 to 999999999, received 2000000000");
+  refuses({ when: "2014-10-02T15:01:23Z" }, "when", "invalid value: expected object, received string");
+});
+
+binary("refuses a senderPhoneNumber of another type instead of writing it", () => {
+  throwsCode(() => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never), "INVALID_ARGUMENT",
+    `cannot encode ${USER} to binary: senderPhoneNumber: invalid value: expected string, received number`);
+  throwsCode(() => toBinary(USER, null as never), "INVALID_ARGUMENT", "toBinary(): message: expected an object, received null");
 });
 
 binaryGeneric.run();

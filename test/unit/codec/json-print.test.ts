@@ -8,6 +8,12 @@ import { Kitchen, SERVER, USER, dict, emptyServer, emptyUser, fullKitchen, fullK
 
 const canonical = suite("toJson()");
 
+canonical("throws INVALID_ARGUMENT for a message that is not an object", () => {
+  for (const [message, type] of [[null, "null"], [undefined, "undefined"], ["{}", "string"], [[], "array"]] as const) {
+    throwsCode(() => toJson(USER, message as never), "INVALID_ARGUMENT", `toJson(): message: expected an object, received ${type}`);
+  }
+});
+
 canonical("writes JSON names in field-number order and leaves defaults out", () => {
   const scrambled = { agentId: read.agentId, sendTime: read.sendTime, event_type: "READ", senderPhoneNumber: read.senderPhoneNumber };
   const out = toJson(USER, value(validate(USER, json(scrambled))));

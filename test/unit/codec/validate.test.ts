@@ -307,6 +307,13 @@ validateText("never throws for any JSON text (property)", () => {
   );
 });
 
+validateText("throws INVALID_ARGUMENT for a type name or JSON text that is not a string", () => {
+  throwsCode(() => validate(USER, 5 as never), "INVALID_ARGUMENT", "validate(): json: expected a string, received number");
+  throwsCode(() => validate(USER, { eventType: "READ" } as never), "INVALID_ARGUMENT", "validate(): json: expected a string, received object");
+  throwsCode(() => validate(7 as never, "{}"), "INVALID_ARGUMENT", "lookupMessage(): typeName: expected a string, received number");
+  throwsCode(() => validateValue(null as never, {}), "INVALID_ARGUMENT", "lookupMessage(): typeName: expected a string, received null");
+});
+
 validateText.run();
 
 // ---------------------------------------------------------------------------------------------

@@ -167,11 +167,11 @@ parse("parses a large document", () => {
   assert.equal(parseJson(JSON.stringify(items)), items);
 });
 
-parse("throws a TypeError for a value that is not a string", () => {
+parse("throws INVALID_ARGUMENT for a value that is not a string", () => {
   assert.throws(() => parseJson(undefined as unknown as string), (e: unknown) =>
-    e instanceof TypeError && e.message === "parseJson(): expected a string, received undefined");
+    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received undefined");
   assert.throws(() => parseJson(new Uint8Array(2) as unknown as string), (e: unknown) =>
-    e instanceof TypeError && e.message === "parseJson(): expected a string, received Uint8Array");
+    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received Uint8Array");
 });
 
 parse("agrees with JSON.parse on any JSON text without duplicate keys (property)", () => {
@@ -232,7 +232,7 @@ syntax("reports a syntax error as parseJson does", () => {
     assert.equal((actual as RbmEventError).issues, (expected as RbmEventError).issues);
   }
   assert.throws(() => parseJsonSyntax(1 as unknown as string), (e: unknown) =>
-    e instanceof TypeError && e.message === "parseJson(): expected a string, received number");
+    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received number");
 });
 
 syntax.run();

@@ -121,9 +121,9 @@ lookup("throws UNKNOWN_TYPE for a name that is no message of the schema", () => 
   unknown("x".repeat(10_000), "unknown message type string");
 });
 
-lookup("throws a TypeError for a name that is not a string", () => {
+lookup("throws INVALID_ARGUMENT for a name that is not a string", () => {
   assert.throws(() => lookupMessage(7 as unknown as string), (e: unknown) =>
-    e instanceof TypeError && e.message === "lookupMessage(): expected a string, received number");
+    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "lookupMessage(): typeName: expected a string, received number");
 });
 
 lookup.run();

@@ -57,10 +57,10 @@ function throwsInvalid(run: () => unknown, what: string, path: string, reason: s
   assert.equal(thrown.issues, [{ path, message: reason }]);
 }
 
-/** Asserts that `fn`, given a wrongly typed value as plain JavaScript can, throws a TypeError. */
+/** Asserts that `fn`, given a wrongly typed value as plain JavaScript can, throws INVALID_ARGUMENT. */
 function throwsType<A>(fn: (arg: A) => unknown, arg: unknown, message: string): void {
   const run = () => fn(arg as A);
-  assert.throws(run, (error: unknown) => error instanceof TypeError && error.message === message);
+  assert.throws(run, (error: unknown) => isRbmEventError(error) && error.code === "INVALID_ARGUMENT" && error.message === message);
 }
 
 /** Seconds of a UTC date by the Date API, as an independent check of the day counting. */
@@ -380,6 +380,12 @@ parse("never throws, and what it accepts formats and re-parses to the same value
   );
 });
 
+parse("throws INVALID_ARGUMENT for a value that is not a string", () => {
+  throwsType(parseTimestamp, null, "parseTimestamp(): expected a string, received null");
+  throwsType(parseTimestamp, {}, "parseTimestamp(): expected a string, received object");
+  throwsType(parseTimestamp, 1412262083, "parseTimestamp(): expected a string, received number");
+});
+
 parse.run();
 
 const fromJson = suite("timestampFromJson()");
@@ -470,7 +476,7 @@ toJson("throws for a field that is not an integer or out of range", () => {
   encodeFails({ seconds: 1e300, nanos: 0 }, "seconds", secondsOutside(1e300));
 });
 
-toJson("throws a TypeError for a value that is not an object", () => {
+toJson("throws INVALID_ARGUMENT for a value that is not an object", () => {
   const message = "timestampToJson(): expected a Timestamp, received";
   throwsType(timestampToJson, null, `${message} null`);
   throwsType(timestampToJson, "2014-10-02T15:01:23Z", `${message} string`);
@@ -522,7 +528,7 @@ fromDate("throws for an invalid or out-of-range Date", () => {
   );
 });
 
-fromDate("throws a TypeError for a value that is not a Date", () => {
+fromDate("throws INVALID_ARGUMENT for a value that is not a Date", () => {
   const message = "timestampFromDate(): expected a Date, received";
   throwsType(timestampFromDate, "2014-10-02", `${message} string`);
   throwsType(timestampFromDate, 0, `${message} number`);
@@ -571,7 +577,7 @@ toDate("throws for an invalid Timestamp", () => {
   toDateFails({ seconds: MAX + 1, nanos: 0 }, "seconds", secondsOutside(MAX + 1));
 });
 
-toDate("throws a TypeError for a value that is not an object", () => {
+toDate("throws INVALID_ARGUMENT for a value that is not an object", () => {
   throwsType(timestampDate, undefined, "timestampDate(): expected a Timestamp, received undefined");
 });
 
@@ -602,7 +608,7 @@ nanos("throws for an invalid Timestamp", () => {
   nanosFails({ seconds: MIN - 1, nanos: 0 }, "seconds", secondsOutside(MIN - 1));
 });
 
-nanos("throws a TypeError for a value that is not an object", () => {
+nanos("throws INVALID_ARGUMENT for a value that is not an object", () => {
   throwsType(timestampNanos, 5, "timestampNanos(): expected a Timestamp, received number");
 });
 
@@ -636,7 +642,7 @@ fromNanos("throws outside the range, without echoing the number", () => {
   fromNanosFails(-(10n ** 1000n));
 });
 
-fromNanos("throws a TypeError for a value that is not a bigint", () => {
+fromNanos("throws INVALID_ARGUMENT for a value that is not a bigint", () => {
   const message = "timestampFromNanos(): expected a bigint, received";
   throwsType(timestampFromNanos, 5, `${message} number`);
   throwsType(timestampFromNanos, "5", `${message} string`);
