@@ -2,6 +2,9 @@
 // --disallow-code-generation-from-strings (as on Cloudflare Workers): each known export runs a
 // real call, and every export, known or new, is also poked with no and with odd arguments. Prints
 // one JSON line: what the real calls returned, and any export that tried to generate code.
+// With --control, a protobufjs reflection encoder (which compiles code) joins the exports, to show
+// that such an export is caught.
+import protobuf from "protobufjs";
 import * as web from "../../src/web.js";
 
 const body = {
@@ -78,7 +81,14 @@ const odd: unknown[][] = [[], [""], ["UserEvent", "{}"], [{}], [new Uint8Array(1
 const results: Record<string, unknown> = {};
 const generated: string[] = [];
 
-for (const [name, value] of Object.entries(web)) {
+const exports: Record<string, unknown> = { ...web };
+if (process.argv.includes("--control")) {
+  const type = protobuf.Root.fromJSON({ nested: { M: { fields: { a: { type: "string", id: 1 } } } } }).lookupType("M");
+  exports["control"] = (value: object) => type.encode(type.fromObject(value ?? {})).finish();
+  calls["control"] = () => type.encode(type.fromObject({ a: "x" })).finish().length;
+}
+
+for (const [name, value] of Object.entries(exports)) {
   try {
     results[name] = name in calls ? await calls[name]!() : "(no real call)";
   } catch (error) {
