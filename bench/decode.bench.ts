@@ -5,18 +5,20 @@ import { arch, cpus, platform } from "node:os";
 import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { descriptorSetBase64 } from "../gen/descriptor-set.js";
-import { ServerEvent, UserEvent } from "../src/codec/messages.js";
+import { ServerEvent, UserEvent, UserMessage } from "../src/codec/messages.js";
 import { decodeEvent } from "../src/events/decode.js";
 import { parseTimestamp, timestampToJson } from "../src/schema/timestamp.js";
 import { compare, table, type Pipeline } from "./harness.js";
-import { makePool } from "./pool.js";
+import { makePool, makeUserMessagePool } from "./pool.js";
 import { validateStreamHeap } from "./stream.js";
 
 const pool = makePool(2_000);
+const messagePool = makeUserMessagePool(2_000);
 
 const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
 const userSchema = registry.getMessage("rbm.events.v1.UserEvent") as DescMessage;
 const serverSchema = registry.getMessage("rbm.events.v1.ServerEvent") as DescMessage;
+const messageSchema = registry.getMessage("rbm.events.v1.UserMessage") as DescMessage;
 
 /** What every hand-rolled receiver does today, and the least any decoder must do. */
 function floor(body: string): Record<string, unknown> {
@@ -44,6 +46,15 @@ const pipelines: Pipeline<string>[] = [
   },
 ];
 
+/** The same pipelines on user messages: the same floor, and the decoders on UserMessage. */
+const messagePipelines: Pipeline<string>[] = [
+  { name: "floor (JSON.parse, base64, JSON.parse)", run: floor },
+  { name: "decodeEvent()", run: (body) => decodeEvent(body) },
+  { name: "decodeEvent({ strict: true })", run: (body) => decodeEvent(body, { strict: true }) },
+  { name: "@bufbuild/protobuf fromJson()", run: (body) => fromJson(messageSchema, floor(body) as JsonValue) },
+  { name: "UserMessage.fromJSON() (exported codec)", run: (body) => UserMessage.fromJSON(floor(body)) },
+];
+
 const times = pool.map((body) => (floor(body)["sendTime"] as string));
 const stamps = times.map((text) => parseTimestamp(text));
 const dates = stamps.map((_, i) => new Date(Date.parse(times[i]!)));
@@ -67,10 +78,12 @@ function heapAfter(decodes: number): number {
 }
 
 console.log(`node ${process.version}, ${platform()} ${arch()}, ${cpus()[0]?.model ?? "unknown CPU"} x${cpus().length}`);
-console.log(`pool: ${pool.length} distinct Pub/Sub push bodies\n`);
+console.log(`pools: ${pool.length} distinct Pub/Sub push bodies of events, ${messagePool.length} of user messages\n`);
 
 const events = compare(pipelines, pool);
 console.log(table("events, ratio to the floor (median of per-round ratios)", events));
+const messages = compare(messagePipelines, messagePool);
+console.log(`\n${table("user messages, ratio to the floor (median of per-round ratios)", messages)}`);
 
 const indices = times.map((_, i) => i);
 const parsing = compare(parsePipelines, indices, { iterations: 200_000 });
