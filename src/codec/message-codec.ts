@@ -1,7 +1,7 @@
 // A message's codec: exact proto3 JSON and Standard Schema validation under the message's name.
 
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { RbmEventError, pathSegments, type Issue } from "../errors.js";
+import { decodeError, pathSegments, type Issue, type RbmEventError } from "../errors.js";
 import { toJson, type JsonObject } from "./json-print.js";
 import { validateValue, type ValidateOptions } from "./validate.js";
 import type { FullMessageName, Message } from "../schema/message-types.js";
@@ -50,8 +50,7 @@ function standardIssue(issue: Issue): StandardSchemaV1.Issue {
 }
 
 /** The error of a message that is not valid, with every issue, the first one named in the message. */
-export function invalidMessage(typeName: string, issues: Issue[]): RbmEventError {
-  const [first] = issues;
-  const where = first && first.path !== "" ? `${first.path}: ` : "";
-  return new RbmEventError("INVALID_EVENT", `cannot decode ${typeName} from JSON: ${where}${first?.message}`, { issues });
+export function invalidMessage(typeName: string, issues: readonly Issue[]): RbmEventError {
+  const [first = { path: "", message: "invalid" }, ...rest] = issues; // a failed read has an issue
+  return decodeError("INVALID_EVENT", `${typeName} from JSON`, [first, ...rest]);
 }
