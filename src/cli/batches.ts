@@ -3,39 +3,10 @@
 import type { LongLine } from "./ndjson.js";
 import type { Longs } from "../codec/longs.js";
 
-/** The output of one batch: one line of UTF-8 per line in, and whether any was rejected. */
+/** The output of one batch: one line of text per line in, and whether any was rejected. */
 export interface BatchResult {
-  bytes: Uint8Array;
+  text: string;
   rejected: boolean;
-}
-
-/**
- * Collects output lines as UTF-8 as they are made, so that each line's string dies young (a
- * batch's strings kept alive until it is written would all be promoted to the old generation).
- */
-export class Output {
-  #bytes: Buffer;
-  #length = 0;
-
-  constructor(capacity: number) {
-    this.#bytes = Buffer.allocUnsafeSlow(Math.max(capacity, 256));
-  }
-
-  /** Adds a line of text, which ends in `\n`. */
-  add(text: string): void {
-    // Three bytes per UTF-16 unit is the most UTF-8 takes.
-    if (this.#length + text.length * 3 > this.#bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + text.length * 3));
-      grown.set(this.#bytes.subarray(0, this.#length));
-      this.#bytes = grown;
-    }
-    this.#length += this.#bytes.write(text, this.#length);
-  }
-
-  /** The lines added so far, as a Uint8Array that owns its memory (a worker can move it). */
-  bytes(): Uint8Array {
-    return new Uint8Array(this.#bytes.buffer, 0, this.#length);
-  }
 }
 
 /** A body that spans lines: a pretty-printed `decode` input that is the whole input. */

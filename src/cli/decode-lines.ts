@@ -1,6 +1,6 @@
 // The verdicts of `rbm-events decode`: one JSON line per body, an event or an error.
 
-import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, Output, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./batches.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./batches.js";
 import { checkEvent } from "../events/checks.js";
 import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
 import { envelopeToJson } from "../events/envelope.js";
@@ -52,10 +52,12 @@ export function decodeVerdicts(job: DecodeJob): Verdicts {
 
   return (item: Item): BatchResult => {
     rejected = false;
-    const out = new Output(item instanceof Uint8Array ? item.length * 2 : 1024);
-    if (item instanceof Uint8Array) forEachLine(item, (line) => out.add(verdict(line)));
-    else if ("longLine" in item) out.add(fail("INVALID_REQUEST", longLineReason(item.longLine, job.maxLineBytes)));
-    else out.add(verdict(item.body));
-    return { bytes: out.bytes(), rejected };
+    // Strings, not buffers: the heap collects them young, where a buffer per batch would pile up
+    // outside it until a full collection.
+    let text = "";
+    if (item instanceof Uint8Array) forEachLine(item, (line) => (text += verdict(line)));
+    else if ("longLine" in item) text = fail("INVALID_REQUEST", longLineReason(item.longLine, job.maxLineBytes));
+    else text = verdict(item.body);
+    return { text, rejected };
   };
 }

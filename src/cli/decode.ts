@@ -1,7 +1,7 @@
 // `rbm-events decode`: RBM deliveries in, one typed event (or error) per line out.
 
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
-import { MAX_LINE_BYTES, concat, isBlank, openInput, readBatches, type Batch } from "./ndjson.js";
+import { MAX_LINE_BYTES, concat, isBlank, readInput, readBatches, type Batch } from "./ndjson.js";
 import { jobsOption, reportEmpty } from "./jobs.js";
 import type { Item } from "./batches.js";
 import { writeVerdicts } from "./write-verdicts.js";
@@ -45,7 +45,7 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
   const path = singleInput(positionals);
   const jobs = jobsOption(values["jobs"]);
   const job = { command: "decode", strict: values.strict === true, warnings: values.warnings === true, maxLineBytes: MAX_LINE_BYTES } as const;
-  const items = bodies(readBatches(openInput(path, io.stdin), MAX_LINE_BYTES), MAX_LINE_BYTES);
+  const items = bodies(readBatches(readInput(path, io.stdin), MAX_LINE_BYTES), MAX_LINE_BYTES);
   const summary = await writeVerdicts(items, job, jobs, io.stdout);
   if (summary.items === 0) return reportEmpty("decode", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
@@ -96,7 +96,8 @@ export async function* bodies(batches: AsyncIterable<Batch>, maxBytes: number): 
         yield batch.subarray(start);
         break;
       }
-      held.push(batch.subarray(start, end + 1));
+      // A copy: the batch's memory is reused once the next one is read.
+      held.push(Uint8Array.prototype.slice.call(batch, start, end + 1));
       heldBytes += end + 1 - start;
       start = end + 1;
     }

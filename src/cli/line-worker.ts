@@ -7,7 +7,6 @@ import type { Job } from "./batches.js";
 const verdicts = verdictsFor(workerData as Job);
 
 parentPort?.on("message", (batch: Uint8Array) => {
-  const result = verdicts(batch);
-  parentPort?.postMessage(result, [result.bytes.buffer as ArrayBuffer]);
+  parentPort?.postMessage(verdicts(batch));
 });
 parentPort?.postMessage("ready");

@@ -1,17 +1,45 @@
 // Streaming NDJSON input and output for the command line, in constant memory.
 
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 
 /** The longest line `decode` and `validate` read by default: any Pub/Sub push body fits (a 10 MB message is 13.4 MB of base64). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-/** Files are read in chunks this large, so that a batch of lines is worth a write or a worker. */
-const READ_CHUNK_BYTES = 256 * 1024;
+/** Files are read in chunks this large: a batch of lines worth a write or a worker, yet small enough that its strings die young. */
+const READ_CHUNK_BYTES = 64 * 1024;
 
 /** Opens a command's input: a file path, or standard input for `-` or no path. */
 export function openInput(path: string | undefined, stdin: Readable): Readable {
   return path === undefined || path === "-" ? stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+}
+
+/**
+ * Reads a command's input as {@link openInput} does, but a file into one buffer, reused: each
+ * chunk is valid only until the next is asked for. A stream's chunks would each be a new
+ * ArrayBuffer, which lives (outside the heap, uncounted) until a full collection, so that a long
+ * run holds tens of megabytes of read chunks it is done with.
+ */
+export async function* readInput(path: string | undefined, stdin: Readable): AsyncGenerator<Uint8Array> {
+  if (path === undefined || path === "-") {
+    yield* stdin as AsyncIterable<Uint8Array>;
+    return;
+  }
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(READ_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } catch (error) {
+    // As a read stream reports it: with the path, for the "cannot read FILE" message.
+    throw Object.assign(error as Error, { path });
+  } finally {
+    await file.close();
+  }
 }
 
 /** A line longer than the cap: its bytes were skipped, not kept. */
@@ -28,6 +56,7 @@ const NEWLINE = 0x0a;
  * Splits a byte stream into batches of whole lines, split on `\n` only (a `\r` stays part of its
  * line, as NDJSON says). Every line of a batch ends in `\n`, a last line without one included;
  * nothing is yielded for an empty input. A UTF-8 byte order mark at the very start is dropped.
+ * A batch may share memory with the input's chunk: it is valid until the next one is asked for.
  * A line of more than `maxLineBytes` is skipped as it streams by, and yielded as its length
  * alone, so memory stays bounded whatever the input.
  */
@@ -41,7 +70,7 @@ export async function* readBatches(input: AsyncIterable<Uint8Array | string>, ma
     let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     if (atStart) {
       if (pendingLength + bytes.length < 3) {
-        if (bytes.length > 0) pending.push(bytes), (pendingLength += bytes.length);
+        if (bytes.length > 0) pending.push(Uint8Array.prototype.slice.call(bytes)), (pendingLength += bytes.length);
         continue;
       }
       atStart = false;

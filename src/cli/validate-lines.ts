@@ -1,7 +1,7 @@
 // The verdicts of `rbm-events validate`: one JSON line per input line.
 
 import { base64Encode } from "../encoding/base64.js";
-import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, Output, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./batches.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./batches.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, jsonTypeOf, type Issue } from "../errors.js";
@@ -64,11 +64,13 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
 
   return (item: Item): BatchResult => {
     rejected = false;
-    const out = new Output(item instanceof Uint8Array ? item.length * 2 : 1024);
-    if (item instanceof Uint8Array) forEachLine(item, (line) => out.add(verdict(line)));
-    else if ("longLine" in item) out.add(reject(longLineReason(item.longLine, job.maxLineBytes)));
+    // Strings, not buffers: the heap collects them young, where a buffer per batch would pile up
+    // outside it until a full collection.
+    let text = "";
+    if (item instanceof Uint8Array) forEachLine(item, (line) => (text += verdict(line)));
+    else if ("longLine" in item) text = reject(longLineReason(item.longLine, job.maxLineBytes));
     else throw new TypeError("validate reads lines, not multi-line bodies");
-    return { bytes: out.bytes(), rejected };
+    return { text, rejected };
   };
 }
 

@@ -5,7 +5,7 @@ import { formatValue, isRbmEventError } from "../errors.js";
 import type { Longs } from "../codec/longs.js";
 import { jobsOption, reportEmpty } from "./jobs.js";
 import { lookupMessage, messageTypeNames } from "../schema/registry.js";
-import { MAX_LINE_BYTES, openInput, readBatches } from "./ndjson.js";
+import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
 import { writeVerdicts } from "./write-verdicts.js";
 
 /** Help text of `rbm-events validate`. */
@@ -56,7 +56,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     binary: values.binary === true,
     maxLineBytes: MAX_LINE_BYTES,
   } as const;
-  const summary = await writeVerdicts(readBatches(openInput(path, io.stdin), MAX_LINE_BYTES), job, jobs, io.stdout);
+  const summary = await writeVerdicts(readBatches(readInput(path, io.stdin), MAX_LINE_BYTES), job, jobs, io.stdout);
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

@@ -48,7 +48,7 @@ export async function writeVerdicts(
   const summary: RunSummary = { items: 0, rejected: false };
   const write = (result: BatchResult) => {
     if (result.rejected) summary.rejected = true;
-    return writer.writeText(result.bytes);
+    return writer.writeText(result.text);
   };
   const ordered = new Ordered(write);
   let pool: Pool | undefined;

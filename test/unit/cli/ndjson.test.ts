@@ -2,7 +2,10 @@ import fc from "fast-check";
 import { PassThrough, Readable, Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { LineWriter, forEachLine, isBlank, readBatches, type Batch } from "../../../src/cli/ndjson.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LineWriter, forEachLine, isBlank, readBatches, readInput, type Batch } from "../../../src/cli/ndjson.js";
 
 /** The lines read from `chunks` (latin1 text), a line over the cap shown as `<long N>`. */
 async function collect(chunks: (string | Uint8Array)[], max?: number): Promise<string[]> {
@@ -119,6 +122,59 @@ batches("caps lines the same way for any chunking", async () => {
 });
 
 batches.run();
+
+const input = suite("readInput()");
+
+input("reads a file in chunks through one buffer, and its lines whole", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-input-"));
+  try {
+    const file = join(dir, "in.ndjson");
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"eventId":"e${i}"}`);
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const buffers = new Set<ArrayBufferLike>();
+    let chunks = 0;
+    const seen: string[] = [];
+    async function* tracked() {
+      for await (const chunk of readInput(file, Readable.from([]))) {
+        buffers.add(chunk.buffer);
+        chunks++;
+        yield chunk;
+      }
+    }
+    for await (const batch of readBatches(tracked())) seen.push(...linesOf(batch));
+    assert.equal(seen, lines);
+    assert.ok(chunks > 3, `${chunks} chunks`);
+    assert.is(buffers.size, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+input("reads standard input for no path and for -", async () => {
+  for (const path of [undefined, "-"]) {
+    const chunks: string[] = [];
+    for await (const chunk of readInput(path, Readable.from([Buffer.from("a\n")]))) chunks.push(Buffer.from(chunk).toString());
+    assert.equal(chunks, ["a\n"]);
+  }
+});
+
+input("fails with the path and code of a file it cannot read", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-input-"));
+  try {
+    for (const [path, code] of [[join(dir, "missing"), "ENOENT"], [dir, "EISDIR"]] as const) {
+      await (async () => {
+        for await (const _ of readInput(path, Readable.from([]))) assert.unreachable("read");
+      })().then(
+        () => assert.unreachable("resolved"),
+        (error: { code?: string; path?: string }) => assert.equal([error.code, error.path], [code, path]),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+input.run();
 
 const blank = suite("isBlank()");
 
