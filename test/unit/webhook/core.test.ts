@@ -241,6 +241,18 @@ bodies("answers 400 to an envelope with a repeated key or a lone surrogate, sign
   }
 });
 
+bodies("answers a signed body with a 500 KB attribute key in a short error, and tells onError as short", async () => {
+  const text = webhookBody(userEvent("ev-long-key"));
+  const body = JSON.parse(text) as { message: Record<string, unknown> };
+  body.message["attributes"] = { ["k".repeat(500_000)]: 5 };
+  const before = errors.length;
+  const answer = await reply(JSON.stringify(body), signatureOf(text));
+  assert.is(answer.status, 400);
+  const reason = "expected string, received number";
+  assert.is(answer.body, errorBody("INVALID_ENVELOPE", `cannot decode envelope: message.attributes["…"]: ${reason}`, [{ path: 'message.attributes["…"]', message: reason }]));
+  assert.ok(errors.slice(before).every(({ error }) => error.message.length < 100));
+});
+
 bodies("passes the default lease of 30 s to the store", async () => {
   const leases: unknown[] = [];
   const store = { claim: (_key: string, leaseMs: number) => (leases.push(leaseMs), "new" as const), complete() {}, release() {} };
