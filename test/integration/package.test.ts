@@ -3,7 +3,7 @@
 // temporary project and loads it the ways a user would: import, require, the .d.ts types, the
 // bin and the shipped schema files.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
@@ -60,6 +60,25 @@ test("ships dist, proto and the descriptor set, but no tests or sources", () => 
   assert.ok(paths.includes("proto/rbm/events/v1/user_event.proto"));
   assert.ok(paths.includes("proto/rbm/events/v1/server_event.proto"));
   assert.not.ok(paths.some((p) => p.startsWith("test/") || p.startsWith("src/") || p.endsWith(".map")), paths.join());
+  assert.ok(paths.includes("LICENSE"));
+  assert.ok(paths.includes("examples/push-user-event.json"));
+});
+
+test("ships no source map references: no maps, so no comment points at one", () => {
+  const dist = join(project, "node_modules", "rbm-events", "dist");
+  const files = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts"));
+  assert.ok(files.length > 20, `${files.length} files`);
+  for (const file of files) assert.not.match(readFileSync(join(dist, file), "utf8"), "sourceMappingURL", file);
+});
+
+test("runs the main job on the shipped example, printing what the README shows", () => {
+  const readme = readFileSync(join(checkout, "README.md"), "utf8");
+  const shown = /\$ npx rbm-events decode examples\/push-user-event\.json\n(.*)\n/.exec(readme)?.[1];
+  assert.ok(shown, "the README shows the main job's output");
+  const bin = join(project, "node_modules", ".bin", "rbm-events");
+  assert.is(run(bin, ["decode", join("node_modules", "rbm-events", "examples", "push-user-event.json")]).trim(), shown);
+  assert.is(run("node", ["-p", 'require.resolve("rbm-events/examples/push-user-event.json")']).trim(),
+    join(project, "node_modules", "rbm-events", "examples", "push-user-event.json"));
 });
 
 test("loads with import", () => {

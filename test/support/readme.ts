@@ -1,0 +1,102 @@
+// The code blocks of README.md, as the README test runs them.
+//
+// How a block is run, by the first word of its fence's info string:
+// - ```ts: type-checked under the repository's strict tsconfig, as a module of its own that
+//   imports "rbm-events" (the built package), then run with the repository as working directory.
+//   A line `expression; //=> value` checks the expression's value: `value` is read as JavaScript
+//   and compared deeply; `//=> RbmEventError: message` expects that error to be thrown; a shown
+//   value with `…` in it is an abbreviation, checked only to be defined.
+// - ```sh: each line `$ command` runs in bash, in the repository, and the lines after it up to the
+//   next `$` are its expected standard output (ports and durations aside). A block without `$` is
+//   run as one script that must exit 0.
+// - any other language (```json, plain ```) is output or a usage summary, shown, not run.
+// A second word in the info string changes that: `compile-only` type-checks a TypeScript block
+// without running it; `illustrative` leaves the block out, for code that cannot run here (Deno.serve,
+// a Redis client, `npm test` itself). Use them sparingly: every other block must really work.
+
+/** One fenced block of a Markdown file. */
+export interface Block {
+  /** The line of the opening fence, counted from 1. */
+  readonly line: number;
+  readonly lang: string;
+  readonly flags: readonly string[];
+  /** The block's text, without the indentation of its fence. */
+  readonly body: string;
+}
+
+/** The fenced code blocks of a Markdown text, list-item indentation removed. */
+export function codeBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)\s*(.*)$/.exec(lines[i] as string);
+    if (open === null) continue;
+    const [, indent = "", lang = "", rest = ""] = open;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++) {
+      const text = lines[j] as string;
+      body.push(text.startsWith(indent) ? text.slice(indent.length) : text.trimStart());
+    }
+    blocks.push({ line: i + 1, lang, flags: rest.split(/\s+/).filter(Boolean), body: body.join("\n") });
+    i = j;
+  }
+  return blocks;
+}
+
+/**
+ * A TypeScript block as a module that checks its `//=>` lines: each becomes a call to `show`
+ * (imported from `support`), with the block's line number, the expression, and the value shown.
+ */
+export function checkedModule(block: Block, support: string): string {
+  const lines = block.body.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const alone = /^\s*\/\/=>\s?(.*)$/.exec(line);
+    if (alone !== null && out.length > 0) {
+      // `//=>` on a line of its own shows the value of the statement before it.
+      const previous = out.pop() as string;
+      out.push(showLine(previous, alone[1] as string, block.line + i));
+      out.push("");
+      continue;
+    }
+    const inline = /^(.*?\S)\s*\/\/=>\s?(.*)$/.exec(line);
+    out.push(inline === null ? line : showLine(inline[1] as string, inline[2] as string, block.line + i + 1));
+  }
+  const checks = out.some((line) => line.includes("show("));
+  return `${checks ? `import { show } from ${JSON.stringify(support)};\n` : ""}${out.join("\n")}\n`;
+}
+
+function showLine(code: string, shown: string, line: number): string {
+  const indent = /^\s*/.exec(code)?.[0] ?? "";
+  const expression = code.trim().replace(/;$/, "");
+  return `${indent}show(${line}, () => (${expression}), ${JSON.stringify(shown.trim())});`;
+}
+
+/** A command of a shell block, and the output shown after it. */
+export interface ShellStep {
+  readonly command: string;
+  readonly output: string;
+}
+
+/** The `$ command` lines of a shell block and the output after each; empty when it has none. */
+export function shellSteps(body: string): ShellStep[] {
+  const steps: { command: string; output: string[] }[] = [];
+  for (const line of body.split("\n")) {
+    if (line.startsWith("$ ")) steps.push({ command: line.slice(2), output: [] });
+    else steps.at(-1)?.output.push(line);
+  }
+  return steps.map((s) => ({ command: s.command, output: s.output.join("\n").trim() }));
+}
+
+/** Output as compared: ports, durations and trailing spaces left out. */
+export function normalizeOutput(text: string): string {
+  return text
+    .replace(/:\d{2,5}\//g, ":PORT/")
+    .replace(/\b\d+(\.\d+)? ?ms\b/g, "N ms")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .trim();
+}
