@@ -91,7 +91,9 @@ export async function handleBody(
   if (signature == null || signature === "") {
     return reject(core, request, 401, failure("UNAUTHORIZED", "unauthorized: missing X-Goog-Signature header"));
   }
-  if (!(await core.verify(data, signature, core.tokens))) {
+  let verified = core.verify(data, signature, core.tokens);
+  if (typeof verified !== "boolean") verified = await verified;
+  if (!verified) {
     const mismatch = "unauthorized: X-Goog-Signature does not match message.data";
     return reject(core, request, 401, failure("UNAUTHORIZED", mismatch));
   }

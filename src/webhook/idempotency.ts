@@ -41,6 +41,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #maxKeys: number;
   // Map iteration order is insertion order: the first key is the least recently seen.
   readonly #done = new Map<string, true>();
+  // Walks #done from the oldest key as keys are evicted. A Map keeps a deleted entry's slot until
+  // it is rehashed, so a fresh keys() iterator would step over every slot evicted since: up to
+  // thousands per eviction. Every key behind this live iterator was evicted or seen again (and
+  // moved to the end), so the next key it yields is always the least recently seen.
+  readonly #oldest: Iterator<string> = this.#done.keys();
   // Key → when its lease lapses (Date.now() ms), in claim order.
   readonly #busy = new Map<string, number>();
 
@@ -83,7 +88,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#busy.delete(key);
     this.#done.delete(key);
     this.#done.set(key, true);
-    if (this.#done.size > this.#maxKeys) this.#done.delete(this.#done.keys().next().value as string);
+    if (this.#done.size > this.#maxKeys) this.#done.delete(this.#leastRecent());
+  }
+
+  // Called with more than maxKeys (at least 2) keys, all ahead of the iterator: it never runs out.
+  #leastRecent(): string {
+    return this.#oldest.next().value as string;
   }
 
   /** Forgets the claim on `key`, so the next delivery handles it. */

@@ -127,6 +127,39 @@ test("throws a TypeError for a maxKeys that is not a positive integer", () => {
   }
 });
 
+test("forgets handled keys in least-recently-seen order, as a model list does, over long runs", () => {
+  const step = fc.tuple(fc.constantFrom("claim", "complete", "release"), fc.integer({ min: 0, max: 7 }));
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 1, max: 5 }), (steps, maxKeys) => {
+      const store = new MemoryIdempotencyStore({ maxKeys });
+      const done: string[] = []; // least recently seen first
+      const busy = new Set<string>();
+      const see = (key: string) => {
+        done.splice(done.indexOf(key), 1);
+        done.push(key);
+      };
+      for (const [action, n] of steps) {
+        const key = `k${n}`;
+        if (action === "claim") {
+          const expected = busy.has(key) ? "busy" : done.includes(key) ? "done" : "new";
+          assert.is(store.claim(key, 60_000), expected);
+          if (expected === "done") see(key);
+          if (expected === "new") busy.add(key);
+        } else if (action === "release") {
+          store.release(key);
+          busy.delete(key);
+        } else {
+          store.complete(key);
+          busy.delete(key);
+          if (!done.includes(key)) done.push(key);
+          see(key);
+          if (done.length > maxKeys) done.shift();
+        }
+      }
+    }),
+  );
+});
+
 test("answers new to at most one of any interleaving of claims, as a model store does", () => {
   const step = fc.tuple(fc.constantFrom("claim", "complete", "release"), fc.constantFrom("a", "b", "c"));
   fc.assert(

@@ -1,0 +1,169 @@
+// `npm run bench:webhook`: HTTP throughput of the webhook receiver against a bare node:http
+// floor, with autocannon over keep-alive connections and distinct signed events. Each receiver
+// runs in a process of its own, started fresh for each round (and Redis flushed), so every
+// event it gets is new to it; rounds alternate the order, and ratios are taken within a round.
+//
+// Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS (measured, default 5),
+// BENCH_CONNECTIONS (default 16), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there).
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { arch, cpus, platform } from "node:os";
+import { resolve } from "node:path";
+import autocannon from "autocannon";
+import { createClient } from "redis";
+import { signPayload } from "../src/signature/node.js";
+import { findRedisServer, RedisServer } from "../test/support/redis-server.js";
+import { median } from "./harness.js";
+import { makePool } from "./pool.js";
+
+const root = resolve(import.meta.dirname, "..");
+const token = "bench-client-token-5b1f";
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 3);
+const seconds = Number(process.env["BENCH_SECONDS"] ?? 5);
+const warmupSeconds = 2;
+const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 16);
+const profileDir = process.env["BENCH_PROFILE"];
+
+interface Receiver {
+  name: string;
+  args: (redisUrl: string) => string[];
+  redis?: true;
+}
+
+const receivers: Receiver[] = [
+  { name: "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)", args: () => ["bench/webhook/floor-server.ts"] },
+  { name: "rbm-events serve", args: () => ["src/cli/bin.ts", "serve", "--port", "0"] },
+  { name: "rbm-events serve --redis", args: (url) => ["src/cli/bin.ts", "serve", "--port", "0", "--redis", url], redis: true },
+];
+
+const redisBinary = findRedisServer();
+if (redisBinary.skip !== undefined) {
+  console.log(`serve --redis is left out: ${redisBinary.skip}`);
+  receivers.pop();
+}
+
+// Enough distinct events for a warm-up and a measured run at well over the expected rate.
+const poolSize = Number(process.env["BENCH_POOL"] ?? 150_000);
+const pool = makePool(poolSize).map((body) => ({
+  body,
+  signature: signPayload((JSON.parse(body) as { message: { data: string } }).message.data, token),
+}));
+let next = 0;
+
+/** Starts a receiver and resolves to it and its port once it listens. */
+async function start(receiver: Receiver, redisUrl: string): Promise<{ child: ChildProcess; port: number }> {
+  const flags = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...receiver.args(redisUrl)], {
+    cwd: root,
+    env: { ...process.env, RBM_CLIENT_TOKEN: token },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  for (let i = 0; i < 3_000; i++) {
+    const match = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr);
+    if (match !== null) return { child, port: Number(match[1]) };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${receiver.name} did not start: ${stderr}`);
+}
+
+/** Loads `port` for `duration` seconds with the next distinct events of the pool. */
+async function load(port: number, duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections,
+    duration,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          const event = pool[next++ % pool.length]!;
+          request.headers = { "content-type": "application/json", "x-goog-signature": event.signature };
+          request.body = event.body;
+          return request;
+        },
+      },
+    ],
+  });
+}
+
+interface Sample {
+  perSecond: number;
+  p99: number;
+  /** CPU time the receiver process used per request, in µs (NaN where /proc is missing). */
+  cpuMicros: number;
+}
+
+/** User plus system CPU time of a process so far, in µs, from /proc (Linux). */
+function cpuTime(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks, 100 a second
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function measure(receiver: Receiver, redisUrl: string, flush: () => Promise<unknown>): Promise<Sample> {
+  if (receiver.redis) await flush();
+  next = 0;
+  const { child, port } = await start(receiver, redisUrl);
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    await load(port, warmupSeconds);
+    const cpuBefore = cpuTime(child.pid!);
+    const result = await load(port, seconds);
+    const cpuMicros = (cpuTime(child.pid!) - cpuBefore) / result.requests.total;
+    if (next > pool.length) console.log(`  warning: ${receiver.name} got ${next - pool.length} events twice (pool too small)`);
+    if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+      console.log(`  warning: ${receiver.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    }
+    return { perSecond: result.requests.average, p99: result.latency.p99, cpuMicros };
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+const redis = redisBinary.skip === undefined ? await RedisServer.start() : undefined;
+const client = redis === undefined ? undefined : await createClient({ url: redis.url }).connect();
+const flush = async () => client?.flushAll();
+const samples = receivers.map(() => [] as Sample[]);
+const ratios = receivers.map(() => [] as number[]);
+const cpuRatios = receivers.map(() => [] as number[]);
+try {
+  for (let round = 0; round < rounds; round++) {
+    const order = receivers.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    const got: Sample[] = [];
+    for (const i of order) got[i] = await measure(receivers[i]!, redis?.url ?? "", flush);
+    receivers.forEach((_, i) => {
+      samples[i]!.push(got[i]!);
+      ratios[i]!.push(got[i]!.perSecond / got[0]!.perSecond);
+      cpuRatios[i]!.push(got[0]!.cpuMicros / got[i]!.cpuMicros);
+    });
+    console.log(`round ${round + 1}: ${got.map((s) => `${Math.round(s.perSecond)}/s p99 ${s.p99} ms ${s.cpuMicros.toFixed(0)} µs`).join(", ")}`);
+  }
+} finally {
+  client?.destroy();
+  await redis?.dispose();
+}
+
+const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+console.log(`\nNode.js ${process.version}, ${cpus().length} × ${cpu} (${arch()}), ${platform()}`);
+console.log(`${connections} keep-alive connections, ${seconds} s per receiver and round after ${warmupSeconds} s of warm-up, ${rounds} rounds`);
+console.log("\nwebhook receivers, ratio to the floor (median of per-round ratios)");
+const width = Math.max(...receivers.map((r) => r.name.length));
+console.log(`${"receiver".padEnd(width)}  ${"requests/s".padStart(10)}  ${"ratio".padStart(5)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"CPU ratio".padStart(9)}`);
+receivers.forEach((receiver, i) => {
+  const perSecond = Math.round(median(samples[i]!.map((s) => s.perSecond))).toLocaleString("en-US");
+  const p99 = median(samples[i]!.map((s) => s.p99));
+  const cpu = median(samples[i]!.map((s) => s.cpuMicros)).toFixed(0);
+  const cells = [perSecond.padStart(10), median(ratios[i]!).toFixed(2).padStart(5), String(p99).padStart(6), cpu.padStart(10), median(cpuRatios[i]!).toFixed(2).padStart(9)];
+  console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
+});
+console.log("(CPU ratio: the floor's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
