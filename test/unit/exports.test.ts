@@ -1,0 +1,63 @@
+// The README's table of exports lists exactly what the entry points export, values and types,
+// each under the entry points that export it.
+import { readFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as node from "../../src/index.js";
+import * as redis from "../../src/redis.js";
+import * as web from "../../src/web.js";
+
+const test = suite("README exports table");
+const root = new URL("../../", import.meta.url);
+const source = (file: string) => readFileSync(new URL(file, root), "utf8");
+
+/** The type-only exports of an entry point's source: `export type { A, B } from …`. */
+function typeExports(file: string): string[] {
+  return [...source(file).matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) => (m[1] as string).split(",").map((name) => name.trim()).filter(Boolean));
+}
+
+/** Every name an entry point exports, values and types. */
+const entries: Record<string, Set<string>> = {
+  "rbm-events": new Set([...Object.keys(node), ...typeExports("src/index.ts"), ...typeExports("src/web.ts")]),
+  "rbm-events/web": new Set([...Object.keys(web), ...typeExports("src/web.ts")]),
+  "rbm-events/redis": new Set([...Object.keys(redis), ...typeExports("src/redis.ts")]),
+};
+
+/** The rows of the README's "### Exports" table: the name and the entry points it names. */
+function tableRows(): Map<string, string[]> {
+  const readme = source("README.md");
+  const start = readme.indexOf("### Exports\n");
+  assert.ok(start >= 0, "README.md has an ### Exports section");
+  const section = readme.slice(start, readme.indexOf("\n### ", start + 1));
+  const rows = new Map<string, string[]>();
+  for (const [, name, from] of section.matchAll(/^\| `([^`]+)` \| [^|]+ \| ([^|]+) \|/gm)) {
+    assert.not.ok(rows.has(name as string), `${name} is listed twice`);
+    rows.set(name as string, [...(from as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string));
+  }
+  return rows;
+}
+
+test("lists every export of every entry point, under the entry points that export it", () => {
+  const rows = tableRows();
+  for (const [entry, names] of Object.entries(entries)) {
+    for (const name of names) {
+      assert.ok(rows.has(name), `${name} (${entry}) is not in README.md's exports table`);
+      assert.ok(rows.get(name)?.includes(entry), `README.md does not list ${name} under ${entry}`);
+    }
+  }
+});
+
+test("lists nothing the entry points do not export", () => {
+  for (const [name, from] of tableRows()) {
+    assert.ok(from.length > 0, `${name} names no entry point`);
+    for (const entry of from) assert.ok(entries[entry]?.has(name), `README.md lists ${name} under ${entry}, which does not export it`);
+  }
+});
+
+test("finds the type exports it checks", () => {
+  assert.ok(entries["rbm-events"]?.has("UnknownEnumValue"));
+  assert.ok(entries["rbm-events"]?.has("WebhookHandler"));
+  assert.not.ok(entries["rbm-events/web"]?.has("WebhookHandler"));
+});
+
+test.run();
