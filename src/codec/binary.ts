@@ -40,7 +40,9 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
       const issues = [{ path: cause.path, message: cause.reason }];
       throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
     }
-    const reason = `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
+    // Only a value built by hand nests deep enough to exhaust the stack: a decoded one stops at MAX_JSON_DEPTH.
+    const reason = cause instanceof RangeError && /call stack/.test(cause.message) ? "too deeply nested"
+      : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
     throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
   }
 }

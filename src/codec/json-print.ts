@@ -41,7 +41,14 @@ export function toJson<N extends MessageName>(typeName: N, message: Message<N>, 
  */
 export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Record<string, unknown> {
   if (!isObject(message)) throw argumentError("toJson()", "message", "an object", message);
-  return writeMessage(planOf(type), message);
+  const plan = planOf(type);
+  try {
+    return writeMessage(plan, message);
+  } catch (cause) {
+    // Only a value built by hand nests this deep: a decoded one stops at MAX_JSON_DEPTH.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to JSON: too deeply nested`, { cause });
+  }
 }
 
 function writeMessage(plan: MessagePlan, message: Record<string, unknown>): Record<string, unknown> {

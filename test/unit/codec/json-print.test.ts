@@ -14,6 +14,12 @@ canonical("throws INVALID_ARGUMENT for a message that is not an object", () => {
   }
 });
 
+canonical("throws INVALID_ARGUMENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
+  let inner: Record<string, unknown> = { name: "", count: 0 };
+  for (let i = 0; i < 100_000; i++) inner = { name: "", count: 0, child: inner };
+  throwsCode(() => toJsonWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_ARGUMENT", "cannot encode test.kitchen.v1.Kitchen to JSON: too deeply nested");
+});
+
 canonical("writes JSON names in field-number order and leaves defaults out", () => {
   const scrambled = { agentId: read.agentId, sendTime: read.sendTime, event_type: "READ", senderPhoneNumber: read.senderPhoneNumber };
   const out = toJson(USER, value(validate(USER, json(scrambled))));
