@@ -2,13 +2,27 @@
 import { deepEqual } from "node:assert/strict";
 import { isRbmEventError } from "../../src/errors.js";
 
-/** Checks the value of `run()` against the value shown for it on README line `line`. */
-export function show(line: number, run: () => unknown, shown: string): void {
+/**
+ * Checks the value of `run()` against the value shown for it on README line `line`; for a `run`
+ * that returns a promise, once it settles.
+ */
+export function show(line: number, run: () => unknown, shown: string): void | Promise<void> {
+  let value: unknown;
+  try {
+    value = run();
+  } catch (thrown) {
+    return check(line, { thrown }, shown);
+  }
+  if (value instanceof Promise) return value.then((resolved) => check(line, { value: resolved }, shown), (thrown) => check(line, { thrown }, shown));
+  return check(line, { value }, shown);
+}
+
+function check(line: number, outcome: { value: unknown } | { thrown: unknown }, shown: string): void {
   const error = /^RbmEventError: (.*)$/.exec(shown);
+  if ("thrown" in outcome && error === null) throw outcome.thrown;
   if (error !== null) {
-    try {
-      run();
-    } catch (thrown) {
+    if ("thrown" in outcome) {
+      const thrown = outcome.thrown;
       // The package's errors are checked by name and brand, whichever copy threw them.
       if (!isRbmEventError(thrown) && (thrown as Error)?.name !== "RbmEventError") throw thrown;
       if ((thrown as Error).message !== error[1]) {
@@ -18,7 +32,7 @@ export function show(line: number, run: () => unknown, shown: string): void {
     }
     throw new Error(`README line ${line}: shows an RbmEventError, but nothing was thrown`);
   }
-  const actual = run();
+  const actual = (outcome as { value: unknown }).value;
   if (shown.includes("…")) {
     if (actual === undefined) throw new Error(`README line ${line}: shows ${shown}, got undefined`);
     return;

@@ -71,7 +71,9 @@ export function checkedModule(block: Block, support: string): string {
 function showLine(code: string, shown: string, line: number): string {
   const indent = /^\s*/.exec(code)?.[0] ?? "";
   const expression = code.trim().replace(/;$/, "");
-  return `${indent}show(${line}, () => (${expression}), ${JSON.stringify(shown.trim())});`;
+  // An expression that awaits is checked once it settles, as top-level await allows.
+  const awaits = /\bawait\b/.test(expression);
+  return `${indent}${awaits ? "await " : ""}show(${line}, ${awaits ? "async " : ""}() => (${expression}), ${JSON.stringify(shown.trim())});`;
 }
 
 /** A command of a shell block, and the output shown after it. */
