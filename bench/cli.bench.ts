@@ -1,7 +1,8 @@
 // `npm run bench:cli`: the command line against the naive scripts people would otherwise write,
 // each run as a whole process over files it builds first, in alternating order over several rounds.
-// Speed and peak memory are reported as the median of per-round ratios to the @bufbuild/protobuf
-// script, so that load on a shared machine that spans a round cancels out.
+// Speed (wall time), peak memory and CPU time (all threads) are reported as the median of
+// per-round ratios to the @bufbuild/protobuf script, so that load on a shared machine that spans a
+// round cancels out.
 
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ const DESCRIPTORS = join(ROOT, "dist", "rbm-events.binpb");
 const PYTHON = "/usr/bin/python3";
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const LINES = Number(process.env["BENCH_LINES"] ?? 100_000);
-const LARGE_LINES = Number(process.env["BENCH_LARGE_LINES"] ?? 400_000);
+const LARGE_LINES = Number(process.env["BENCH_LARGE_LINES"] ?? 1_000_000);
 
 if (!existsSync(CLI) || !existsSync(DESCRIPTORS)) {
   console.error("dist/ is missing: run `npm run build` first (npm run bench:cli does)");
@@ -73,7 +74,12 @@ const programs: Program[] = [
 interface Run {
   seconds: number;
   peakBytes: number;
+  /** CPU time of all the process's threads, user and system, as last seen before it ended. */
+  cpuSeconds: number;
 }
+
+/** Clock ticks per second of /proc/PID/stat (USER_HZ): 100 on Linux. */
+const TICKS = 100;
 
 /** Runs a program to its end with its output thrown away; measures its time and peak resident memory. */
 function measure(program: Program, type: string, file: string): Promise<Run> {
@@ -85,10 +91,14 @@ function measure(program: Program, type: string, file: string): Promise<Run> {
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // VmHWM is the peak resident set so far; read until the process is gone.
     let peakBytes = 0;
+    let cpuSeconds = 0;
     const poll = setInterval(() => {
       try {
         const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
         if (match) peakBytes = Math.max(peakBytes, Number(match[1]) * 1024);
+        // Fields 14 and 15 of stat, counted after the command name in parentheses.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+        cpuSeconds = Math.max(cpuSeconds, (Number(stat[11]) + Number(stat[12])) / TICKS || 0);
       } catch {
         // The process has just ended.
       }
@@ -99,7 +109,7 @@ function measure(program: Program, type: string, file: string): Promise<Run> {
       clearInterval(poll);
       closeSync(sink);
       if (code !== 0 && code !== 1) fail(new Error(`${program.name} exited with ${code}: ${stderr.slice(0, 500)}`));
-      else done({ seconds, peakBytes });
+      else done({ seconds, peakBytes, cpuSeconds });
     });
   });
 }
@@ -110,6 +120,7 @@ interface Row {
   speed: number;
   peakMB: number;
   memory: number;
+  cpu: number;
 }
 
 /** Runs every program over one file for several rounds; ratios are to the first program. */
@@ -117,6 +128,7 @@ async function compareOn(title: string, type: string, file: string, lines: numbe
   const runs = chosen.map(() => [] as Run[]);
   const speed = chosen.map(() => [] as number[]);
   const memory = chosen.map(() => [] as number[]);
+  const cpu = chosen.map(() => [] as number[]);
   await measure(chosen[0]!, type, file); // warms the file cache
   for (let round = 0; round < ROUNDS; round++) {
     const order = chosen.map((_, i) => i);
@@ -127,6 +139,7 @@ async function compareOn(title: string, type: string, file: string, lines: numbe
       runs[i]!.push(roundRuns[i]!);
       speed[i]!.push(roundRuns[0]!.seconds / roundRuns[i]!.seconds);
       memory[i]!.push(roundRuns[i]!.peakBytes / roundRuns[0]!.peakBytes);
+      cpu[i]!.push(roundRuns[i]!.cpuSeconds / roundRuns[0]!.cpuSeconds);
     });
   }
   const rows = chosen.map((program, i) => ({
@@ -135,13 +148,14 @@ async function compareOn(title: string, type: string, file: string, lines: numbe
     speed: median(speed[i]!),
     peakMB: median(runs[i]!.map((r) => r.peakBytes)) / 2 ** 20,
     memory: median(memory[i]!),
+    cpu: median(cpu[i]!),
   }));
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\n${title}`);
-  console.log(`${"program".padEnd(width)}  ${"lines/s".padStart(9)}  ${"speed".padStart(6)}  ${"peak MB".padStart(8)}  ${"memory".padStart(6)}`);
+  console.log(`${"program".padEnd(width)}  ${"lines/s".padStart(9)}  ${"speed".padStart(6)}  ${"peak MB".padStart(8)}  ${"memory".padStart(6)}  ${"CPU".padStart(5)}`);
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(width)}  ${Math.round(r.linesPerSecond).toLocaleString("en-US").padStart(9)}  ${r.speed.toFixed(2).padStart(6)}  ${r.peakMB.toFixed(0).padStart(8)}  ${r.memory.toFixed(2).padStart(6)}`,
+      `${r.name.padEnd(width)}  ${Math.round(r.linesPerSecond).toLocaleString("en-US").padStart(9)}  ${r.speed.toFixed(2).padStart(6)}  ${r.peakMB.toFixed(0).padStart(8)}  ${r.memory.toFixed(2).padStart(6)}  ${r.cpu.toFixed(2).padStart(5)}`,
     );
   }
   return rows;

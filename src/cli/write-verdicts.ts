@@ -7,8 +7,8 @@ import type { BatchResult, Item, Job } from "./batches.js";
 import { LineWriter } from "./ndjson.js";
 import { verdictsFor } from "./verdicts.js";
 
-/** Input read before workers are started: a small input is done before they would be ready. */
-const IN_THREAD_BYTES = 1024 * 1024;
+/** Input read before workers start: a worker costs about the CPU time of 40,000 lines to start. */
+const IN_THREAD_BYTES = 8 * 1024 * 1024;
 
 /** Batches sent to one worker and not answered yet: one being worked on, one waiting, so it never idles. */
 const PER_WORKER = 2;
@@ -18,7 +18,7 @@ const MAX_WAITING = 16;
 
 /** How {@link writeVerdicts} shares the work; tests change it to make workers take every batch. */
 export interface ShareOptions {
-  /** Input read before workers are started. Defaults to 1 MiB. */
+  /** Input read before workers are started. Defaults to 8 MiB. */
   inThreadBytes?: number;
   /** Whether this thread works on batches too once workers run, or only waits for them. Defaults to true. */
   sameThread?: boolean;
@@ -32,7 +32,7 @@ export interface RunSummary {
 
 /**
  * Writes the verdicts of `job` for every item to `out`, in input order. With `jobs` > 1, once
- * the input passes a mebibyte, `jobs - 1` worker threads start; each takes batches once it is
+ * the input passes 8 MiB, `jobs - 1` worker threads start; each takes batches once it is
  * ready, and this thread works on the rest. Rejects when writing fails (the reader closed the
  * output) or a worker fails; workers are stopped either way.
  */

@@ -23,6 +23,25 @@ function linesOf(batch: Batch): string[] {
   return lines;
 }
 
+/** `input` cut into chunks of the given lengths, the rest as a last chunk. */
+function cutAt(input: string, cuts: number[]): string[] {
+  const chunks: string[] = [];
+  let rest = input;
+  for (const cut of cuts) {
+    chunks.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  chunks.push(rest);
+  return chunks;
+}
+
+/** The lines of `input` as NDJSON counts them: split on \n, a final \n ending the last line. */
+function linesIn(input: string): string[] {
+  const lines = input === "" ? [] : input.split("\n");
+  if (input.endsWith("\n")) lines.pop();
+  return lines;
+}
+
 const batches = suite("readBatches()");
 
 batches("splits on \\n only, keeping \\r in its line", async () => {
@@ -85,16 +104,7 @@ batches("holds no more than the cap of a long line, whatever its length", async 
 batches("splits the same way for any chunking", async () => {
   await fc.assert(
     fc.asyncProperty(fc.string({ unit: fc.constantFrom("a", "b", "\n", "\r") }), fc.array(fc.nat(20)), async (input, cuts) => {
-      const chunks: string[] = [];
-      let rest = input;
-      for (const cut of cuts) {
-        chunks.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      chunks.push(rest);
-      const expected = input === "" ? [] : input.split("\n");
-      if (input.endsWith("\n")) expected.pop();
-      assert.equal(await collect(chunks), expected);
+      assert.equal(await collect(cutAt(input, cuts)), linesIn(input));
     }),
     { numRuns: 300 },
   );
@@ -103,16 +113,8 @@ batches("splits the same way for any chunking", async () => {
 batches("caps lines the same way for any chunking", async () => {
   await fc.assert(
     fc.asyncProperty(fc.string({ unit: fc.constantFrom("a", "b", "\n") }), fc.array(fc.integer({ min: 1, max: 7 })), async (input, cuts) => {
-      const chunks: string[] = [];
-      let rest = input;
-      for (const cut of cuts) {
-        chunks.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      chunks.push(rest);
-      const got = await collect(chunks, 3);
-      const expected = input === "" ? [] : input.split("\n");
-      if (input.endsWith("\n")) expected.pop();
+      const got = await collect(cutAt(input, cuts), 3);
+      const expected = linesIn(input);
       assert.is(got.length, expected.length);
       // A line over the cap may be kept whole only when it arrived inside one chunk.
       got.forEach((line, i) => assert.ok(line === expected[i] || (line === `<long ${expected[i]!.length}>` && expected[i]!.length > 3), `${line} for ${expected[i]}`));
