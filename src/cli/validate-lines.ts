@@ -5,7 +5,7 @@ import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult,
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, jsonTypeOf, type Issue } from "../errors.js";
-import { planOf, lookupMessage } from "../schema/registry.js";
+import { planOf, lookupMessage, type MessagePlan } from "../schema/registry.js";
 import { Reader, readObject } from "../codec/json-read.js";
 import { toBinaryWith } from "../codec/binary.js";
 import { toJsonWith } from "../codec/json-print.js";
@@ -21,6 +21,9 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
   const type = lookupMessage(job.typeName);
   const plan = planOf(type);
   const lenient = job.ignoreUnknownFields;
+  // jsonText walks each value for a -0 to keep its sign; a message without a floating-point
+  // number or a JSON value anywhere inside it cannot hold one.
+  const stringify = mayHoldNegativeZero(plan, new Set()) ? jsonText : JSON.stringify;
 
   let rejected = false;
   const rejectLine = (issues: readonly Issue[]) => {
@@ -56,7 +59,7 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
       if (strict !== undefined) return rejectLine(strict);
     }
     if (reader.issues !== undefined) return rejectLine(reader.issues);
-    const json = jsonText(toJsonWith(type, message));
+    const json = stringify(toJsonWith(type, message));
     return job.binary
       ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n`
       : `{"ok":true,"json":${json}}\n`;
@@ -82,4 +85,15 @@ function checkStrict(text: string, value: unknown): readonly Issue[] | undefined
     if (!isRbmEventError(error)) throw error;
     return error.issues;
   }
+}
+
+const FLOATING = new Set(["double", "float", "struct", "listvalue", "value", "any"]);
+
+/** Whether a message's JSON can hold a number: a float or double field, or a JSON value, at any depth. */
+function mayHoldNegativeZero(plan: MessagePlan, seen: Set<MessagePlan>): boolean {
+  if (seen.has(plan)) return false;
+  seen.add(plan);
+  return plan.fields.some(
+    (f) => FLOATING.has(f.kind) || (f.kind === "message" && f.messageType !== undefined && mayHoldNegativeZero(planOf(f.messageType), seen)),
+  );
 }

@@ -69,6 +69,13 @@ validate("splits on \\n only: a \\r belongs to its line", async () => {
   assert.is((lines[1] as { ok: boolean }).ok, false);
 });
 
+validate("keeps the sign of a -0 in a floating-point field, nested too", async () => {
+  const latLng = await runCli(["validate", "--type", "LatLng"], '{"latitude":-0,"longitude":-0.0}\n');
+  assert.is(latLng.stdout, '{"ok":true,"json":{"latitude":-0.0,"longitude":-0.0}}\n');
+  const message = await runCli(["validate", "--type", "UserMessage"], '{"location":{"latitude":-0}}\n');
+  assert.is(message.stdout, '{"ok":true,"json":{"location":{"latitude":-0.0}}}\n');
+});
+
 validate("rejects a line that is not UTF-8", async () => {
   const { lines } = await run(["validate", "--type", "UserEvent"], new Uint8Array([0x7b, 0xc3, 0x7d, 0x0a]));
   assert.equal(lines, [{ ok: false, errors: [{ path: "", message: "invalid UTF-8" }] }]);
