@@ -172,6 +172,19 @@ decode("prints a user message's content as its proto3 JSON member", async () => 
   });
 });
 
+decode("answers a body nested 5,000 levels deep with an error line and goes on with the next", async () => {
+  const body = (payload: string) => JSON.stringify({ message: { data: Buffer.from(payload).toString("base64") } });
+  const deep = body(`{"senderPhoneNumber":"+1","eventType":"READ","eventId":"e","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`);
+  const good = body('{"senderPhoneNumber":"+14155550123","eventType":"READ","eventId":"e2"}');
+  const { code, lines, stderr } = await run(["decode"], `${deep}\n${good}\n`);
+  assert.equal([code, stderr], [1, ""]);
+  assert.is(lines.length, 2);
+  const [error, event] = lines as [{ error: { code: string; message: string } }, { kind: string }];
+  assert.is(error.error.code, "INVALID_JSON");
+  assert.ok(error.error.message.endsWith("too deeply nested: more than 100 levels") && error.error.message.length <= 300, error.error.message);
+  assert.is(event.kind, "userEvent");
+});
+
 decode("decodes NDJSON bodies one line each, errors included, and exits 1", async () => {
   const body = (event: string) => JSON.stringify({ message: { data: Buffer.from(event).toString("base64") } });
   const input = [body(userEvent), "", body('{"senderPhoneNumber":"+1","text":"Hi"}'), body("{"), "eyJldmVudElkIjoiZSJ9"].join("\n");
