@@ -1,6 +1,6 @@
 // `npm run bench:webhook`: HTTP throughput of the webhook receiver against a bare node:http
 // floor, with autocannon over keep-alive connections and distinct signed events. Each receiver
-// runs in a process of its own, started fresh for each round (and Redis flushed), so every
+// runs in a process of its own (serve from dist/, built first), started fresh for each round (and Redis flushed), so every
 // event it gets is new to it; rounds alternate the order, and ratios are taken within a round.
 //
 // Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS (measured, default 5),
@@ -32,9 +32,9 @@ interface Receiver {
 }
 
 const receivers: Receiver[] = [
-  { name: "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)", args: () => ["bench/webhook/floor-server.ts"] },
-  { name: "rbm-events serve", args: () => ["src/cli/bin.ts", "serve", "--port", "0"] },
-  { name: "rbm-events serve --redis", args: (url) => ["src/cli/bin.ts", "serve", "--port", "0", "--redis", url], redis: true },
+  { name: "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)", args: () => ["bench/webhook/floor-server.mjs"] },
+  { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"] },
+  { name: "rbm-events serve --redis", args: (url) => ["dist/src/cli/bin.js", "serve", "--port", "0", "--redis", url], redis: true },
 ];
 
 const redisBinary = findRedisServer();
@@ -54,7 +54,8 @@ let next = 0;
 /** Starts a receiver and resolves to it and its port once it listens. */
 async function start(receiver: Receiver, redisUrl: string): Promise<{ child: ChildProcess; port: number }> {
   const flags = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", ...receiver.args(redisUrl)], {
+  // Both run as plain JavaScript, as a user runs serve: the floor as written, serve built in dist/.
+  const child = spawn(process.execPath, [...flags, ...receiver.args(redisUrl)], {
     cwd: root,
     env: { ...process.env, RBM_CLIENT_TOKEN: token },
     stdio: ["ignore", "ignore", "pipe"],

@@ -102,6 +102,20 @@ test("loads the fetch-runtime entry point rbm-events/web", () => {
   assert.is(out.trim(), "function userEvent");
 });
 
+test("loads rbm-events/redis without the redis package installed, which only a user's client brings", () => {
+  const out = run("node", [
+    "--input-type=module",
+    "-e",
+    `import { RedisIdempotencyStore } from "rbm-events/redis";
+     const calls = [];
+     const client = { set: async (...args) => (calls.push(args), null), eval: async () => 0 };
+     const store = new RedisIdempotencyStore({ client, prefix: "p:" });
+     console.log(await store.claim("e1", 1000), JSON.stringify(calls[0].slice(0, 1)));
+     try { await import("redis"); console.log("redis installed"); } catch { console.log("no redis"); }`,
+  ]);
+  assert.is(out.trim(), 'new ["p:e1"]\nno redis');
+});
+
 test("loads with require", () => {
   const out = run("node", [
     "--no-warnings",
