@@ -68,8 +68,7 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
     if (!hasOwn.call(obj, key)) continue;
     const raw = obj[key];
     if (measure) r.length += key.length + compactLength(raw) + 4; // two quotes, a colon, a comma or "}"
-    // Printers write fields in field-number order, so the field after the last one is likely
-    // next; the names are internalized, so checking it is a pointer comparison.
+    // Printers write fields in field-number order, so the field after the last one is likely next.
     let f = fields[next];
     if (f === undefined || f.jsonName !== key) {
       f = plan.byKey.get(key);

@@ -170,7 +170,7 @@ function compileWellKnown(type: protobuf.Type): FieldPlan | undefined {
   const typeName = fullName(type);
   const kind = WRAPPERS[typeName] ?? WELL_KNOWN[typeName];
   if (kind === undefined) return undefined;
-  const value = internalize("value");
+  const value = "value";
   return {
     key: value, number: 1, index: 0, jsonName: value, protoName: value, shape: "singular", kind,
     code: KINDS.indexOf(kind), typeName: WRAPPERS[typeName] ?? typeName, mapKey: undefined, enumType: undefined,
@@ -198,7 +198,7 @@ function compile(type: protobuf.Type): MessagePlan {
     plan.oneof = field.partOf.fieldsArray.filter((m) => m !== field).map((m) => byKey.get(m.jsonName) as FieldPlan);
     plan.oneofName = field.partOf.name;
     // A proto3 `optional` field is a oneof of one in the descriptor, but a plain property in ts-proto.
-    if (!field.partOf.isProto3Optional) plan.union = internalize(protobuf.util.camelCase(field.partOf.name));
+    if (!field.partOf.isProto3Optional) plan.union = protobuf.util.camelCase(field.partOf.name);
   });
   const template: Record<string, unknown> = {};
   const fresh = fields.filter((f) => f.shape !== "singular" || (f.kind === "bytes" && !f.presence));
@@ -231,11 +231,11 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
   const extension = declared !== null ? `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`
     : field.name.startsWith(".") ? `[${field.name.slice(1)}]` : undefined;
   return {
-    key: internalize(extension ?? field.name),
+    key: extension ?? field.name,
     number: field.id,
     index,
-    jsonName: internalize(extension ?? field.jsonName),
-    protoName: internalize(extension ?? field.protoName),
+    jsonName: extension ?? field.jsonName,
+    protoName: extension ?? field.protoName,
     shape,
     kind,
     code: KINDS.indexOf(kind),
@@ -256,15 +256,6 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
     oneofName: "",
     union: undefined,
   };
-}
-
-/**
- * The same string, as the engine's one shared copy of it (the copy property keys use). Keys
- * that JSON.parse makes are such copies, so a lookup or a comparison of one with a name
- * internalized here is a pointer comparison, and storing under it needs no lookup first.
- */
-function internalize(name: string): string {
-  return Object.keys({ [name]: 0 })[0] as string;
 }
 
 function jstypeOf(field: protobuf.Field): Longs | undefined {
