@@ -16,7 +16,8 @@ export const MAX_JSON_DEPTH = 100;
 const LINEAR_KEYS = 8;
 
 // Reused between calls (scanning never re-enters), as stacks whose sizes are `depth` and `count`
-// (resetting a counter is much cheaper than truncating an array). `stack` has an entry per open
+// (resetting a counter is much cheaper than truncating an array); fresh stacks per call cost
+// decodeEvent about 4% on the bench pool, 8% where every payload is scanned. `stack` has an entry per open
 // container: an object's is the index of its first key in `starts`, an array's is -1 minus its
 // current index. A key is kept as its range in the text, `starts[k]` to `ends[k]`, so that the
 // common case allocates nothing; a key written with escapes is kept decoded, `starts[k]` being
