@@ -151,3 +151,19 @@ checks("upwardImports() names an import from a lower layer to a higher one only"
 });
 
 checks.run();
+
+const tiers = suite("test/unit tier");
+
+tiers("imports no process, server or worker module: those tests go in test/integration or test/interop", () => {
+  const unitRoot = new URL("./", import.meta.url);
+  const slow = /^(?:node:)?(?:child_process|cluster|http|https|http2|net|dgram|worker_threads)$/;
+  const offenders: string[] = [];
+  for (const file of (readdirSync(unitRoot, { recursive: true }) as string[]).filter((name) => name.endsWith(".ts"))) {
+    for (const { spec, typeOnly } of importsOf(readFileSync(new URL(file.replaceAll("\\", "/"), unitRoot), "utf8"))) {
+      if (!typeOnly && slow.test(spec)) offenders.push(`${file}: ${spec}`);
+    }
+  }
+  assert.equal(offenders, []);
+});
+
+tiers.run();
