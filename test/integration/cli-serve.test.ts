@@ -198,6 +198,16 @@ dead("answers 200 with a stderr line but keeps nothing without --dead-letter", a
   }
 });
 
+dead("answers 500 when the dead letter cannot be written, so that RBM delivers it again", async () => {
+  const serve = await startServe(["--dead-letter", "/dev/full"]);
+  try {
+    const { status, text } = await signedPost(serve.url, "not json");
+    assert.equal([status, JSON.parse(text).error.message], [500, "handler failed: onInvalid threw"]);
+  } finally {
+    serve.child.kill("SIGKILL");
+  }
+});
+
 dead("exits 2 when the dead-letter file cannot be opened", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-dead-"));
   try {
@@ -220,6 +230,11 @@ shutdown("stops on SIGTERM while clients hold idle keep-alive connections and ha
     await within(idle.until(/\r\n\r\n[^]*\}$/), "the keep-alive answer");
     const half = new RawClient(serve.port);
     half.socket.write("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Ty");
+    // A request answered after the half-sent headers were written: by then the server has read them
+    // (a connection it has read nothing from yet counts as idle, and is closed at once).
+    const barrier = new RawClient(serve.port);
+    barrier.socket.write("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    await within(barrier.closed, "the barrier request");
     const started = Date.now();
     serve.child.kill("SIGTERM");
     assert.is(await within(serve.exited, "exit"), 0);
@@ -237,7 +252,10 @@ shutdown("exits at once on a second signal, with 128 + its number", async () => 
     const slow = new RawClient(serve.port);
     slow.socket.write(rawHead(["Content-Length: 100"]));
     slow.socket.write("{");
-    await new Promise((r) => setTimeout(r, 100)); // let the server see the request begin
+    // answered after the slow request began, so the server has read its head by then
+    const barrier = new RawClient(serve.port);
+    barrier.socket.write("POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    await within(barrier.closed, "the barrier request");
     serve.child.kill("SIGTERM");
     await serve.until("stopping", () => serve.out.stderr.includes("stopping"));
     serve.child.kill("SIGTERM");
