@@ -16,8 +16,8 @@ export type { ConversionOptions } from "./longs.js";
 /**
  * Encodes a message of the schema (full or short name), such as `validate` or `decodeEvent`
  * returns it or the generated interface types it, to protobuf binary. Throws an
- * {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have, `INVALID_ARGUMENT`
- * for a value that cannot be written (an enum name this version does not know).
+ * {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have, `INVALID_EVENT`
+ * (with the path) for a value that cannot be written (an enum name this version does not know).
  */
 export function toBinary<N extends MessageName>(typeName: N, message: Message<N>, options?: ConversionOptions): Uint8Array {
   // The plan reads the value by reflection, field by field.
@@ -27,7 +27,7 @@ export function toBinary<N extends MessageName>(typeName: N, message: Message<N>
 /**
  * Encodes a message of any protobufjs type to protobuf binary, as {@link toBinary} does; fields
  * {@link fromBinaryWith} kept as unknown are written back. Throws an {@link RbmEventError}
- * (`INVALID_ARGUMENT`) for a value the field cannot hold.
+ * (`INVALID_EVENT`, with the path) for a value the field cannot hold.
  */
 export function toBinaryWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Uint8Array {
   if (!isObject(message)) throw argumentError("toBinary()", "message", "an object", message);
@@ -38,12 +38,12 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
     // A value of another shape than the field's fails inside the writer, without a path.
     if (cause instanceof BinaryWriteError) {
       const issues = [{ path: cause.path, message: cause.reason }];
-      throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
+      throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
     }
     // Only a value built by hand nests deep enough to exhaust the stack: a decoded one stops at MAX_JSON_DEPTH.
     const reason = cause instanceof RangeError && /call stack/.test(cause.message) ? "too deeply nested"
       : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
+    throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
   }
 }
 

@@ -25,7 +25,7 @@ export interface JsonObject {
  * returns it or the generated interface types it, to canonical proto3 JSON: JSON names in
  * field-number order, defaults omitted, 64-bit integers as strings, an unknown enum value as it
  * came. Throws an {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have,
- * `INVALID_ARGUMENT` for a value JSON cannot hold.
+ * `INVALID_EVENT` for a value JSON cannot hold.
  */
 export function toJson<N extends MessageName>(typeName: N, message: Message<N>, options?: ConversionOptions): JsonObject {
   // The plan reads the value by reflection, field by field.
@@ -35,7 +35,7 @@ export function toJson<N extends MessageName>(typeName: N, message: Message<N>, 
 /**
  * Converts a message of any protobufjs type to canonical proto3 JSON, as {@link toJson} does.
  * 64-bit integers may be numbers, strings or bigints whatever `longs` says. Throws an
- * {@link RbmEventError} (`INVALID_ARGUMENT`) for a value JSON cannot hold: a Timestamp or
+ * {@link RbmEventError} (`INVALID_EVENT`) for a value JSON cannot hold: a Timestamp or
  * Duration out of range, a FieldMask path that would not read back, an Any of a type the
  * schema does not have.
  */
@@ -47,7 +47,7 @@ export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>
   } catch (cause) {
     // Only a value built by hand nests this deep: a decoded one stops at MAX_JSON_DEPTH.
     if (!(cause instanceof RangeError)) throw cause;
-    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${plan.name} to JSON: too deeply nested`, { cause });
+    throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to JSON: too deeply nested`, { cause });
   }
 }
 
@@ -103,7 +103,7 @@ function writeValue(f: FieldPlan, value: unknown): unknown {
 
 function checked<T>(f: FieldPlan, value: T, reason: string | undefined): T {
   if (reason === undefined) return value;
-  throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${reason}`);
+  throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${reason}`);
 }
 
 /**
@@ -116,7 +116,7 @@ function writeAny(f: FieldPlan, message: Record<string, unknown>): Record<string
   const any = { typeUrl: message[(fields.get(1) as FieldPlan).key] as string, value: message[(fields.get(2) as FieldPlan).key] as Uint8Array };
   if (any.typeUrl === "" && any.value.length === 0) return {};
   const type = resolveTypeUrl((f.messageType as protobuf.Type).root, any.typeUrl);
-  if (type === undefined) throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${unknownTypeUrl(any.typeUrl)}`);
+  if (type === undefined) throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${unknownTypeUrl(any.typeUrl)}`);
   const wellKnown = wellKnownPlanOf(type);
   try {
     if (wellKnown !== undefined) return { "@type": any.typeUrl, value: writeValue(wellKnown, readFieldMessage(wellKnown, any.value, "bigint")) };
@@ -125,7 +125,7 @@ function writeAny(f: FieldPlan, message: Record<string, unknown>): Record<string
   } catch (cause) {
     if (cause instanceof RbmEventError) throw cause;
     const reason = `cannot decode ${formatValue(any.typeUrl)} from binary: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new RbmEventError("INVALID_ARGUMENT", `cannot encode ${f.key} to JSON: ${reason}`, { cause });
+    throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${reason}`, { cause });
   }
 }
 

@@ -28,9 +28,9 @@ binary("gives the bytes @bufbuild/protobuf gives", () => {
 binary("writes an unknown enum number, and refuses an unknown name", () => {
   assert.equal([...toBinary(USER, { ...emptyUser, eventType: { unknown: 99 } })], [0x10, 99]);
   const kept = value(validate(USER, '{"eventType":"NEW_TYPE"}', { keepUnknownEnumNames: true }));
-  throwsCode(() => toBinary(USER, kept), "INVALID_ARGUMENT",
+  throwsCode(() => toBinary(USER, kept), "INVALID_EVENT",
     `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}, and a name this version does not know has no number to write`);
-  throwsCode(() => toBinary(USER, { ...emptyUser, eventType: "NEW_TYPE" as never }), "INVALID_ARGUMENT",
+  throwsCode(() => toBinary(USER, { ...emptyUser, eventType: "NEW_TYPE" as never }), "INVALID_EVENT",
     `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}`);
 });
 
@@ -82,12 +82,12 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
   assert.equal(fromBinaryWith(Kitchen, bytes)["any"], any.any);
 });
 
-binaryGeneric("throws INVALID_ARGUMENT for a value of another shape than its field's", () => {
+binaryGeneric("throws INVALID_EVENT for a value of another shape than its field's", () => {
   const base = value(kitchen("{}"));
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_ARGUMENT",
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_EVENT",
     "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid value: expected integer, received string");
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_ARGUMENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_ARGUMENT",
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_EVENT",
     "cannot encode test.kitchen.v1.Kitchen to binary: inners: invalid value: expected object, received null");
 });
 
@@ -97,7 +97,7 @@ binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: "-5", u64: "7" })], expected);
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: BigInt(-5), u64: BigInt(7) })], expected);
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: "0", u64: BigInt(0) })], []);
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, u64: "-1" }), "INVALID_ARGUMENT",
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, u64: "-1" }), "INVALID_EVENT",
     /^cannot encode test\.kitchen\.v1\.Kitchen to binary: u64: .+/);
 });
 
@@ -109,7 +109,7 @@ binaryGeneric("never writes a value of another type as the field's default, nor 
       assert.unreachable(path);
     } catch (error) {
       assert.ok(isRbmEventError(error), String(error));
-      assert.is(error.code, "INVALID_ARGUMENT");
+      assert.is(error.code, "INVALID_EVENT");
       assert.is(error.message, `cannot encode test.kitchen.v1.Kitchen to binary: ${path}: ${reason}`);
       assert.equal(error.issues, [{ path, message: reason }]);
     }
@@ -127,14 +127,14 @@ binaryGeneric("never writes a value of another type as the field's default, nor 
   refuses({ when: "2014-10-02T15:01:23Z" }, "when", "invalid value: expected object, received string");
 });
 
-binaryGeneric("throws INVALID_ARGUMENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
+binaryGeneric("throws INVALID_EVENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
   let inner: Record<string, unknown> = { name: "", count: 0 };
   for (let i = 0; i < 100_000; i++) inner = { name: "", count: 0, child: inner };
-  throwsCode(() => toBinaryWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_ARGUMENT", "cannot encode test.kitchen.v1.Kitchen to binary: too deeply nested");
+  throwsCode(() => toBinaryWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to binary: too deeply nested");
 });
 
 binary("refuses a senderPhoneNumber of another type instead of writing it", () => {
-  throwsCode(() => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never), "INVALID_ARGUMENT",
+  throwsCode(() => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never), "INVALID_EVENT",
     `cannot encode ${USER} to binary: senderPhoneNumber: invalid value: expected string, received number`);
   throwsCode(() => toBinary(USER, null as never), "INVALID_ARGUMENT", "toBinary(): message: expected an object, received null");
 });

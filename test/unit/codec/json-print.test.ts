@@ -14,10 +14,10 @@ canonical("throws INVALID_ARGUMENT for a message that is not an object", () => {
   }
 });
 
-canonical("throws INVALID_ARGUMENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
+canonical("throws INVALID_EVENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
   let inner: Record<string, unknown> = { name: "", count: 0 };
   for (let i = 0; i < 100_000; i++) inner = { name: "", count: 0, child: inner };
-  throwsCode(() => toJsonWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_ARGUMENT", "cannot encode test.kitchen.v1.Kitchen to JSON: too deeply nested");
+  throwsCode(() => toJsonWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: too deeply nested");
 });
 
 canonical("writes JSON names in field-number order and leaves defaults out", () => {
@@ -122,17 +122,17 @@ canonicalGeneric("throws for a Duration out of range or with parts of different 
   const took = (seconds: number, nanos: number) => () => toJsonWith(Kitchen, { ...base, took: { seconds, nanos } });
   assert.equal(took(315576000000, 999999999)(), { took: "315576000000.999999999s" });
   assert.equal(toJsonWith(Kitchen, { ...base, took: { seconds: -315576000000, nanos: -999999999 } }), { took: "-315576000000.999999999s" });
-  throwsCode(took(315576000001, 0), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(-315576000001, 0), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(0, 1000000000), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
-  throwsCode(took(1, -1), "INVALID_ARGUMENT", "cannot encode took to JSON: invalid duration: seconds 1 and nanos -1 have different signs");
+  throwsCode(took(315576000001, 0), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(-315576000001, 0), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(0, 1000000000), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
+  throwsCode(took(1, -1), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: seconds 1 and nanos -1 have different signs");
 });
 
 canonicalGeneric("throws for a FieldMask path that would not read back the same", () => {
   const base = value(kitchen("{}"));
   assert.equal(toJsonWith(Kitchen, { ...base, mask: ["foo_bar.baz_qux", "a1"] }), { mask: "fooBar.bazQux,a1" });
   for (const path of ["fooBar", "foo_3_bar", "foo__bar", "foo_"]) {
-    throwsCode(() => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }), "INVALID_ARGUMENT",
+    throwsCode(() => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }), "INVALID_EVENT",
       `cannot encode mask to JSON: invalid field mask: "${path}" cannot be written as lowerCamelCase`);
   }
 });
@@ -159,10 +159,10 @@ canonicalGeneric("writes an Any as @type and its message's fields, or its value 
 
 canonicalGeneric("throws for an Any of a type the schema does not have, or whose bytes do not decode", () => {
   const base = value(kitchen("{}"));
-  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }), "INVALID_ARGUMENT",
+  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }), "INVALID_EVENT",
     'cannot encode any to JSON: unknown type in Any: "a.B" is not a message of the schema');
   throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/google.protobuf.Duration", value: new Uint8Array([0x08]) } }),
-    "INVALID_ARGUMENT", /^cannot encode any to JSON: cannot decode string from binary: .+/);
+    "INVALID_EVENT", /^cannot encode any to JSON: cannot decode string from binary: .+/);
 });
 
 canonicalGeneric("writes what validateWith() reads back to the same value", () => {
