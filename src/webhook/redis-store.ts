@@ -50,8 +50,10 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #client: RedisStoreClient;
   readonly #prefix: string;
   readonly #done: RedisSetOptions;
-  // This process's claims, so that a release deletes only its own.
-  readonly #held = new Map<string, string>();
+  // What this store's claims hold, so that a release deletes only its own: another replica's
+  // claim, or this store's own later claim once the lease lapsed, is never released for it
+  // (the receiver releases only within the lease).
+  readonly #claimValue = `claim:${randomUUID()}`;
 
   constructor(options: RedisIdempotencyStoreOptions) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
@@ -72,28 +74,20 @@ export class RedisIdempotencyStore implements IdempotencyStore {
    */
   async claim(key: string, leaseMs = 30_000): Promise<IdempotencyClaim> {
     if (typeof leaseMs !== "number" || !(leaseMs > 0) || leaseMs > MAX_MS) invalid("leaseMs", "a positive number of ms", leaseMs);
-    const claim = randomUUID();
     const lease: RedisSetOptions = { condition: "NX", expiration: { type: "PX", value: Math.ceil(leaseMs) }, GET: true };
-    const before = await this.#client.set(this.#prefix + key, claim, lease);
-    if (before === null) {
-      this.#held.set(key, claim);
-      return "new";
-    }
+    const before = await this.#client.set(this.#prefix + key, this.#claimValue, lease);
+    if (before === null) return "new";
     return String(before) === DONE ? "done" : "busy";
   }
 
   /** Remembers `key` as handled for `rememberMs`. */
   async complete(key: string): Promise<void> {
-    this.#held.delete(key);
     await this.#client.set(this.#prefix + key, DONE, this.#done);
   }
 
-  /** Frees `key` if this process's claim still holds it. */
+  /** Frees `key` if this store's claim holds it. */
   async release(key: string): Promise<void> {
-    const claim = this.#held.get(key);
-    if (claim === undefined) return;
-    this.#held.delete(key);
-    await this.#client.eval(RELEASE, { keys: [this.#prefix + key], arguments: [claim] });
+    await this.#client.eval(RELEASE, { keys: [this.#prefix + key], arguments: [this.#claimValue] });
   }
 }
 
