@@ -3,6 +3,9 @@
 // runs in a process of its own (serve from dist/, built first), started fresh for each round (and Redis flushed), so every
 // event it gets is new to it; rounds alternate the order, and ratios are taken within a round.
 //
+// Then the same receivers' request listeners over in-memory connections in this process, without
+// the kernel's share (./webhook/in-memory.ts), which a busy machine disturbs far less.
+//
 // Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS (measured, default 5),
 // BENCH_CONNECTIONS (default 16), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there).
 
@@ -12,10 +15,12 @@ import { arch, cpus, platform } from "node:os";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { createClient } from "redis";
+import type { main as Main } from "../src/cli/main.js";
 import { signPayload } from "../src/signature/node.js";
 import { findRedisServer, RedisServer } from "../test/support/redis-server.js";
 import { median } from "./harness.js";
 import { makePool } from "./pool.js";
+import { cpuPerRequest, discard, floorListener, serveListener } from "./webhook/in-memory.js";
 
 const root = resolve(import.meta.dirname, "..");
 const token = "bench-client-token-5b1f";
@@ -24,6 +29,7 @@ const seconds = Number(process.env["BENCH_SECONDS"] ?? 5);
 const warmupSeconds = 2;
 const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 16);
 const profileDir = process.env["BENCH_PROFILE"];
+const memoryRounds = 5;
 
 interface Receiver {
   name: string;
@@ -136,6 +142,7 @@ const flush = async () => client?.flushAll();
 const samples = receivers.map(() => [] as Sample[]);
 const ratios = receivers.map(() => [] as number[]);
 const cpuRatios = receivers.map(() => [] as number[]);
+const memoryCosts = receivers.map(() => [] as number[]);
 try {
   for (let round = 0; round < rounds; round++) {
     const order = receivers.map((_, i) => i);
@@ -149,6 +156,27 @@ try {
     });
     console.log(`round ${round + 1}: ${got.map((s) => `${Math.round(s.perSecond)}/s p99 ${s.p99} ms ${s.cpuMicros.toFixed(0)} µs`).join(", ")}`);
   }
+  // The same receivers without the kernel: serve from dist/ in this process, the floor's listener.
+  const { main } = (await import(new URL("../dist/src/cli/main.js", import.meta.url).href)) as { main: typeof Main };
+  const listeners = [{ listener: floorListener(token, discard()), stop: () => {} }];
+  for (const receiver of receivers.slice(1)) listeners.push(await serveListener(main, receiver.redis ? ["--redis", redis!.url] : [], token));
+  await flush();
+  let cursor = 0;
+  const nextRequest = () => {
+    const { body, signature } = pool[cursor++ % pool.length]!;
+    const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Goog-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    return Buffer.from(head + body);
+  };
+  const perRound = Math.floor(pool.length / (listeners.length * (memoryRounds + 1)));
+  for (let round = -1; round < memoryRounds; round++) {
+    const order = listeners.map((_, i) => i);
+    if (round % 2 !== 0) order.reverse();
+    for (const i of order) {
+      const micros = await cpuPerRequest(listeners[i]!.listener, nextRequest, perRound);
+      if (round >= 0) memoryCosts[i]!.push(micros);
+    }
+  }
+  for (const { stop } of listeners) stop();
 } finally {
   client?.destroy();
   await redis?.dispose();
@@ -168,3 +196,9 @@ receivers.forEach((receiver, i) => {
   console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
 });
 console.log("(CPU ratio: the floor's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
+console.log(`\nthe same receivers over in-memory connections, no kernel (median of ${memoryRounds} rounds)`);
+console.log(`${"receiver".padEnd(width)}  ${"CPU µs/req".padStart(10)}  ${"ratio".padStart(5)}`);
+receivers.forEach((receiver, i) => {
+  const micros = median(memoryCosts[i]!);
+  console.log(`${receiver.name.padEnd(width)}  ${micros.toFixed(1).padStart(10)}  ${(median(memoryCosts[0]!) / micros).toFixed(2).padStart(5)}`);
+});
