@@ -76,6 +76,30 @@ export function checkStrictJson(text: string, value: unknown, path = ""): void {
   }
 }
 
+/**
+ * The length of a parsed JSON value written compactly, for text that holds no backslash (so no
+ * string was escaped): NaN where the text could have written it otherwise (a number) or where it
+ * nests deeper than {@link MAX_JSON_DEPTH}. Text exactly this long repeats no key: a repeated key
+ * adds its pair to the text but not to the value.
+ */
+export function compactLength(value: unknown, depth = 0): number {
+  if (typeof value === "string") return value.length + 2;
+  if (value === null || value === true) return 4;
+  if (value === false) return 5;
+  if (typeof value !== "object" || depth > MAX_JSON_DEPTH) return Number.NaN;
+  let length = 1; // "{" or "["; each member adds its separator, the last one the closing bracket
+  if (Array.isArray(value)) {
+    for (const item of value) length += compactLength(item, depth + 1) + 1;
+    return value.length === 0 ? 2 : length;
+  }
+  let members = 0;
+  for (const key in value) {
+    length += key.length + 4 + compactLength((value as Record<string, unknown>)[key], depth + 1);
+    members++;
+  }
+  return members === 0 ? 2 : length;
+}
+
 /** Tells whether a string is valid Unicode: no lone surrogates. */
 export function isWellFormed(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();

@@ -7,7 +7,7 @@ import {
   TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate, timestampToJson,
 } from "../schema/timestamp.js";
 import { utf8Decode } from "../encoding/utf8.js";
-import { checkStrictJson, isWellFormed } from "../encoding/strict-json.js";
+import { checkStrictJson, compactLength, isWellFormed } from "../encoding/strict-json.js";
 
 /** How a payload was delivered; see {@link parseEnvelope} for the shapes. */
 export type EnvelopeSource = "webhook" | "push" | "pull" | "cloudevent" | "message" | "base64";
@@ -39,7 +39,6 @@ export interface Delivery {
 }
 
 type JsonObject = Record<string, unknown>;
-
 const OPEN_BRACE = 123, OPEN_BRACKET = 91, QUOTE = 34;
 
 /** ASCII whitespace: tab, line feed, form feed, carriage return, space. */
@@ -73,13 +72,13 @@ export function parseEnvelope(input: unknown): Delivery {
 
 /** {@link parseEnvelope}, except that decoded data may be a Node.js Buffer, for callers that only read it. */
 export function readEnvelope(input: unknown): Delivery {
-  if (typeof input === "string") return parseText(input);
-  if (input instanceof Uint8Array) return parseText(utf8Decode(input));
+  if (typeof input === "string") return parseText(input, false);
+  if (input instanceof Uint8Array) return parseText(utf8Decode(input), true);
   if (isObject(input)) return parseObject(input);
   return fail("", `expected a JSON body, base64 string, bytes or object, received ${jsonTypeOf(input)}`);
 }
 
-function parseText(text: string): Delivery {
+function parseText(text: string, fromUtf8: boolean): Delivery {
   let start = 0;
   let end = text.length;
   while (start < end && isSpace(text.charCodeAt(start))) start++;
@@ -102,7 +101,10 @@ function parseText(text: string): Delivery {
     fail("", "invalid JSON", "INVALID_JSON", error);
   }
   if (!isObject(body)) fail("", `expected a JSON object, received ${jsonTypeOf(body)}`);
-  checkEnvelopeJson(text, body);
+  // As for payloads (see decodeEvent): plain, well-formed text as long as the compact body is
+  // strict already (text decoded from UTF-8 is well-formed); only other text is scanned in full.
+  const plain = text.indexOf("\\") === -1 && compactLength(body) === end - start && (fromUtf8 || isWellFormed(text));
+  if (!plain) checkEnvelopeJson(text, body);
   return parseObject(body);
 }
 

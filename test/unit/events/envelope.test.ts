@@ -625,6 +625,16 @@ parse("holds envelope text to the payload's rules: no repeated key, lone surroga
   rejects(`{"message":{"data":"${data}"},"x":${"[".repeat(200)}${"]".repeat(200)}}`, `x${"[0]".repeat(100)}`.replace(/^(.{59}).*(.{60})$/, "$1…$2"), "too deeply nested: more than 100 levels", "INVALID_JSON");
 });
 
+parse("holds plain text (no backslash) to the same rules: raw lone surrogates, repeats in any layout", () => {
+  const data = base64(delivered);
+  rejects(`{"message":{"data":"${data}","messageId":"\ud800"}}`, "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{"message":{"data":"${data}","attributes":{"\udfff":"v"}}}`, 'message.attributes["\\udfff"]', "invalid key: contains a lone surrogate", "INVALID_JSON");
+  rejects(`{ "message": { "data": "${data}" },\n  "message": { "data": "${data}" } }`, "message", 'duplicate key "message"', "INVALID_JSON");
+  // A repeated key whose pair is as long as a number's other spelling elsewhere: still found.
+  rejects(`{"message":{"data":"${data}","deliveryAttempt":1.0000,"x":"","x":""}}`, "message.x", 'duplicate key "x"', "INVALID_JSON");
+  assert.is(envelopeOf(`{"message":{"data":"${data}","messageId":"😀"}}`).messageId, "😀");
+});
+
 parse("rejects lone surrogates in an already parsed envelope's strings and attribute keys", () => {
   rejects(push({ messageId: "\ud800" }), "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
   rejects(push({ orderingKey: "a\udc00" }), "message.orderingKey", "invalid string: contains a lone surrogate", "INVALID_JSON");
