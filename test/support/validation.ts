@@ -14,6 +14,7 @@ import type { ServerEvent, UserEvent } from "../../src/codec/messages.js";
 import { isRbmEventError } from "../../src/errors.js";
 import { parseJson } from "../../src/encoding/strict-json.js";
 import { validateWith, type ValidateOptions, type ValidateResult } from "../../src/codec/validate.js";
+import { planOf, type FieldPlan } from "../../src/schema/plan.js";
 
 export const USER = "rbm.events.v1.UserEvent";
 export const SERVER = "rbm.events.v1.ServerEvent";
@@ -22,6 +23,13 @@ export const USER_ENUM = "rbm.events.v1.UserEvent.EventType";
 const root = protobuf.loadSync(fileURLToPath(new URL("../fixtures/kitchen.proto", import.meta.url)));
 root.resolveAll();
 export const Kitchen = root.lookupType("test.kitchen.v1.Kitchen");
+
+/** The plan of the Kitchen field with this JSON or proto name. */
+export function kitchenField(key: string): FieldPlan {
+  const f = planOf(Kitchen).byKey.get(key);
+  if (f === undefined) throw new Error(`no field ${key}`);
+  return f;
+}
 
 const legacyRoot = protobuf.loadSync(fileURLToPath(new URL("../fixtures/legacy.proto", import.meta.url)));
 legacyRoot.resolveAll();

@@ -1,21 +1,10 @@
 // Reading a field's value out of a message value, through oneof unions, and telling defaults.
-import { fileURLToPath } from "node:url";
-import protobuf from "protobufjs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { fieldValue, isDefault } from "../../../src/schema/field-value.js";
-import { planOf, type FieldPlan } from "../../../src/schema/plan.js";
+import { kitchenField } from "../../support/validation.js";
 
-const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
-kitchenRoot.resolveAll();
-const Kitchen = kitchenRoot.lookupType("test.kitchen.v1.Kitchen");
-
-/** The plan of the Kitchen field with this JSON or proto name. */
-function field(key: string): FieldPlan {
-  const f = planOf(Kitchen).byKey.get(key);
-  if (f === undefined) throw new Error(`no field ${key}`);
-  return f;
-}
+const field = kitchenField;
 
 const value = suite("fieldValue()");
 

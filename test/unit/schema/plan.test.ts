@@ -1,22 +1,11 @@
 // Compiled plans of message types: fields, kinds, defaults.
-import { fileURLToPath } from "node:url";
-import protobuf from "protobufjs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan } from "../../../src/schema/plan.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
-import { Legacy, emptyServer, emptyUser } from "../../support/validation.js";
+import { Kitchen, Legacy, emptyServer, emptyUser, kitchenField } from "../../support/validation.js";
 
-const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));
-kitchenRoot.resolveAll();
-const Kitchen = kitchenRoot.lookupType("test.kitchen.v1.Kitchen");
-
-/** The plan of the Kitchen field with this JSON or proto name. */
-function field(key: string): FieldPlan {
-  const f = planOf(Kitchen).byKey.get(key);
-  if (f === undefined) throw new Error(`no field ${key}`);
-  return f;
-}
+const field = kitchenField;
 
 const plan = suite("planOf()");
 
