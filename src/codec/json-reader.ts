@@ -40,7 +40,11 @@ export class Reader implements JsonValueReader {
   constructor(
     readonly ignoreUnknownFields: boolean,
     readonly keepUnknownEnumNames: boolean,
-    /** Every string and key is known to hold no lone surrogate (it came from a strict parse). */
+    /**
+     * Strings and keys need no check for lone surrogates: they came from a strict parse, or from
+     * well-formed text whose escapes (the only way to write a lone surrogate) fail the `length`
+     * measure, after which the caller scans the text in full.
+     */
     readonly wellFormed: boolean,
     /** Measure `length` while reading. Defaults to false. */
     readonly measure = false,

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isRbmEventError, type RbmEventError } from "../../../src/errors.js";
-import { checkStrictJson, compactLength, isWellFormed, MAX_JSON_DEPTH, parseJson, parseJsonSyntax } from "../../../src/encoding/strict-json.js";
+import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../../../src/encoding/strict-json.js";
 
 /** Asserts that parseJson(text, path) fails with exactly one issue. */
 function rejects(text: string, path: string, message: string, base?: string): RbmEventError {
@@ -286,29 +286,3 @@ wellFormed("tells whether a string has no lone surrogates", () => {
 });
 
 wellFormed.run();
-
-const compact = suite("compactLength()");
-
-compact("is the length of the compact text of any value without numbers, NaN with one", () => {
-  const noNumbers = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: "small" }, fc.string(), fc.boolean(), fc.constant(null),
-      fc.array(tie("value")), fc.dictionary(fc.string(), tie("value"))),
-  })).value;
-  fc.assert(fc.property(noNumbers, (value) => {
-    const text = JSON.stringify(value);
-    if (!text.includes("\\")) assert.is(compactLength(JSON.parse(text)), text.length, text);
-  }), { numRuns: 500 });
-  assert.ok(Number.isNaN(compactLength({ a: [1] })));
-  assert.ok(Number.isNaN(compactLength(JSON.parse("[".repeat(MAX_JSON_DEPTH + 2) + "]".repeat(MAX_JSON_DEPTH + 2)))));
-  assert.is(compactLength(JSON.parse("[".repeat(MAX_JSON_DEPTH + 1) + "]".repeat(MAX_JSON_DEPTH + 1))), 2 * (MAX_JSON_DEPTH + 1));
-});
-
-compact("is shorter than text that repeats a key, so the repeat is never missed", () => {
-  fc.assert(fc.property(fc.dictionary(fc.string(), fc.string(), { minKeys: 1 }), fc.string(), (object, value) => {
-    const [key] = Object.keys(object) as [string];
-    const text = `{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(object).slice(1)}`;
-    assert.ok(compactLength(JSON.parse(text)) < text.length, text);
-  }), { numRuns: 300 });
-});
-
-compact.run();

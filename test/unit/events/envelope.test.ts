@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { envelopeToJson, parseEnvelope, readEnvelope, readMessageData, type Envelope } from "../../../src/events/envelope.js";
-import { isRbmEventError, type RbmEventError, type RbmEventErrorCode } from "../../../src/errors.js";
+import { RbmEventError, isRbmEventError, type RbmEventErrorCode } from "../../../src/errors.js";
+import { parseJson } from "../../../src/encoding/strict-json.js";
 import { parseTimestamp } from "../../../src/schema/timestamp.js";
 
 const fixtures = new URL("../../fixtures/", import.meta.url);
@@ -633,6 +634,52 @@ parse("holds plain text (no backslash) to the same rules: raw lone surrogates, r
   // A repeated key whose pair is as long as a number's other spelling elsewhere: still found.
   rejects(`{"message":{"data":"${data}","deliveryAttempt":1.0000,"x":"","x":""}}`, "message.x", 'duplicate key "x"', "INVALID_JSON");
   assert.is(envelopeOf(`{"message":{"data":"${data}","messageId":"😀"}}`).messageId, "😀");
+});
+
+parse("reads envelope text exactly as a strict parse followed by reading the object would (property)", () => {
+  // Written by hand so that keys may repeat, strings may be escaped and space may appear anywhere
+  // a shortcut that measures the text could be fooled.
+  const unit = fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n'), "\ud800", "\udc00");
+  const string = fc.tuple(fc.string({ unit, maxLength: 6 }), fc.boolean())
+    .map(([text, escaped]) => (escaped ? JSON.stringify(text).replaceAll("a", "\\u0061") : JSON.stringify(text)));
+  const space = fc.constantFrom("", "", "", " ", "\n");
+  const object = (keys: readonly string[], value: fc.Arbitrary<string>) =>
+    fc.tuple(fc.array(fc.tuple(fc.constantFrom(...keys), space, value), { maxLength: 8 }), space)
+      .map(([entries, end]) => `{${entries.map(([key, gap, text]) => `${JSON.stringify(key)}:${gap}${text}`).join(",")}${end}}`);
+  const scalar = fc.oneof(
+    { weight: 4, arbitrary: string },
+    fc.constantFrom(JSON.stringify(base64(delivered)), '"2024-03-05T10:15:30.5Z"', '"2024-03-05T10:15:30.500Z"', '"bad"'),
+    fc.constantFrom("1", "1.0", "1e0", "2", "0", "-1", "null", "true", "[]", "{}"),
+  );
+  const attributes = object(["k", "type", "__proto__", "é", "\ud800"], scalar);
+  const messageKeys = ["data", "data", "messageId", "message_id", "publishTime", "publish_time", "attributes", "orderingKey", "ordering_key", "x"];
+  const message = object(messageKeys, fc.oneof({ weight: 5, arbitrary: scalar }, attributes));
+  const body = object(["message", "message", "subscription", "deliveryAttempt", "@type", "x", "data"], fc.oneof(scalar, message));
+  const outcome = (read: () => { data: Uint8Array; envelope: Envelope }): unknown => {
+    try {
+      const { data, envelope } = read();
+      return { data: Array.from(data), envelope };
+    } catch (error) {
+      if (!isRbmEventError(error)) throw error;
+      return { code: error.code, issues: error.issues };
+    }
+  };
+  fc.assert(
+    fc.property(body, (text) => {
+      const expected = outcome(() => {
+        try {
+          parseJson(text);
+        } catch (error) {
+          if (!isRbmEventError(error)) throw error;
+          throw new RbmEventError("INVALID_JSON", "x", { issues: error.issues });
+        }
+        return parseEnvelope(JSON.parse(text));
+      });
+      assert.equal(outcome(() => parseEnvelope(text)), expected, text);
+      assert.equal(outcome(() => parseEnvelope(Buffer.from(text))), expected, text);
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 parse("rejects lone surrogates in an already parsed envelope's strings and attribute keys", () => {
