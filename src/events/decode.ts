@@ -9,6 +9,8 @@ import { Reader, readObject } from "../codec/json-read.js";
 import { planOf, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
+import { parseTimestamp } from "../schema/timestamp.js";
+import { plainReaders } from "../../gen/plain-readers.js";
 
 /** What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata. */
 export type DecodedEvent =
@@ -64,17 +66,27 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
     checkStrictJson(text, payload);
     return { kind, json: payload, envelope };
   }
-  // Reading measures the object written compactly, each string as parsed. The text (decoded from
-  // UTF-8, so well-formed) is never shorter: an escape is longer than the character it stands for,
-  // and whitespace or a repeated key's pair only add to it. Text exactly as long therefore has no
-  // escape (so no escaped lone surrogate) and repeats no key. Other text, and text with issues, is
-  // scanned in full before the issues are reported, so that a repeated key is reported as such.
-  // Scanning every payload instead makes decodeEvent about 7% slower on the bench pool.
+  // Both readers below measure the object written compactly, each string as parsed. The text
+  // (decoded from UTF-8, so well-formed) is never shorter: an escape is longer than the character it
+  // stands for, and whitespace, another member or a repeated key's pair only add to it. Text exactly
+  // as long therefore has no escape (so no escaped lone surrogate) and repeats no key.
+  const typeName = eventTypeNames[kind];
+  // A flat event (strings, enums, a Timestamp) has a generated reader of the common case, which
+  // reads and writes each field by name and gives up on anything else. With it decodeEvent is
+  // about 5% faster on the bench pool than with the reflective reader alone.
+  const plain = plainReaders[typeName];
+  if (plain !== undefined) {
+    const measure = { length: 0 };
+    const event = plain(payload, parseTimestamp, measure);
+    if (event !== undefined && measure.length === text.length) return { kind, event, envelope } as DecodedEvent;
+  }
+  // Other text, and text with issues, is scanned in full before the issues are reported, so that a
+  // repeated key is reported as such. Scanning every payload makes decodeEvent about 10% slower.
   const lenient = options?.strict !== true;
   const reader = new Reader(lenient, lenient, true, true);
-  const event = readObject((plans[kind] ??= planOf(lookupMessage(eventTypeNames[kind]))), payload, reader);
+  const event = readObject((plans[kind] ??= planOf(lookupMessage(typeName))), payload, reader);
   if (reader.issues !== undefined || reader.length !== text.length) checkStrictJson(text, payload);
-  if (reader.issues !== undefined) throw invalidEvent(eventTypeNames[kind], reader.issues);
+  if (reader.issues !== undefined) throw invalidEvent(typeName, reader.issues);
   return { kind, event, envelope } as DecodedEvent;
 }
 

@@ -277,6 +277,20 @@ decode("keeps a __proto__ key as data, never as a prototype", () => {
   rejects(push(json), "INVALID_EVENT", "__proto__", 'unknown field: "__proto__" is not a field of rbm.events.v1.UserEvent', { strict: true });
 });
 
+decode("takes no field from a polluted Object.prototype, even where the text's length would allow it", () => {
+  // "zzzzzzz":"y" is as long as "agentId":"y" would be: a reader that read agentId from the
+  // prototype would find the text exactly as long as what it read.
+  const json = '{"senderPhoneNumber":"+1","eventType":"READ","zzzzzzz":"y"}';
+  Object.defineProperty(Object.prototype, "agentId", { value: "y", configurable: true, writable: true });
+  try {
+    const result = decodeEvent(push(json));
+    assert.is(result.kind === "userEvent" && result.event.agentId, "");
+    rejects(push(json), "INVALID_EVENT", "zzzzzzz", 'unknown field: "zzzzzzz" is not a field of rbm.events.v1.UserEvent', { strict: true });
+  } finally {
+    delete (Object.prototype as Record<string, unknown>)["agentId"];
+  }
+});
+
 decode("throws only RbmEventError, for any string, bytes or JSON value", () => {
   const check = (input: unknown) => {
     try {
