@@ -11,10 +11,6 @@
 
 import type { Timestamp } from "./google/protobuf/timestamp.js";
 import type { GeneratedMessages } from "./message-types.js";
-import type { AgentLaunchEvent } from "./rbm/events/v1/agent_launch_event.js";
-import type { ServerEvent } from "./rbm/events/v1/server_event.js";
-import type { SuggestionResponse } from "./rbm/events/v1/suggestion_response.js";
-import type { UserEvent } from "./rbm/events/v1/user_event.js";
 
 /** Parses an RFC 3339 string to a Timestamp, or returns why it cannot. */
 export type ReadTimestamp = (text: string) => Timestamp | string;
@@ -28,8 +24,8 @@ export interface Measure {
 export type PlainReader<T> = (json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure) => T | undefined;
 
 /** Reads the common case of rbm.events.v1.AgentLaunchEvent in proto3 JSON; see the top of this file. */
-export function readAgentLaunchEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): AgentLaunchEvent | undefined {
-  const out: AgentLaunchEvent = { eventId: "", agentId: "", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "", oldLaunchState: "LAUNCH_STATE_UNSPECIFIED", newLaunchState: "LAUNCH_STATE_UNSPECIFIED", actingParty: "", comment: "", sendTime: undefined };
+export function readAgentLaunchEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): GeneratedMessages["rbm.events.v1.AgentLaunchEvent"] | undefined {
+  const out: GeneratedMessages["rbm.events.v1.AgentLaunchEvent"] = { eventId: "", agentId: "", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "", oldLaunchState: "LAUNCH_STATE_UNSPECIFIED", newLaunchState: "LAUNCH_STATE_UNSPECIFIED", actingParty: "", comment: "", sendTime: undefined };
   let length = 1; // "{"; each member adds its comma, the last one the closing brace
   let v: unknown;
   v = json["eventId"];
@@ -105,8 +101,8 @@ export function readAgentLaunchEvent(json: Readonly<Record<string, unknown>>, re
 }
 
 /** Reads the common case of rbm.events.v1.ServerEvent in proto3 JSON; see the top of this file. */
-export function readServerEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): ServerEvent | undefined {
-  const out: ServerEvent = { phoneNumber: "", agentId: "", messageId: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", sendTime: undefined };
+export function readServerEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): GeneratedMessages["rbm.events.v1.ServerEvent"] | undefined {
+  const out: GeneratedMessages["rbm.events.v1.ServerEvent"] = { phoneNumber: "", agentId: "", messageId: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", sendTime: undefined };
   let length = 1; // "{"; each member adds its comma, the last one the closing brace
   let v: unknown;
   v = json["phoneNumber"];
@@ -152,8 +148,8 @@ export function readServerEvent(json: Readonly<Record<string, unknown>>, readTim
 }
 
 /** Reads the common case of rbm.events.v1.SuggestionResponse in proto3 JSON; see the top of this file. */
-export function readSuggestionResponse(json: Readonly<Record<string, unknown>>, _readTimestamp: ReadTimestamp, measure: Measure): SuggestionResponse | undefined {
-  const out: SuggestionResponse = { postbackData: "", text: "", type: "UNKNOWN" };
+export function readSuggestionResponse(json: Readonly<Record<string, unknown>>, _readTimestamp: ReadTimestamp, measure: Measure): GeneratedMessages["rbm.events.v1.SuggestionResponse"] | undefined {
+  const out: GeneratedMessages["rbm.events.v1.SuggestionResponse"] = { postbackData: "", text: "", type: "UNKNOWN" };
   let length = 1; // "{"; each member adds its comma, the last one the closing brace
   let v: unknown;
   v = json["postbackData"];
@@ -179,8 +175,8 @@ export function readSuggestionResponse(json: Readonly<Record<string, unknown>>, 
 }
 
 /** Reads the common case of rbm.events.v1.UserEvent in proto3 JSON; see the top of this file. */
-export function readUserEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): UserEvent | undefined {
-  const out: UserEvent = { senderPhoneNumber: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", messageId: "", sendTime: undefined, agentId: "" };
+export function readUserEvent(json: Readonly<Record<string, unknown>>, readTimestamp: ReadTimestamp, measure: Measure): GeneratedMessages["rbm.events.v1.UserEvent"] | undefined {
+  const out: GeneratedMessages["rbm.events.v1.UserEvent"] = { senderPhoneNumber: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", messageId: "", sendTime: undefined, agentId: "" };
   let length = 1; // "{"; each member adds its comma, the last one the closing brace
   let v: unknown;
   v = json["senderPhoneNumber"];
