@@ -2,10 +2,10 @@
 // Run with --expose-gc so the heap check can collect before it measures.
 
 import { arch, cpus, platform } from "node:os";
-import { createFileRegistry, fromBinary, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+import { createFileRegistry, fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { descriptorSetBase64 } from "../gen/descriptor-set.js";
-import { ServerEvent, UserEvent, UserMessage } from "../src/codec/messages.js";
+import { descriptorSetJson } from "../gen/descriptor-set.js";
+import { ServerEvent, UserEvent, UserMessage } from "../gen/json-codecs.js";
 import { decodeEvent } from "../src/events/decode.js";
 import { parseTimestamp, timestampToJson } from "../src/schema/timestamp.js";
 import { compare, table, type Pipeline } from "./harness.js";
@@ -15,7 +15,7 @@ import { validateStreamHeap } from "./stream.js";
 const pool = makePool(2_000);
 const messagePool = makeUserMessagePool(2_000);
 
-const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
+const registry = createFileRegistry(fromJson(FileDescriptorSetSchema, JSON.parse(descriptorSetJson)));
 const userSchema = registry.getMessage("rbm.events.v1.UserEvent") as DescMessage;
 const serverSchema = registry.getMessage("rbm.events.v1.ServerEvent") as DescMessage;
 const messageSchema = registry.getMessage("rbm.events.v1.UserMessage") as DescMessage;

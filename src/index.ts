@@ -2,22 +2,13 @@
 // Node (the node:http handler, node:crypto signatures) or code generation (binary conversion).
 // signPayload and verifySignature here are the synchronous node:crypto twins of those in web.ts.
 
-export * from "./web.js";
+// Each message of the schema as a codec with encode and decode, and a type; each enum as a const
+// object and a union, as `npm run generate` writes them from proto/.
+export * from "../gen/binary-codecs.js";
+export * from "./common.js";
 
 export { createWebhookHandler } from "./webhook/node.js";
 export type { WebhookHandler } from "./webhook/node.js";
 export { signPayload, verifySignature } from "./signature/node.js";
 export { fromBinary, toBinary, UNKNOWN_FIELDS } from "./codec/binary.js";
-// The same names as in web.ts, with encode and decode.
-export {
-  AgentLaunchEvent,
-  FileInfo,
-  LatLng,
-  RichMessageClassification,
-  ServerEvent,
-  SuggestionResponse,
-  UserEvent,
-  UserFile,
-  UserMessage,
-} from "./codec/binary-messages.js";
 export type { BinaryMessageCodec } from "./codec/binary-codec.js";

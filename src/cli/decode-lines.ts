@@ -2,7 +2,8 @@
 
 import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./batches.js";
 import { checkEvent } from "../events/checks.js";
-import { decodeEvent, eventTypeNames, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
+import { decodeEvent, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
+import { payloadTypeNames } from "../../gen/payloads.js";
 import { envelopeToJson } from "../events/envelope.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type RbmEventErrorCode } from "../errors.js";
@@ -18,7 +19,7 @@ export function eventLine(decoded: DecodedEvent, warnings = false): Record<strin
   if (decoded.kind === "unknown") return { kind: decoded.kind, json: decoded.json, envelope };
   const line: Record<string, unknown> = {
     kind: decoded.kind,
-    event: toJson(eventTypeNames[decoded.kind], decoded.event),
+    event: toJson(payloadTypeNames[decoded.kind], decoded.event),
     envelope,
   };
   const found = warnings ? checkEvent(decoded) : [];

@@ -1,6 +1,9 @@
 // Semantic checks the RBM reference states but the schema cannot: opt-in warnings, not errors.
 
-import type { FileInfo, UserMessage } from "../codec/messages.js";
+import type { Message } from "../schema/message-types.js";
+
+type FileInfo = Message<"rbm.events.v1.FileInfo">;
+type UserMessage = Message<"rbm.events.v1.UserMessage">;
 import type { Issue } from "../errors.js";
 import type { DecodedEvent } from "./decode.js";
 

@@ -1,8 +1,6 @@
 // decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
-import type { AgentLaunchEvent, ServerEvent, UserEvent, UserMessage } from "../codec/messages.js";
 import { readEnvelope, type Envelope } from "./envelope.js";
-import { payloadKind } from "./kind.js";
 import { decodeError, isObject, jsonTypeOf, type Issue, type RbmEventError } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { Reader, readObject } from "../codec/json-read.js";
@@ -10,14 +8,19 @@ import { planOf, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
 import { parseTimestamp } from "../schema/timestamp.js";
+import type { Message } from "../schema/message-types.js";
 import { plainReaders } from "../../gen/plain-readers.js";
+import { payloadTypeNames, recognisePayload, type PayloadKind, type PayloadTypeNames } from "../../gen/payloads.js";
 
-/** What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata. */
+/** A payload of the kind `K`, as {@link decodeEvent} returns it. */
+export type DecodedPayload<K extends PayloadKind> = { kind: K; event: Message<PayloadTypeNames[K]>; envelope: Envelope };
+
+/**
+ * What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata.
+ * One member per payload that proto/ declares with the `(payload)` option, and `unknown` for the rest.
+ */
 export type DecodedEvent =
-  | { kind: "userMessage"; event: UserMessage; envelope: Envelope }
-  | { kind: "userEvent"; event: UserEvent; envelope: Envelope }
-  | { kind: "serverEvent"; event: ServerEvent; envelope: Envelope }
-  | { kind: "agentLaunchEvent"; event: AgentLaunchEvent; envelope: Envelope }
+  | { [K in PayloadKind]: DecodedPayload<K> }[PayloadKind]
   | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
 
 /** The kinds of payload {@link decodeEvent} tells apart. */
@@ -33,17 +36,7 @@ export interface DecodeOptions {
   strict?: boolean;
 }
 
-/** Fully-qualified message names of the payloads {@link decodeEvent} recognises, by kind. */
-export const eventTypeNames = {
-  userMessage: "rbm.events.v1.UserMessage",
-  userEvent: "rbm.events.v1.UserEvent",
-  serverEvent: "rbm.events.v1.ServerEvent",
-  agentLaunchEvent: "rbm.events.v1.AgentLaunchEvent",
-} as const;
-
-type TypedKind = keyof typeof eventTypeNames;
-
-const plans: Partial<Record<TypedKind, MessagePlan>> = {};
+const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
 
 /**
  * Decodes one RBM delivery (webhook or Pub/Sub push body, pull message, CloudEvent, or bare
@@ -61,16 +54,16 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
     throw decodeError("INVALID_EVENT", "event from JSON", [{ path: "", message: reason }]);
   }
   const payload = json;
-  const kind = payloadKind(payload, envelope);
-  if (kind === "unknown") {
+  const kind = recognisePayload(payload, envelope.attributes);
+  if (kind === undefined) {
     checkStrictJson(text, payload);
-    return { kind, json: payload, envelope };
+    return { kind: "unknown", json: payload, envelope };
   }
   // Both readers below measure the object written compactly, each string as parsed. The text
   // (decoded from UTF-8, so well-formed) is never shorter: an escape is longer than the character it
   // stands for, and whitespace, another member or a repeated key's pair only add to it. Text exactly
   // as long therefore has no escape (so no escaped lone surrogate) and repeats no key.
-  const typeName = eventTypeNames[kind];
+  const typeName = payloadTypeNames[kind];
   // A flat event (strings, enums, a Timestamp) has a generated reader of the common case, which
   // reads and writes each field by name and gives up on anything else. With it decodeEvent is
   // about 5% faster on the bench pool than with the reflective reader alone.

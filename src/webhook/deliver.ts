@@ -5,6 +5,7 @@ import type { DecodedEvent } from "../events/decode.js";
 import { formatValue, type RbmEventError } from "../errors.js";
 import { utf8Decode } from "../encoding/utf8.js";
 import type { WebhookCore } from "./options.js";
+import { payloadKey, unknownPayloadKey } from "../../gen/payloads.js";
 import { failure, ok, reject, unavailable, type RequestLine, type WebhookReply } from "./reply.js";
 
 /**
@@ -84,31 +85,12 @@ function settle(core: WebhookCore, decoded: DecodedEvent): void | Promise<void> 
 }
 
 /**
- * The idempotency key: a user message's `messageId` (prefixed, so it never meets an event's ID),
- * an event's `eventId`, or for an unknown payload whichever of the two it carries; or none.
+ * The idempotency key: the key field each payload declares in proto/ (a user message's
+ * `messageId`, prefixed so that it never meets an event's ID; an event's `eventId`), or for an
+ * unknown payload the first of those fields it carries; or none.
  */
 function eventIdOf(decoded: DecodedEvent): string | undefined {
-  switch (decoded.kind) {
-    case "userMessage":
-      return messageKey(decoded.event.messageId);
-    case "userEvent":
-    case "serverEvent":
-    case "agentLaunchEvent":
-      return nonEmpty(decoded.event.eventId);
-    case "unknown": {
-      const { json } = decoded;
-      return nonEmpty(json["eventId"] ?? json["event_id"]) ?? messageKey(json["messageId"] ?? json["message_id"]);
-    }
-  }
-}
-
-function messageKey(messageId: unknown): string | undefined {
-  const id = nonEmpty(messageId);
-  return id === undefined ? undefined : `message:${id}`;
-}
-
-function nonEmpty(id: unknown): string | undefined {
-  return typeof id === "string" && id !== "" ? id : undefined;
+  return decoded.kind === "unknown" ? unknownPayloadKey(decoded.json) : payloadKey(decoded);
 }
 
 /**

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { descriptorSetBase64 } from "../../gen/descriptor-set.js";
+import { descriptorSetBytes } from "../support/descriptor-set.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const USER = "rbm.events.v1.UserEvent";
@@ -49,7 +49,7 @@ testee("answers each request in order: failure set, JSON and binary both ways, p
   const dir = mkdtempSync(join(tmpdir(), "rbm-conformance-"));
   try {
     const messages = join(dir, "messages.binpb");
-    writeFileSync(messages, Buffer.from(descriptorSetBase64, "base64"));
+    writeFileSync(messages, descriptorSetBytes);
     const input = frame([
       request([2, ""], 1, "conformance.FailureSet"),
       request([2, '{"eventId":"x","eventType":"READ"}'], 1, USER),

@@ -5,12 +5,11 @@ import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import * as assert from "uvu/assert";
 import {
-  createFileRegistry, fromBinary as esFromBinary, fromJson as esFromJson, toBinary as esToBinary, toJson as esToJson,
+  fromBinary as esFromBinary, fromJson as esFromJson, toBinary as esToBinary, toJson as esToJson,
   type DescMessage, type JsonValue,
 } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { descriptorSetBase64 } from "../../gen/descriptor-set.js";
-import type { ServerEvent, UserEvent } from "../../src/codec/messages.js";
+import { bufbuildRegistry } from "./descriptor-set.js";
+import type { ServerEvent, UserEvent } from "../../gen/json-codecs.js";
 import { isRbmEventError } from "../../src/errors.js";
 import { parseJson } from "../../src/encoding/strict-json.js";
 import { validateWith, type ValidateOptions, type ValidateResult } from "../../src/codec/validate.js";
@@ -51,7 +50,7 @@ export const emptyUser: UserEvent = { senderPhoneNumber: "", eventType: "EVENT_T
 export const emptyServer: ServerEvent = { phoneNumber: "", agentId: "", messageId: "", eventType: "EVENT_TYPE_UNSPECIFIED", eventId: "", sendTime: undefined };
 
 // @bufbuild/protobuf, over the same descriptor set: an independent implementation to compare with.
-const registry = createFileRegistry(esFromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
+const registry = bufbuildRegistry;
 const esSchema = (typeName: string) => registry.getMessage(typeName) as DescMessage;
 
 /** The bytes @bufbuild/protobuf writes for a message given as proto3 JSON. */

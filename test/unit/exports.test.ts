@@ -18,22 +18,32 @@ function typeExports(file: string): string[] {
 
 /** Every name an entry point exports, values and types. */
 const entries: Record<string, Set<string>> = {
-  "rbm-events": new Set([...Object.keys(node), ...typeExports("src/index.ts"), ...typeExports("src/web.ts")]),
-  "rbm-events/web": new Set([...Object.keys(web), ...typeExports("src/web.ts")]),
+  "rbm-events": new Set([...Object.keys(node), ...typeExports("src/index.ts"), ...typeExports("src/common.ts")]),
+  "rbm-events/web": new Set([...Object.keys(web), ...typeExports("src/web.ts"), ...typeExports("src/common.ts")]),
   "rbm-events/redis": new Set([...Object.keys(redis), ...typeExports("src/redis.ts")]),
 };
 
-/** The rows of the README's "### Exports" table: the name and the entry points it names. */
-function tableRows(): Map<string, string[]> {
-  const readme = source("README.md");
-  const start = readme.indexOf("### Exports\n");
-  assert.ok(start >= 0, "README.md has an ### Exports section");
-  const section = readme.slice(start, readme.indexOf("\n### ", start + 1));
-  const rows = new Map<string, string[]>();
+/** The rows of an exports table: the name and the entry points it names. */
+function rowsOf(file: string, heading: string, into: Map<string, string[]>): void {
+  const text = source(file);
+  const start = text.indexOf(`${heading}\n`);
+  assert.ok(start >= 0, `${file} has a ${heading} section`);
+  const end = text.indexOf(`\n${heading.split(" ")[0]} `, start + 1);
+  const section = text.slice(start, end < 0 ? undefined : end);
   for (const [, name, from] of section.matchAll(/^\| `([^`]+)` \| [^|]+ \| ([^|]+) \|/gm)) {
-    assert.not.ok(rows.has(name as string), `${name} is listed twice`);
-    rows.set(name as string, [...(from as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string));
+    assert.not.ok(into.has(name as string), `${name} is listed twice`);
+    into.set(name as string, [...(from as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string));
   }
+}
+
+/**
+ * The rows of the README's "### Exports" table and of the schema reference's generated "## Exports"
+ * table (docs/schema/README.md, which lists each message and enum): the name and its entry points.
+ */
+function tableRows(): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  rowsOf("README.md", "### Exports", rows);
+  rowsOf("docs/schema/README.md", "## Exports", rows);
   return rows;
 }
 

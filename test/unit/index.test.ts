@@ -4,30 +4,43 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as api from "../../src/index.js";
 import * as web from "../../src/web.js";
+import protobuf from "protobufjs";
+import { loadSchema } from "../../src/schema/registry.js";
 
 const test = suite("rbm-events exports");
 
+/** The name ts-proto gives a message or enum of the schema: its full name less the package, `_` for `.`. */
+function tsName(type: protobuf.ReflectionObject): string {
+  const path: string[] = [];
+  for (let t: protobuf.ReflectionObject | null = type; t !== null && !(t instanceof protobuf.Namespace && !(t instanceof protobuf.Type)); t = t.parent) {
+    path.unshift(t.name);
+  }
+  return path.join("_");
+}
+
+/** Every message and enum of the schema (imports left out), read from the schema itself. */
+function schemaExports(): string[] {
+  const names: string[] = [];
+  const walk = (namespace: protobuf.NamespaceBase): void => {
+    for (const nested of namespace.nestedArray) {
+      if (nested.fullName.startsWith(".google.")) continue;
+      if (nested instanceof protobuf.Type || nested instanceof protobuf.Enum) names.push(tsName(nested));
+      if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
+    }
+  };
+  walk(loadSchema());
+  assert.ok(names.includes("UserEvent_EventType") && names.includes("UserMessage"), names.join());
+  return names;
+}
+
 test("exports exactly the public functions, classes, codecs and enums", () => {
   assert.equal(Object.keys(api).sort(), [
-    "AgentLaunchEvent",
-    "AgentLaunchEvent_LaunchState",
-    "FileInfo",
-    "LatLng",
+    ...schemaExports(),
     "MemoryIdempotencyStore",
     "RbmEventError",
-    "RichMessageClassification",
-    "RichMessageClassification_ClassificationType",
-    "ServerEvent",
-    "ServerEvent_EventType",
-    "SuggestionResponse",
-    "SuggestionResponse_SuggestionType",
     "TIMESTAMP_MAX_SECONDS",
     "TIMESTAMP_MIN_SECONDS",
     "UNKNOWN_FIELDS",
-    "UserEvent",
-    "UserEvent_EventType",
-    "UserFile",
-    "UserMessage",
     "checkEvent",
     "createFetchHandler",
     "createWebhookHandler",
@@ -39,6 +52,8 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "messageTypeNames",
     "parseEnvelope",
     "parseTimestamp",
+    "payloadKinds",
+    "payloadTypeNames",
     "signPayload",
     "timestampDate",
     "timestampFromDate",
@@ -51,7 +66,7 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "validate",
     "validateValue",
     "verifySignature",
-  ]);
+  ].sort());
   for (const [name, value] of Object.entries(api)) assert.ok(value !== undefined, name);
 });
 

@@ -1,8 +1,9 @@
 """Compiles the schema in proto/ with protoc and imports its Python message classes.
 
 Nothing generated is kept: protoc writes into a temporary directory that lives as long as the
-process. google/protobuf/timestamp.proto is taken from the Python runtime's own descriptor, so
-protoc needs no include directory (Debian ships one only with libprotobuf-dev).
+process. google/protobuf/timestamp.proto and descriptor.proto (which the file of options imports)
+are taken from the Python runtime's own descriptors, so protoc needs no include directory (Debian
+ships one only with libprotobuf-dev).
 """
 
 import atexit
@@ -22,7 +23,7 @@ def load_messages(protoc, proto_dir):
     atexit.register(shutil.rmtree, out, ignore_errors=True)
     imports = os.path.join(out, "imports.binpb")
     with open(imports, "wb") as f:
-        f.write(_descriptor_set(timestamp_pb2.DESCRIPTOR).SerializeToString())
+        f.write(_descriptor_set(timestamp_pb2.DESCRIPTOR, descriptor_pb2.DESCRIPTOR).SerializeToString())
     files = sorted(
         os.path.relpath(os.path.join(d, name), proto_dir)
         for d, _, names in os.walk(proto_dir)
@@ -37,15 +38,18 @@ def load_messages(protoc, proto_dir):
     messages = {}
     for path in files:
         module = importlib.import_module(path[: -len(".proto")].replace("/", ".") + "_pb2")
+        if module.DESCRIPTOR.extensions_by_name:
+            continue  # a file of options (annotations), not of messages RBM sends
         for name in module.DESCRIPTOR.message_types_by_name:
             cls = getattr(module, name)
             messages[cls.DESCRIPTOR.full_name] = cls
     return messages
 
 
-def _descriptor_set(file_descriptor):
+def _descriptor_set(*file_descriptors):
     fds = descriptor_pb2.FileDescriptorSet()
-    file_descriptor.CopyToProto(fds.file.add())
+    for file_descriptor in file_descriptors:
+        file_descriptor.CopyToProto(fds.file.add())
     return fds
 
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import protobuf from "protobufjs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { UserEvent_EventType } from "../../../src/codec/messages.js";
+import { UserEvent_EventType } from "../../../gen/json-codecs.js";
 import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary.js";
 import { toJsonWith } from "../../../src/codec/json-print.js";
 import { isRbmEventError } from "../../../src/errors.js";

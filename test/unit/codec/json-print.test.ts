@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { UserEvent_EventType } from "../../../src/codec/messages.js";
+import { UserEvent_EventType } from "../../../gen/json-codecs.js";
 import { toJson, toJsonWith } from "../../../src/codec/json-print.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
 import { Kitchen, SERVER, USER, dict, emptyServer, emptyUser, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";

@@ -2,8 +2,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { messageCodec } from "../../../src/codec/message-codec.js";
-import { ServerEvent, UserEvent } from "../../../src/codec/binary-messages.js";
-import * as json from "../../../src/codec/messages.js";
+import { ServerEvent, UserEvent } from "../../../gen/binary-codecs.js";
+import * as json from "../../../gen/json-codecs.js";
 import { toJson } from "../../../src/codec/json-print.js";
 import { validateValue } from "../../../src/codec/validate.js";
 import { messageTypeNames } from "../../../src/schema/registry.js";

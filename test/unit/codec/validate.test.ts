@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ServerEvent_EventType } from "../../../src/codec/messages.js";
+import { ServerEvent_EventType } from "../../../gen/json-codecs.js";
 import { isRbmEventError, type Issue } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/strict-json.js";
 import { toBinary } from "../../../src/codec/binary.js";

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvent } from "../../../src/events/checks.js";
 import type { DecodedEvent } from "../../../src/events/decode.js";
-import type { FileInfo, UserEvent, UserMessage } from "../../../src/codec/messages.js";
+import type { FileInfo, UserEvent, UserMessage } from "../../../gen/json-codecs.js";
 
 const envelope = { source: "webhook" } as const;
 const user = (fields: Partial<Pick<UserEvent, "senderPhoneNumber" | "eventType" | "messageId">>): DecodedEvent => ({

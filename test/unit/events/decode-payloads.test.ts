@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
-import type { UserMessage } from "../../../src/codec/messages.js";
+import type { UserMessage } from "../../../gen/json-codecs.js";
 import { isRbmEventError } from "../../../src/errors.js";
 
 const example = (name: string) => readFileSync(new URL(`../../../examples/${name}`, import.meta.url), "utf8");

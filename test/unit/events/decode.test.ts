@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, eventTypeNames, type DecodedEvent } from "../../../src/events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
+import { payloadTypeNames } from "../../../gen/payloads.js";
 import { isRbmEventError, RbmEventError } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/strict-json.js";
 import { validateValue } from "../../../src/codec/validate.js";
@@ -213,12 +214,13 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
         const value = parseJson(json) as Record<string, unknown>;
         const has = (a: string, b: string) => Object.hasOwn(value, a) || Object.hasOwn(value, b);
         const kind = has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
-          : !has("eventType", "event_type") ? (has("text", "location") ? "userMessage" : "unknown")
+          : !has("eventType", "event_type")
+            ? (has("text", "location") || (has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id")) ? "userMessage" : "unknown")
           : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
           : has("phoneNumber", "phone_number") ? "serverEvent" : "unknown";
         if (kind === "unknown") return { kind, json: value };
         const options = strict ? {} : { ignoreUnknownFields: true, keepUnknownEnumNames: true };
-        const result = validateValue(eventTypeNames[kind], value, options);
+        const result = validateValue(payloadTypeNames[kind], value, options);
         if (result.issues) throw new RbmEventError("INVALID_EVENT", "x", { issues: result.issues });
         return { kind, event: result.value };
       };

@@ -1,13 +1,12 @@
 // The compiled schema (gen/descriptor-set.ts, which buf generate writes) against the public RBM reference.
 // JSON names, field numbers and enum names/numbers are the wire contract: any
 // drift must fail here with the name of the field that moved.
-import { createFileRegistry, fromBinary, ScalarType, type DescField } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { ScalarType, type DescField } from "@bufbuild/protobuf";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { descriptorSetBase64 } from "../../../gen/descriptor-set.js";
+import { bufbuildRegistry } from "../../support/descriptor-set.js";
 
-const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, Buffer.from(descriptorSetBase64, "base64")));
+const registry = bufbuildRegistry;
 
 /** [proto name, JSON name, number, type] as the RBM reference gives them. */
 type FieldRow = [string, string, number, string];

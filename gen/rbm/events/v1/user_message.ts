@@ -22,8 +22,9 @@ export const protobufFileName = "rbm/events/v1/user_message.proto";
  *
  * RBM delivers it base64-encoded in the `data` field of the webhook or
  * Pub/Sub `message`, with no type tag: it is the payload without an
- * `eventType` that carries one of the `content` fields. Its JSON field names
- * are the wire contract and never change.
+ * `eventType` that carries one of the `content` fields, or names its sender
+ * and its message ID. Its JSON field names are the wire contract and never
+ * change.
  */
 export interface UserMessage {
   /** The user's phone number in E.164 format, for example "+14155550123". */
