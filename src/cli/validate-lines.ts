@@ -2,11 +2,11 @@
 
 import { base64Encode } from "../encoding/base64.js";
 import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./batches.js";
-import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { forEachLine, isBlank } from "./ndjson.js";
-import { isRbmEventError, jsonTypeOf, type Issue } from "../errors.js";
+import { isRbmEventError, type Issue } from "../errors.js";
 import { planOf, lookupMessage, type MessagePlan } from "../schema/registry.js";
-import { Reader, readObject } from "../codec/json-read.js";
+import { Reader, type ValidateResult } from "../codec/json-read.js";
+import { readJsonText } from "../codec/from-json-text.js";
 import { toBinaryWith } from "../codec/binary.js";
 import { toJsonWith } from "../codec/json-print.js";
 import { utf8Decode } from "../encoding/utf8.js";
@@ -35,30 +35,18 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
   const verdict = (line: Uint8Array): string => {
     if (line.length > job.maxLineBytes) return reject(longLineReason(line.length, job.maxLineBytes));
     if (startsWithBom(line)) return reject(STRAY_BOM);
-    let text: string;
-    let value: unknown;
+    let result: ValidateResult;
     try {
-      text = utf8Decode(line);
-      value = parseJsonSyntax(text);
+      const reader = new Reader(lenient, false, true, true);
+      reader.longs = job.longs ?? "number";
+      // Text decoded from UTF-8 is well-formed.
+      result = readJsonText(plan, utf8Decode(line), reader, true);
     } catch (error) {
       if (!isRbmEventError(error)) throw error;
       return isBlank(line) ? reject(BLANK_LINE) : rejectLine(error.issues);
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      const strict = checkStrict(text, value);
-      return strict !== undefined ? rejectLine(strict) : reject(`expected object, received ${jsonTypeOf(value)}`);
-    }
-    // As decodeEvent does: text without a backslash whose compact length the reader measured as
-    // its own length repeats no key and holds no lone surrogate, so the strict scan is skipped.
-    const plain = text.indexOf("\\") === -1;
-    const reader = new Reader(lenient, false, true, plain);
-    reader.longs = job.longs ?? "number";
-    const message = readObject(plan, value as Record<string, unknown>, reader);
-    if (!plain || reader.issues !== undefined || reader.length !== text.length) {
-      const strict = checkStrict(text, value);
-      if (strict !== undefined) return rejectLine(strict);
-    }
-    if (reader.issues !== undefined) return rejectLine(reader.issues);
+    if (result.issues !== undefined) return rejectLine(result.issues);
+    const message = result.value;
     const json = stringify(toJsonWith(type, message));
     return job.binary
       ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n`
@@ -75,16 +63,6 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
     else throw new TypeError("validate reads lines, not multi-line bodies");
     return { text, rejected };
   };
-}
-
-function checkStrict(text: string, value: unknown): readonly Issue[] | undefined {
-  try {
-    checkStrictJson(text, value);
-    return undefined;
-  } catch (error) {
-    if (!isRbmEventError(error)) throw error;
-    return error.issues;
-  }
 }
 
 const FLOATING = new Set(["double", "float", "struct", "listvalue", "value", "any"]);

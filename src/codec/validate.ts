@@ -2,7 +2,7 @@
 
 import type protobuf from "protobufjs";
 import { argumentError, isRbmEventError } from "../errors.js";
-import { parseJson } from "../encoding/strict-json.js";
+import { readJsonText } from "./from-json-text.js";
 import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./json-read.js";
 import { planOf } from "../schema/plan.js";
 import type { Message, MessageName } from "../schema/message-types.js";
@@ -31,15 +31,12 @@ export function validate<N extends MessageName>(typeName: N, json: string, optio
 export function validateTextWith(type: protobuf.Type, json: string, options?: ValidateOptions): ValidateResult {
   const plan = planOf(type);
   if (typeof json !== "string") throw argumentError("validate()", "json", "a string", json);
-  let value: unknown;
   try {
-    value = parseJson(json);
+    return readJsonText(plan, json, reader(options, true));
   } catch (error) {
-    if (isRbmEventError(error)) return { issues: [...error.issues] };
+    if (isRbmEventError(error) && error.code === "INVALID_JSON") return { issues: [...error.issues] };
     throw error;
   }
-  // parseJson has rejected every lone surrogate, so the strings need no second look.
-  return readWith(plan, value, reader(options, true));
 }
 
 /**
@@ -59,8 +56,9 @@ export function validateWith(type: protobuf.Type, value: unknown, options?: Vali
   return readWith(planOf(type), value, reader(options, false));
 }
 
-function reader(options: ValidateOptions | undefined, wellFormed: boolean): Reader {
-  const r = new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, wellFormed);
+/** A reader with `options`; from text, one that measures, whose strings readJsonText vouches for. */
+function reader(options: ValidateOptions | undefined, text: boolean): Reader {
+  const r = new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, text, text);
   if (options?.longs !== undefined) r.longs = options.longs;
   return r;
 }
