@@ -26,7 +26,7 @@ export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./
 export { messageTypeNames } from "./schema/registry.js";
 
 export { decodeEvent } from "./events/decode.js";
-export type { DecodedEvent, DecodeOptions, EventKind } from "./events/decode.js";
+export type { DecodedEvent, DecodeOptions, EventKind, UnknownPart } from "./events/decode.js";
 export { checkEvent } from "./events/checks.js";
 export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
 export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";

@@ -6,18 +6,25 @@ import { payloadKind } from "./kind.js";
 import { decodeError, isObject, jsonTypeOf, type Issue, type RbmEventError } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import { Reader, readObject } from "../codec/json-read.js";
+import type { UnknownPart } from "../codec/json-reader.js";
 import { planOf, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
 import { parseTimestamp } from "../schema/timestamp.js";
 import { plainReaders } from "../../gen/plain-readers.js";
 
-/** What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata. */
+export type { UnknownPart } from "../codec/json-reader.js";
+
+/**
+ * What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery
+ * metadata. A typed payload has `unknown` only when it held fields or enum values this version of
+ * the schema does not know: the sign that RBM sends more than this build was generated from.
+ */
 export type DecodedEvent =
-  | { kind: "userMessage"; event: UserMessage; envelope: Envelope }
-  | { kind: "userEvent"; event: UserEvent; envelope: Envelope }
-  | { kind: "serverEvent"; event: ServerEvent; envelope: Envelope }
-  | { kind: "agentLaunchEvent"; event: AgentLaunchEvent; envelope: Envelope }
+  | { kind: "userMessage"; event: UserMessage; envelope: Envelope; unknown?: readonly UnknownPart[] }
+  | { kind: "userEvent"; event: UserEvent; envelope: Envelope; unknown?: readonly UnknownPart[] }
+  | { kind: "serverEvent"; event: ServerEvent; envelope: Envelope; unknown?: readonly UnknownPart[] }
+  | { kind: "agentLaunchEvent"; event: AgentLaunchEvent; envelope: Envelope; unknown?: readonly UnknownPart[] }
   | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
 
 /** The kinds of payload {@link decodeEvent} tells apart. */
@@ -28,7 +35,7 @@ export interface DecodeOptions {
   /**
    * Reject fields and enum names the schema does not define, as strict validation does.
    * Defaults to false: unknown fields are ignored and an unknown enum name is kept as
-   * `{ unknown: "NEW_NAME" }`.
+   * `{ unknown: "NEW_NAME" }`, each listed in the result's `unknown`.
    */
   strict?: boolean;
 }
@@ -49,7 +56,8 @@ const plans: Partial<Record<TypedKind, MessagePlan>> = {};
  * Decodes one RBM delivery (webhook or Pub/Sub push body, pull message, CloudEvent, or bare
  * base64, as a string, bytes or parsed object) into a typed payload: a user message, a user
  * event, a server event or an agent launch event. Payloads that no schema here describes come
- * back as `kind: "unknown"`, never dropped. Throws {@link RbmEventError} for anything malformed.
+ * back as `kind: "unknown"`, never dropped. What a typed payload held that the schema does not
+ * know is listed in `unknown`. Throws {@link RbmEventError} for anything malformed.
  */
 export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEvent {
   const { data, envelope } = readEnvelope(input);
@@ -87,7 +95,11 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   const event = readObject((plans[kind] ??= planOf(lookupMessage(typeName))), payload, reader);
   if (reader.issues !== undefined || reader.length !== text.length) checkStrictJson(text, payload);
   if (reader.issues !== undefined) throw invalidEvent(typeName, reader.issues);
-  return { kind, event, envelope } as DecodedEvent;
+  // Only a payload with something unknown pays for the property, and the generated readers
+  // above give up on every such payload (an unknown member fails their length, an enum number their test).
+  const decoded = { kind, event, envelope } as Extract<DecodedEvent, { event: unknown }>;
+  if (reader.unknown !== undefined) decoded.unknown = reader.unknown;
+  return decoded;
 }
 
 function invalidEvent(typeName: string, issues: readonly [Issue, ...Issue[]]): RbmEventError {
