@@ -9,7 +9,7 @@ export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./
 export { messageTypeNames } from "./schema/registry.js";
 
 export { decodeEvent } from "./events/decode.js";
-export type { DecodedEvent, DecodedPayload, DecodeOptions, EventKind } from "./events/decode.js";
+export type { DecodedEvent, DecodedPayload, DecodeOptions, EventKind, UnknownPart } from "./events/decode.js";
 export { payloadKinds, payloadTypeNames } from "../gen/payloads.js";
 export type { PayloadKind, PayloadTypeNames } from "../gen/payloads.js";
 export { checkEvent } from "./events/checks.js";

@@ -94,6 +94,23 @@ export function singleInput(positionals: string[]): string | undefined {
   return path;
 }
 
+/**
+ * Takes FILE arguments, `-` meaning standard input (at most once); none means standard input
+ * alone. A directory or a missing file is refused before anything is read, so that a long run
+ * does not end at a typo.
+ */
+export function inputPaths(positionals: string[]): string[] {
+  if (positionals.length === 0) return ["-"];
+  if (positionals.filter((path) => path === "-").length > 1) throw new UsageError("- (standard input) given more than once");
+  for (const path of positionals) {
+    if (path === "-") continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined) throw new UsageError(`cannot read ${path}: no such file`);
+    if (stat.isDirectory()) throw new UsageError(`cannot read ${path}: is a directory`);
+  }
+  return positionals;
+}
+
 /** Describes an error opening the input file, or returns undefined for any other error. */
 export function describeInputError(error: unknown): string | undefined {
   const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };

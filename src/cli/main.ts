@@ -9,6 +9,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // receiver, and a short run is mostly start-up time.
 const commands: Record<string, () => Promise<Command>> = {
   decode: async () => (await import("./decode.js")).runDecode,
+  drift: async () => (await import("./drift.js")).runDrift,
   serve: async () => (await import("./serve.js")).runServe,
   sign: async () => (await import("./sign.js")).runSign,
   validate: async () => (await import("./validate.js")).runValidate,
@@ -20,6 +21,7 @@ export function mainHelp(): string {
 
 commands:
   decode    decode RBM webhook / Pub/Sub deliveries into typed events
+  drift     summarise what deliveries held that this build's schema does not know
   serve     receive RBM webhook requests locally, printing each verified event
   sign      print the X-Goog-Signature value of a webhook body
   validate  validate NDJSON against a message of the schema

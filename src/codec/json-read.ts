@@ -73,7 +73,8 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
     if (f === undefined || f.jsonName !== key) {
       f = plan.byKey.get(key);
       if (f === undefined) {
-        if (!r.ignoreUnknownFields) fail(r, pathKey(path, key), `unknown field: ${formatValue(key)} is not a field of ${plan.name}`);
+        if (r.ignoreUnknownFields) r.noteUnknown(pathKey(path, key));
+        else fail(r, pathKey(path, key), `unknown field: ${formatValue(key)} is not a field of ${plan.name}`);
         continue;
       }
       // Objects have no repeated keys, so only the two spellings of one name can set a field twice.
@@ -235,8 +236,9 @@ function readAny(f: FieldPlan, raw: Record<string, unknown>, r: Reader, path: st
   let value: Uint8Array | undefined;
   if (wellKnown !== undefined) {
     for (const name in raw) {
-      if (!hasOwn.call(raw, name) || name === "@type" || name === "value" || r.ignoreUnknownFields) continue;
-      fail(r, pathKey(path, name), `unknown field: ${formatValue(name)} is not a field of an Any holding ${wellKnown.typeName}`);
+      if (!hasOwn.call(raw, name) || name === "@type" || name === "value") continue;
+      if (r.ignoreUnknownFields) r.noteUnknown(pathKey(path, name));
+      else fail(r, pathKey(path, name), `unknown field: ${formatValue(name)} is not a field of an Any holding ${wellKnown.typeName}`);
     }
     const inner = hasOwn.call(raw, "value") ? readValue(wellKnown, raw["value"], r, path, "value", depth) : UNSET;
     if (inner !== INVALID && (r.issues?.length ?? 0) === before) value = inner === UNSET ? new Uint8Array(0) : writeFieldMessage(wellKnown, inner);
@@ -270,8 +272,11 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
   if (typeof raw === "string") {
     // A short list: comparing strings of other lengths costs next to nothing.
     for (const name of f.enumNames) if (name === raw) return name;
-    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return unknownEnumValue(raw);
-    if (r.ignoreUnknownFields) return UNSET;
+    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return keepUnknown(r, at(parent, key), raw);
+    if (r.ignoreUnknownFields) {
+      r.noteUnknown(at(parent, key), raw);
+      return UNSET;
+    }
     return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
   }
   if (typeof raw === "number") {
@@ -281,8 +286,14 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
     }
     if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
     // proto3 enums are open: a number the schema does not name is kept as the number.
-    return (f.enumType as protobuf.Enum).valuesById[raw] ?? unknownEnumValue(raw);
+    return (f.enumType as protobuf.Enum).valuesById[raw] ?? keepUnknown(r, at(parent, key), raw);
   }
   if (raw === null && f.code === NULLVALUE) return "NULL_VALUE";
   return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+}
+
+/** An enum value the schema does not name, kept as `{ unknown }` and noted as unknown. */
+function keepUnknown(r: Reader, path: string, raw: string | number): unknown {
+  r.noteUnknown(path, raw);
+  return unknownEnumValue(raw);
 }

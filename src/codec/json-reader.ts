@@ -19,7 +19,19 @@ export type ValidateResult<T = Record<string, unknown>> =
   | { value: T; issues?: undefined }
   | { value?: undefined; issues: Issue[] };
 
-/** The most issues one validation reports. */
+/**
+ * A part of the input this version of the schema does not know, kept or skipped by lenient
+ * reading: a field (`path` names it, as issue paths do: `userFile.payload.newThing`, `items[0].x`),
+ * or an enum value kept as `{ unknown }` (`value` is the name or number read).
+ */
+export interface UnknownPart {
+  readonly path: string;
+  readonly kind: "field" | "enumValue";
+  /** The enum value's name or number; absent for a field, whose value is never kept. */
+  readonly value?: string | number;
+}
+
+/** The most issues one validation reports, and the most unknown parts one read notes. */
 const MAX_ISSUES = 100;
 /** The deepest nesting of messages (and of google.protobuf.Value) one validation follows. */
 export const MAX_DEPTH = MAX_JSON_DEPTH;
@@ -28,6 +40,8 @@ export const MAX_DEPTH = MAX_JSON_DEPTH;
 export class Reader implements JsonValueReader {
   /** Every problem found so far, up to 100; undefined while there is none. */
   issues: [Issue, ...Issue[]] | undefined = undefined;
+  /** Every field and enum value read that the schema does not know, up to 100; undefined while there is none. */
+  unknown: UnknownPart[] | undefined = undefined;
   readonly maxDepth = MAX_DEPTH;
   /**
    * With `measure`: the length of the top-level object written as compact JSON if it holds
@@ -54,6 +68,13 @@ export class Reader implements JsonValueReader {
   report(path: string, message: string): void {
     if (this.issues === undefined) this.issues = [{ path, message }];
     else if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+  }
+
+  /** Notes a field, or an enum value (with `value`), that the schema does not know, unless there are 100 already. */
+  noteUnknown(path: string, value?: string | number): void {
+    const part: UnknownPart = value === undefined ? { path, kind: "field" } : { path, kind: "enumValue", value };
+    if (this.unknown === undefined) this.unknown = [part];
+    else if (this.unknown.length < MAX_ISSUES) this.unknown.push(part);
   }
 }
 

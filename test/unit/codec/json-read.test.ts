@@ -114,3 +114,81 @@ object("measures exactly the text's length for any object of strings without esc
 });
 
 object.run();
+
+const unknown = suite("readObject(): what the schema does not know");
+
+/** The unknown parts a lenient reading of `text` as a Kitchen notes, and its issues. */
+function unknownIn(text: string, ignore = true): { unknown: unknown; issues: unknown } {
+  const r = new Reader(ignore, ignore, false);
+  readObject(kitchen, JSON.parse(text) as Record<string, unknown>, r);
+  return { unknown: r.unknown, issues: r.issues };
+}
+
+const field = (path: string) => ({ path, kind: "field" });
+const enumValue = (path: string, value: string | number) => ({ path, kind: "enumValue", value });
+
+unknown("notes nothing, and allocates nothing, when everything is known", () => {
+  assert.equal(unknownIn('{"i32":1,"color":"RED","inner":{"name":"n"},"colors":["GREEN"],"byId":{"1":{"count":2}}}'), { unknown: undefined, issues: undefined });
+  const r = new Reader(true, true, true);
+  assert.is(r.unknown, undefined);
+});
+
+unknown("notes unknown fields at the top, in nested messages and in oneof members, by path", () => {
+  const text = '{"richCard":{"x":1},"inner":{"name":"n","newThing":[1],"child":{"deeper":null}},"choiceInner":{"later":"x"}}';
+  assert.equal(unknownIn(text).unknown, [field("richCard"), field("inner.newThing"), field("inner.child.deeper"), field("choiceInner.later")]);
+});
+
+unknown("writes list items as [i] and map entries as [\"key\"]", () => {
+  const text = '{"inners":[{"name":"a"},{"name":"b","x":1}],"byId":{"7":{"y":2}},"colors":["RED",9,"PURPLE"]}';
+  assert.equal(unknownIn(text).unknown, [field("inners[1].x"), field('byId["7"].y'), enumValue("colors[1]", 9), enumValue("colors[2]", "PURPLE")]);
+});
+
+unknown("notes enum values kept as { unknown }: names and numbers, the value as read", () => {
+  assert.equal(unknownIn('{"color":"BLUE","inner":{"name":"x"}}').unknown, [enumValue("color", "BLUE")]);
+  assert.equal(unknownIn('{"color":7}').unknown, [enumValue("color", 7)]);
+  assert.equal(unknownIn('{"color":-3}').unknown, [enumValue("color", -3)]);
+  assert.equal(unknownIn('{"color":2}').unknown, undefined); // GREEN, a known number
+});
+
+unknown("notes unknown enum numbers also when strict, where unknown fields and names are issues instead", () => {
+  assert.equal(unknownIn('{"color":7}', false), { unknown: [enumValue("color", 7)], issues: undefined });
+  const strict = unknownIn('{"color":"BLUE","x":1}', false);
+  assert.is(strict.unknown, undefined);
+  assert.equal((strict.issues as { path: string }[]).map((i) => i.path), ["color", "x"]);
+});
+
+unknown("notes an unknown enum name it drops when it does not keep names", () => {
+  const r = new Reader(true, false, false);
+  const out = readObject(kitchen, { color: "BLUE" }, r);
+  assert.is(out["color"], "COLOR_UNSPECIFIED");
+  assert.equal(r.unknown, [enumValue("color", "BLUE")]);
+});
+
+unknown("notes unknown fields inside an Any, of a message and of a well-known type", () => {
+  const any = (inner: string) => `{"any":${inner}}`;
+  assert.equal(unknownIn(any('{"@type":"type.googleapis.com/test.kitchen.v1.Kitchen.Inner","name":"n","extra":1}')).unknown, [field("any.extra")]);
+  assert.equal(unknownIn(any('{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s","odd":1}')).unknown, [field("any.odd")]);
+});
+
+unknown("reports __proto__ as an unknown field path, as data, polluting nothing", () => {
+  const text = '{"__proto__":{"polluted":true},"inner":{"__proto__":{"polluted":true}},"constructor":{"prototype":{"polluted":true}}}';
+  const { unknown: parts } = unknownIn(text);
+  assert.equal(parts, [field("__proto__"), field("inner.__proto__"), field("constructor")]);
+  assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+  assert.is(Object.getPrototypeOf(parts), Array.prototype);
+  for (const part of parts as object[]) assert.is(Object.getPrototypeOf(part), Object.prototype);
+});
+
+unknown("notes a long key as issue paths show it, never the key itself", () => {
+  const key = "k".repeat(40);
+  assert.equal(unknownIn(`{"${key}":1,"inner":{"${key}":2}}`).unknown, [field('["…"]'), field('inner["…"]')]);
+});
+
+unknown("keeps at most 100", () => {
+  const many = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`x${i}`, i]));
+  const { unknown: parts } = unknownIn(JSON.stringify(many));
+  assert.is((parts as unknown[]).length, 100);
+  assert.equal((parts as unknown[])[99], field("x99"));
+});
+
+unknown.run();

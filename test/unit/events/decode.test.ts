@@ -177,16 +177,20 @@ decode("rejects a repeated key however the payload is written", () => {
   rejects(push(wrong), "INVALID_JSON", "sendTime", 'duplicate key "sendTime"');
 });
 
-decode("reads a payload the same way, however it is written", () => {
+decode("reads a payload the same way, however it is written, and lists the fields it does not know", () => {
   const compact = decodeEvent(push(delivered));
-  for (const json of [
-    JSON.stringify(delivered, null, 2),
-    JSON.stringify(delivered).replace('"DELIVERED"', '"DELIVER\\u0045D"'),
-    JSON.stringify({ ...delivered, eventType: 1 }),
-    JSON.stringify({ ...delivered, extra: { a: [1, 2.5, null, true] } }),
-    JSON.stringify({ extra: "x", ...delivered, more: null }),
-  ]) {
-    assert.equal(decodeEvent(push(json)), compact, json);
+  assert.not.ok("unknown" in compact);
+  for (const [json, unknown] of [
+    [JSON.stringify(delivered, null, 2), undefined],
+    [JSON.stringify(delivered).replace('"DELIVERED"', '"DELIVER\\u0045D"'), undefined],
+    [JSON.stringify({ ...delivered, eventType: 1 }), undefined],
+    [JSON.stringify({ ...delivered, extra: { a: [1, 2.5, null, true] } }), [{ path: "extra", kind: "field" }]],
+    [JSON.stringify({ extra: "x", ...delivered, more: null }), [{ path: "extra", kind: "field" }, { path: "more", kind: "field" }]],
+  ] as const) {
+    const decoded = decodeEvent(push(json));
+    assert.equal(decoded.kind === "unknown" ? undefined : decoded.unknown, unknown, json);
+    const { unknown: _, ...rest } = decoded as { unknown?: unknown };
+    assert.equal(rest, compact, json);
   }
 });
 
@@ -232,7 +236,8 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
         expected = (error as RbmEventError).issues;
       }
       try {
-        const { envelope: _, ...decoded } = decodeEvent(push(json), { strict });
+        // What was unknown is checked by the tests of `unknown`; here, the values.
+        const { envelope: _, unknown: __, ...decoded } = decodeEvent(push(json), { strict }) as DecodedEvent & { unknown?: unknown };
         actual = decoded;
       } catch (error) {
         actual = (error as RbmEventError).issues;
