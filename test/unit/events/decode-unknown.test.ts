@@ -43,6 +43,15 @@ test("lists an unknown member beside the content of a user message, which stays 
   assert.equal(decoded.kind === "userMessage" && decoded.unknown, [field("richCard")]);
 });
 
+test("decodes a user message whose only content this build does not know as a user message, content unset", () => {
+  // RBM adds a kind of content: this build still sees who sent which message, and says what it missed
+  const decoded = decodeEvent(push({ senderPhoneNumber: "+14155550123", messageId: "m1", richCard: { standaloneCard: { title: "t" } } }));
+  assert.is(decoded.kind, "userMessage");
+  assert.is(decoded.kind === "userMessage" && decoded.event.content, undefined);
+  assert.is(decoded.kind === "userMessage" && decoded.event.messageId, "m1");
+  assert.equal(decoded.kind === "userMessage" && decoded.unknown, [field("richCard")]);
+});
+
 test("lists unknown fields in nested messages by their path", () => {
   const file = { payload: { fileUri: "https://x/f", mimeType: "image/png", newThing: { a: 1 } }, thumbnail: { fileUri: "https://x/t", blurHash: "x" } };
   assert.equal(unknownOf({ ...text, text: undefined, userFile: file }), [field("userFile.payload.newThing"), field("userFile.thumbnail.blurHash")]);
