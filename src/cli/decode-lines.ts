@@ -12,7 +12,8 @@ import { toJson } from "../codec/json-print.js";
 
 /**
  * The output line of a decoded event: `{"kind","event":<canonical JSON>,"envelope"}`, or
- * `{"kind":"unknown","json","envelope"}`; with `warnings`, the reference's warnings too.
+ * `{"kind":"unknown","json","envelope"}`; `"unknown"` lists what the event held that this build
+ * does not know; with `warnings`, the reference's warnings too.
  */
 export function eventLine(decoded: DecodedEvent, warnings = false): Record<string, unknown> {
   const envelope = envelopeToJson(decoded.envelope);
@@ -22,6 +23,7 @@ export function eventLine(decoded: DecodedEvent, warnings = false): Record<strin
     event: toJson(payloadTypeNames[decoded.kind], decoded.event),
     envelope,
   };
+  if (decoded.unknown !== undefined) line["unknown"] = decoded.unknown;
   const found = warnings ? checkEvent(decoded) : [];
   if (found.length > 0) line["warnings"] = found;
   return line;

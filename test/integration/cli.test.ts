@@ -172,6 +172,14 @@ decode("prints a user message's content as its proto3 JSON member", async () => 
   });
 });
 
+decode("lists what an event held that this build does not know", async () => {
+  const event = { senderPhoneNumber: "+14155550123", messageId: "m1", richCard: {}, sendTime: "2014-10-02T15:01:23Z" };
+  const body = JSON.stringify({ message: { data: Buffer.from(JSON.stringify(event)).toString("base64") } });
+  const { code, lines } = await run(["decode", "-"], body);
+  assert.is(code, 0);
+  assert.equal((lines[0] as { unknown?: unknown }).unknown, [{ path: "richCard", kind: "field" }]);
+});
+
 decode("answers a body nested 5,000 levels deep with an error line and goes on with the next", async () => {
   const body = (payload: string) => JSON.stringify({ message: { data: Buffer.from(payload).toString("base64") } });
   const deep = body(`{"senderPhoneNumber":"+1","eventType":"READ","eventId":"e","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`);
