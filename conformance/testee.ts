@@ -13,7 +13,7 @@ import { toJsonWith } from "../src/codec/json-print.js";
 import { validateWith } from "../src/codec/validate.js";
 import { parseJson } from "../src/encoding/strict-json.js";
 import { isRbmEventError } from "../src/errors.js";
-import { rootFromDescriptorSet } from "../src/schema/descriptor-set.js";
+import { rootFromDescriptorSet } from "./descriptor-set.js";
 
 const messages = process.env["CONFORMANCE_MESSAGES"];
 if (messages === undefined) {

@@ -2,25 +2,26 @@
 // does not know are kept, as bytes, under the symbol UNKNOWN_FIELDS, so writing binary again
 // gives them back.
 
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
 import { defaults, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, type OneofCase } from "../schema/field-value.js";
 import { unknownEnumValue } from "../schema/message-types.js";
 import { longValue, longsOf, UNSAFE, type Longs } from "./longs.js";
+import { BinaryReadError, WireReader, WireType, wireError } from "./wire-reader.js";
 
 /** Where a value decoded from binary keeps the fields its type does not know: their bytes, tags included. */
 export const UNKNOWN_FIELDS: unique symbol = Symbol.for("rbm-events.unknownFields") as never;
-
-/** Thrown while reading; the caller turns it into an RbmEventError naming the message. */
-export class BinaryReadError extends Error {}
 
 /** The deepest nesting of messages one read follows. */
 const MAX_DEPTH = 100;
 
 /** Reads `bytes` as a message of `plan`, 64-bit integers in the shape `longs`. */
 export function readBinary(plan: MessagePlan, bytes: Uint8Array, longs: Longs): Record<string, unknown> {
-  return readMessage(plan, new Cursor(bytes), bytes.length, longs, undefined, 0, undefined);
+  try {
+    return readMessage(plan, new WireReader(bytes), bytes.length, longs, undefined, 0, undefined);
+  } catch (error) {
+    throw wireError(error);
+  }
 }
 
 /** Reads the bytes of a message-typed value as field `f` holds it (a Timestamp as {seconds, nanos}, a Struct as an object). */
@@ -29,15 +30,8 @@ export function readFieldMessage(f: FieldPlan, bytes: Uint8Array, longs: Longs):
   return fromMessageShape(f, readBinary(plan, bytes, wellKnownLongs(f, longs)));
 }
 
-/** A BinaryReader that shows its bytes, so unknown fields can be kept with their tags. */
-class Cursor extends BinaryReader {
-  constructor(readonly input: Uint8Array) {
-    super(input);
-  }
-}
-
 function readMessage(
-  plan: MessagePlan, reader: Cursor, end: number, longs: Longs, group: number | undefined, depth: number,
+  plan: MessagePlan, reader: WireReader, end: number, longs: Longs, group: number | undefined, depth: number,
   into: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw new BinaryReadError(`too deeply nested: more than ${MAX_DEPTH} levels`);
@@ -45,15 +39,15 @@ function readMessage(
   let unknown: Uint8Array[] | undefined;
   while (reader.pos < end) {
     const start = reader.pos;
-    const [number, wireType] = reader.tag();
+    const [number, wireType] = reader.fieldTag();
     if (wireType === WireType.EndGroup) {
       if (number !== group) throw new BinaryReadError(`unexpected end group tag ${number}`);
       return finish(out, unknown);
     }
     const f = plan.byNumber.get(number);
     if (f === undefined || !readField(f, out, reader, wireType, longs, depth)) {
-      reader.skip(wireType, number);
-      (unknown ??= []).push(reader.input.subarray(start, reader.pos));
+      reader.skipField(wireType, number);
+      (unknown ??= []).push(reader.buf.subarray(start, reader.pos));
     }
     if (reader.pos > end) throw new BinaryReadError("premature EOF");
   }
@@ -77,7 +71,7 @@ function finish(out: Record<string, unknown>, unknown: Uint8Array[] | undefined)
 }
 
 /** Reads one occurrence of field `f` into `out`; false when its wire type does not fit (kept as unknown). */
-function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, wireType: WireType, longs: Longs, depth: number): boolean {
+function readField(f: FieldPlan, out: Record<string, unknown>, reader: WireReader, wireType: WireType, longs: Longs, depth: number): boolean {
   if (f.shape === "map") {
     if (wireType !== WireType.LengthDelimited) return false;
     readMapEntry(f, out[f.key] as Record<string, unknown>, reader, longs, depth);
@@ -87,7 +81,7 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, w
   if (f.shape === "list") {
     const list = out[f.key] as unknown[];
     if (wireType === WireType.LengthDelimited && expected !== WireType.LengthDelimited && expected !== WireType.StartGroup) {
-      const end = delimitedEnd(reader);
+      const end = reader.delimitedEnd();
       while (reader.pos < end) list.push(readValue(f, reader, longs, depth));
       if (reader.pos !== end) throw new BinaryReadError("premature EOF");
       return true;
@@ -108,17 +102,17 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: Cursor, w
   return true;
 }
 
-function readMapEntry(f: FieldPlan, map: Record<string, unknown>, reader: Cursor, longs: Longs, depth: number): void {
-  const end = delimitedEnd(reader);
+function readMapEntry(f: FieldPlan, map: Record<string, unknown>, reader: WireReader, longs: Longs, depth: number): void {
+  const end = reader.delimitedEnd();
   const [keyField, valueField] = mapEntryPlans(f);
   // A missing key or value is the default of its type.
   let key: unknown = keyField.kind === "bool" ? false : keyField.kind === "string" ? "" : 0;
   let value: unknown;
   while (reader.pos < end) {
-    const [number, wireType] = reader.tag();
+    const [number, wireType] = reader.fieldTag();
     if (number === 1 && wireType === wireTypeOf(keyField)) key = readValue(keyField, reader, "string", depth);
     else if (number === 2 && wireType === wireTypeOf(valueField)) value = readValue(valueField, reader, longs, depth);
-    else reader.skip(wireType, number);
+    else reader.skipField(wireType, number);
   }
   if (reader.pos !== end) throw new BinaryReadError("premature EOF");
   if (keyField.kind === "int64" || keyField.kind === "uint64") key = checkedLong(keyField, BigInt(key as string), longs === "number" ? "number" : "string");
@@ -158,17 +152,17 @@ export function wireTypeOf(f: FieldPlan): WireType {
   }
 }
 
-function readValue(f: FieldPlan, reader: Cursor, longs: Longs, depth: number): unknown {
+function readValue(f: FieldPlan, reader: WireReader, longs: Longs, depth: number): unknown {
   if (f.messageType !== undefined) return fromMessageShape(f, readNested(f, reader, wellKnownLongs(f, longs), depth, undefined));
   switch (f.kind) {
     case "double": return reader.double();
     case "float": return reader.float();
     case "bool": return reader.bool();
-    case "string": return reader.string(true);
-    case "bytes": return new Uint8Array(reader.bytes()); // a copy of its own
+    case "string": return reader.string();
+    case "bytes": return reader.bytes();
     case "int32": return f.typeName === "sint32" ? reader.sint32() : f.typeName === "sfixed32" ? reader.sfixed32() : reader.int32();
     case "uint32": return f.typeName === "fixed32" ? reader.fixed32() : reader.uint32();
-    case "int64": case "uint64": return checkedLong(f, BigInt(readLong(f, reader)), longsOf(f, longs));
+    case "int64": case "uint64": return checkedLong(f, reader.long(f.typeName), longsOf(f, longs));
     case "enum": {
       const n = reader.int32();
       return (f.enumType as protobuf.Enum).valuesById[n] ?? unknownEnumValue(n);
@@ -179,34 +173,17 @@ function readValue(f: FieldPlan, reader: Cursor, longs: Longs, depth: number): u
   }
 }
 
-function readNested(f: FieldPlan, reader: Cursor, longs: Longs, depth: number, into: Record<string, unknown> | undefined): Record<string, unknown> {
+function readNested(f: FieldPlan, reader: WireReader, longs: Longs, depth: number, into: Record<string, unknown> | undefined): Record<string, unknown> {
   const plan = planOf(f.messageType as protobuf.Type);
   if (f.delimited) return readMessage(plan, reader, reader.len, longs, f.number, depth + 1, into);
-  const end = delimitedEnd(reader);
+  const end = reader.delimitedEnd();
   return readMessage(plan, reader, end, longs, undefined, depth + 1, into);
-}
-
-function readLong(f: FieldPlan, reader: Cursor): bigint | string {
-  switch (f.typeName) {
-    case "sint64": return reader.sint64();
-    case "sfixed64": return reader.sfixed64();
-    case "fixed64": return reader.fixed64();
-    case "uint64": return reader.uint64();
-    default: return f.kind === "uint64" ? reader.uint64() : reader.int64();
-  }
 }
 
 function checkedLong(f: FieldPlan, n: bigint, longs: Longs): unknown {
   const value = longValue(n, longs);
   if (value === undefined) throw new BinaryReadError(`${f.key}: ${n} ${UNSAFE}`);
   return value;
-}
-
-/** Where a length-delimited value ends; a length past the input is an error before anything is read. */
-function delimitedEnd(reader: Cursor): number {
-  const end = reader.uint32() + reader.pos;
-  if (end > reader.len) throw new BinaryReadError("premature EOF");
-  return end;
 }
 
 /** Timestamp and Duration keep `seconds` a number whatever `longs` says: their range fits. */

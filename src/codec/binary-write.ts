@@ -1,14 +1,17 @@
 // Writing protobuf binary by reflection, from the value shape ts-proto generates; fields kept
 // under UNKNOWN_FIELDS are written back after the known ones.
 
-import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
-import type protobuf from "protobufjs";
+import protobuf from "protobufjs";
 import { formatValue, isObject, jsonTypeOf } from "../errors.js";
 import { timestampProblem } from "../schema/timestamp.js";
 import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
 import { isUnknownEnumValue } from "../schema/message-types.js";
 import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
+import { longToBits } from "./longs.js";
+import { WireType } from "./wire-reader.js";
+
+type Writer = protobuf.Writer;
 
 /** Thrown while writing, with the path of the field; the caller turns it into an RbmEventError. */
 export class BinaryWriteError extends Error {
@@ -24,9 +27,11 @@ export class BinaryWriteError extends Error {
 
 /** Writes a message of `plan` to protobuf binary. */
 export function writeBinary(plan: MessagePlan, message: Record<string, unknown>): Uint8Array {
-  const writer = new BinaryWriter();
+  // The plain Writer on Uint8Arrays, also in Node (Writer.create() would give a BufferWriter).
+  const writer = new protobuf.Writer();
   writeMessage(plan, message, writer);
-  return writer.finish();
+  // Bytes of their own: Writer#finish() may cut them from a shared slab.
+  return writer.buf.slice(0, writer.pos);
 }
 
 /** The binary of a message-typed value as field `f` holds it (a Timestamp as {seconds, nanos}, a Struct as an object). */
@@ -34,7 +39,7 @@ export function writeFieldMessage(f: FieldPlan, value: unknown): Uint8Array {
   return writeBinary(planOf(f.messageType as protobuf.Type), toMessageShape(f, value));
 }
 
-function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: BinaryWriter): void {
+function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: Writer): void {
   for (const f of plan.fields) {
     const value = fieldValue(f, message);
     if (value === undefined || (value === null && (f.shape !== "singular" || f.kind !== "value"))) continue;
@@ -42,9 +47,9 @@ function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: Bi
       const list = value as unknown[];
       if (list.length === 0) continue;
       if (f.packed) {
-        w.tag(f.number, WireType.LengthDelimited).fork();
+        tag(w, f.number, WireType.LengthDelimited).fork();
         for (const item of list) writeScalar(f, item, w);
-        w.join();
+        w.ldelim();
       } else {
         for (const item of list) writeField(f, item, w);
       }
@@ -52,10 +57,10 @@ function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: Bi
       const map = value as Record<string, unknown>;
       const [keyField, valueField] = mapEntryPlans(f);
       for (const name of Object.keys(map)) {
-        w.tag(f.number, WireType.LengthDelimited).fork();
+        tag(w, f.number, WireType.LengthDelimited).fork();
         writeField(keyField, mapKey(keyField, name), w);
         writeField(valueField, map[name], w);
-        w.join();
+        w.ldelim();
       }
     } else if (f.presence || !isDefault(f, value)) {
       writeField(f, value, w);
@@ -63,6 +68,10 @@ function writeMessage(plan: MessagePlan, message: Record<string, unknown>, w: Bi
   }
   const unknown = (message as { [UNKNOWN_FIELDS]?: unknown })[UNKNOWN_FIELDS];
   if (unknown instanceof Uint8Array) w.raw(unknown);
+}
+
+function tag(w: Writer, number: number, wireType: WireType): Writer {
+  return w.uint32(((number << 3) | wireType) >>> 0);
 }
 
 /** A map key, kept as an object key (a string), as the value its type writes. */
@@ -75,9 +84,9 @@ function mapKey(keyField: FieldPlan, name: string): unknown {
   }
 }
 
-function writeField(f: FieldPlan, value: unknown, w: BinaryWriter): void {
+function writeField(f: FieldPlan, value: unknown, w: Writer): void {
   if (f.messageType === undefined) {
-    w.tag(f.number, wireTypeOf(f));
+    tag(w, f.number, wireTypeOf(f));
     writeScalar(f, value, w);
     return;
   }
@@ -100,19 +109,19 @@ function checkMessage(f: FieldPlan, value: unknown): void {
   if (problem !== undefined) throw new BinaryWriteError(`${f.key}.${problem.path}`, `invalid timestamp: ${problem.reason}`);
 }
 
-function writeNested(f: FieldPlan, nested: MessagePlan, message: Record<string, unknown>, w: BinaryWriter): void {
+function writeNested(f: FieldPlan, nested: MessagePlan, message: Record<string, unknown>, w: Writer): void {
   if (f.delimited) {
-    w.tag(f.number, WireType.StartGroup);
+    tag(w, f.number, WireType.StartGroup);
     writeMessage(nested, message, w);
-    w.tag(f.number, WireType.EndGroup);
+    tag(w, f.number, WireType.EndGroup);
   } else {
-    w.tag(f.number, WireType.LengthDelimited).fork();
+    tag(w, f.number, WireType.LengthDelimited).fork();
     writeMessage(nested, message, w);
-    w.join();
+    w.ldelim();
   }
 }
 
-function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
+function writeScalar(f: FieldPlan, value: unknown, w: Writer): void {
   try {
     const expected = SCALAR_TYPES[f.kind];
     // The writer would take a wrong type silently (5 as "5", "x" as 0): refuse it instead.
@@ -122,7 +131,7 @@ function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
     switch (f.kind) {
       case "enum": {
         const raw = isUnknownEnumValue(value) ? value.unknown : value;
-        if (typeof raw === "number") return void w.int32(raw);
+        if (typeof raw === "number") return void w.int32(int32(raw, false));
         const values = (f.enumType as protobuf.Enum).values;
         if (typeof raw === "string" && Object.hasOwn(values, raw)) return void w.int32(values[raw] as number);
         if (isUnknownEnumValue(value)) {
@@ -132,9 +141,10 @@ function writeScalar(f: FieldPlan, value: unknown, w: BinaryWriter): void {
       }
       case "nullvalue": return void w.int32(0);
       case "double": return void w.double(value as number);
-      case "float": return void w.float(value as number);
+      case "float": return void w.float(float32(value as number));
       case "bool": return void w.bool(value as boolean);
-      case "string": return void w.string(value as string);
+      // protobufjs would write a lone surrogate as invalid UTF-8; it becomes U+FFFD, as TextEncoder writes it.
+      case "string": return void w.string(wellFormed(value as string));
       case "bytes": return void w.bytes(value as Uint8Array);
       default: return writeInteger(f, value as number | string | bigint, w);
     }
@@ -167,19 +177,44 @@ const SCALAR_TYPES: Partial<Record<string, { name: string; test: (value: unknown
   fixed64: { name: "integer", test: isInteger },
 };
 
-function writeInteger(f: FieldPlan, value: number | string | bigint, w: BinaryWriter): void {
+// protobufjs's writer takes any value and wraps it into range silently: each integer is checked
+// here first, and a 64-bit one is handed over as its exact two halves, never as a lossy double.
+function writeInteger(f: FieldPlan, value: number | string | bigint, w: Writer): void {
   switch (f.typeName) {
-    case "int32": return void w.int32(value as number);
-    case "sint32": return void w.sint32(value as number);
-    case "sfixed32": return void w.sfixed32(value as number);
-    case "uint32": return void w.uint32(value as number);
-    case "fixed32": return void w.fixed32(value as number);
-    case "int64": return void w.int64(value);
-    case "sint64": return void w.sint64(value);
-    case "sfixed64": return void w.sfixed64(value);
-    case "uint64": return void w.uint64(value);
-    default: return void w.fixed64(value);
+    case "int32": return void w.int32(int32(value, false));
+    case "sint32": return void w.sint32(int32(value, false));
+    case "sfixed32": return void w.sfixed32(int32(value, false));
+    case "uint32": return void w.uint32(int32(value, true));
+    case "fixed32": return void w.fixed32(int32(value, true));
+    case "int64": return void w.int64(longToBits(value, false));
+    case "sint64": return void w.sint64(longToBits(value, false));
+    case "sfixed64": return void w.sfixed64(longToBits(value, false));
+    case "uint64": return void w.uint64(longToBits(value, true));
+    default: return void w.fixed64(longToBits(value, true));
   }
+}
+
+/** A 32-bit integer given as a number or a decimal string, checked against its range. */
+function int32(value: unknown, unsigned: boolean): number {
+  const name = unsigned ? "uint32" : "int32";
+  const n = typeof value === "string" ? Number(value) : value;
+  if (typeof n !== "number") throw new Error(`invalid ${name}: ${typeof value}`);
+  if (!Number.isInteger(n) || n > (unsigned ? 0xffffffff : 0x7fffffff) || n < (unsigned ? 0 : -0x80000000)) throw new Error(`invalid ${name}: ${n}`);
+  return n;
+}
+
+/** A float: a finite number beyond float32's range would be written as Infinity. */
+function float32(value: number): number {
+  if (Number.isFinite(value) && !Number.isFinite(Math.fround(value))) throw new Error(`invalid float32: ${value}`);
+  return value;
+}
+
+const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
+/** A string with every lone surrogate replaced by U+FFFD. */
+function wellFormed(value: string): string {
+  if (isWellFormed !== undefined ? isWellFormed.call(value) : !/\p{Cs}/u.test(value)) return value;
+  return value.replace(/\p{Cs}/gu, "\uFFFD");
 }
 
 /** A value as field `f` holds it, as the message its type is: the inverse of the reader's shapes. */

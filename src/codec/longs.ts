@@ -36,3 +36,26 @@ export function longValue(n: bigint, longs: Longs): number | string | bigint | u
     case "number": return n >= -SAFE && n <= SAFE ? Number(n) : undefined;
   }
 }
+
+// One scratch view turns a 64-bit integer into its two 32-bit halves and back, exactly.
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The 64-bit integer whose two's complement halves are `lo` and `hi`, read as signed or unsigned. */
+export function longFromBits(lo: number, hi: number, signed: boolean): bigint {
+  scratch.setUint32(0, lo, true);
+  scratch.setUint32(4, hi, true);
+  return signed ? scratch.getBigInt64(0, true) : scratch.getBigUint64(0, true);
+}
+
+/**
+ * The two 32-bit halves of a 64-bit integer, in the shape protobufjs's writer takes a Long.
+ * Throws an Error for a value outside int64 (or, when `unsigned`, uint64).
+ */
+export function longToBits(value: number | string | bigint, unsigned: boolean): { low: number; high: number; unsigned: boolean } {
+  const n = typeof value === "bigint" ? value : BigInt(value);
+  if (unsigned ? n < BigInt(0) || n > UINT64_MAX : n < INT64_MIN || n > INT64_MAX) {
+    throw new Error(`invalid ${unsigned ? "uint64" : "int64"}: ${value}`);
+  }
+  scratch.setBigUint64(0, BigInt.asUintN(64, n), true);
+  return { low: scratch.getInt32(0, true), high: scratch.getInt32(4, true), unsigned };
+}

@@ -116,6 +116,16 @@ test("loads rbm-events/redis without the redis package installed, which only a u
   assert.is(out.trim(), 'new ["p:e1"]\nno redis');
 });
 
+test("installs protobufjs as its one protobuf runtime, without @bufbuild/protobuf", () => {
+  const out = run("node", [
+    "-e",
+    `for (const name of ["protobufjs", "@bufbuild/protobuf"]) {
+       try { require.resolve(name); console.log(name, "installed"); } catch { console.log(name, "absent"); }
+     }`,
+  ]);
+  assert.is(out.trim(), "protobufjs installed\n@bufbuild/protobuf absent");
+});
+
 test("loads with require", () => {
   const out = run("node", [
     "--no-warnings",
@@ -129,11 +139,10 @@ test("loads with require", () => {
 test("resolves the shipped descriptor set, built by buf with every file, and the proto files", () => {
   const out = run("node", [
     "-e",
-    `const { fromBinary } = require("@bufbuild/protobuf");
-     const { FileDescriptorSetSchema } = require("@bufbuild/protobuf/wkt");
+    `const { FileDescriptorSet } = require("protobufjs/ext/descriptor");
      const path = require.resolve("rbm-events/rbm-events.binpb");
      console.log(path);
-     console.log(fromBinary(FileDescriptorSetSchema, require("fs").readFileSync(path)).file.map((f) => f.name).join(" "));
+     console.log(FileDescriptorSet.decode(require("fs").readFileSync(path)).file.map((f) => f.name).join(" "));
      console.log(require.resolve("rbm-events/proto/rbm/events/v1/user_event.proto"));`,
   ]);
   const [binpb, files, proto] = out.trim().split("\n");

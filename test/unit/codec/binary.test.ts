@@ -8,6 +8,7 @@ import { toJsonWith } from "../../../src/codec/json-print.js";
 import { isRbmEventError } from "../../../src/errors.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
 import { toJson } from "../../../src/codec/json-print.js";
+import { UNSAFE } from "../../../src/codec/longs.js";
 import {
   Kitchen, Legacy, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, fullKitchen, json, kitchen, oracleBinary, read, readValue, revoked,
   throwsCode, value,
@@ -137,6 +138,86 @@ binary("refuses a senderPhoneNumber of another type instead of writing it", () =
   throwsCode(() => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never), "INVALID_EVENT",
     `cannot encode ${USER} to binary: senderPhoneNumber: invalid value: expected string, received number`);
   throwsCode(() => toBinary(USER, null as never), "INVALID_ARGUMENT", "toBinary(): message: expected an object, received null");
+});
+
+// Hand-rolled encodings, independent of any protobuf library, for the 64-bit and negative cases.
+const varint = (n: bigint): number[] => {
+  const out: number[] = [];
+  let v = BigInt.asUintN(64, n);
+  do {
+    const b = Number(v & BigInt(0x7f));
+    v >>= BigInt(7);
+    out.push(v === BigInt(0) ? b : b | 0x80);
+  } while (v !== BigInt(0));
+  return out;
+};
+const zigzag = (n: bigint) => BigInt.asUintN(64, (n << BigInt(1)) ^ (n >> BigInt(63)));
+const fixed64 = (n: bigint) => Array.from({ length: 8 }, (_, i) => Number((BigInt.asUintN(64, n) >> BigInt(8 * i)) & BigInt(0xff)));
+const pow2 = (n: number) => BigInt(2) ** BigInt(n);
+const INT64 = [-pow2(63), -pow2(53) - BigInt(1), -pow2(32), -BigInt(1), BigInt(1), pow2(31), pow2(32) - BigInt(1), pow2(53) + BigInt(1), pow2(63) - BigInt(1)];
+const UINT64 = [BigInt(1), pow2(32), pow2(53) + BigInt(1), pow2(63), pow2(64) - BigInt(1)];
+/** Each 64-bit field of Kitchen: its JSON key, its tag byte, its values and their encoding. */
+const LONG_FIELDS = [
+  { key: "i64", tag: 0x30, values: INT64, encode: varint },
+  { key: "u64", tag: 0x38, values: UINT64, encode: varint },
+  { key: "s64", tag: 0x40, values: INT64, encode: (n: bigint) => varint(zigzag(n)) },
+  { key: "f64", tag: 0x49, values: UINT64, encode: fixed64 },
+  { key: "sf64", tag: 0x51, values: INT64, encode: fixed64 },
+];
+
+binaryGeneric("writes every 64-bit type exactly at its extremes, from bigints, strings and safe numbers", () => {
+  const base = value(kitchen("{}"));
+  for (const { key, tag, values, encode } of LONG_FIELDS) {
+    for (const n of values) {
+      const expected = [tag, ...encode(n)];
+      assert.equal([...toBinaryWith(Kitchen, { ...base, [key]: n })], expected, `${key} ${n}`);
+      assert.equal([...toBinaryWith(Kitchen, { ...base, [key]: String(n) })], expected, `${key} "${n}"`);
+      if (Number.isSafeInteger(Number(n))) assert.equal([...toBinaryWith(Kitchen, { ...base, [key]: Number(n) })], expected, `${key} ${n} as a number`);
+    }
+  }
+});
+
+binaryGeneric("writes a negative int32 or enum number as ten bytes, packed too, and a negative sint32 or sfixed32 in its own encoding", () => {
+  const base = value(kitchen("{}"));
+  const minusOne = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+  assert.equal([...toBinaryWith(Kitchen, { ...base, i32: -1 })], [0x08, ...minusOne]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, i32: -(2 ** 31) })], [0x08, ...varint(-pow2(31))]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, color: { unknown: -1 } })], [0x80, 0x01, ...minusOne]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, numbers: [-1, 1] })], [0x92, 0x01, 11, ...minusOne, 1]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, s32: -1, sf32: -5 })], [0x18, 0x01, 0x2d, 0xfb, 0xff, 0xff, 0xff]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, u32: 4294967295, f32: 4294967295 })], [0x10, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x25, 0xff, 0xff, 0xff, 0xff]);
+});
+
+binaryGeneric("refuses an integer or a float out of its field's range instead of wrapping it", () => {
+  const base = value(kitchen("{}"));
+  const refuses = (change: Record<string, unknown>, path: string, reason: string) =>
+    throwsCode(() => toBinaryWith(Kitchen, { ...base, ...change }), "INVALID_EVENT", `cannot encode test.kitchen.v1.Kitchen to binary: ${path}: ${reason}`);
+  refuses({ i32: 2 ** 31 }, "i32", "invalid int32: 2147483648");
+  refuses({ s32: "-2147483649" }, "s32", "invalid int32: -2147483649");
+  refuses({ sf32: BigInt(1) }, "sf32", "invalid int32: bigint");
+  refuses({ u32: -1 }, "u32", "invalid uint32: -1");
+  refuses({ f32: 2 ** 32 }, "f32", "invalid uint32: 4294967296");
+  refuses({ color: { unknown: 2 ** 31 } }, "color", "invalid int32: 2147483648");
+  refuses({ i64: "9223372036854775808" }, "i64", "invalid int64: 9223372036854775808");
+  refuses({ sf64: -pow2(63) - BigInt(1) }, "sf64", "invalid int64: -9223372036854775809");
+  refuses({ u64: "-1" }, "u64", "invalid uint64: -1");
+  refuses({ f64: pow2(64) }, "f64", "invalid uint64: 18446744073709551616");
+  refuses({ flt: 3.5e38 }, "flt", "invalid float32: 3.5e+38");
+  assert.equal([...toBinaryWith(Kitchen, { ...base, flt: Infinity })], [0x5d, 0, 0, 0x80, 0x7f]);
+});
+
+binaryGeneric("writes a lone surrogate as U+FFFD, never as invalid UTF-8", () => {
+  const base = value(kitchen("{}"));
+  assert.equal([...toBinaryWith(Kitchen, { ...base, text: "a\uD800b" })], [0x72, 5, 0x61, 0xef, 0xbf, 0xbd, 0x62]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, text: "\uDC00" })], [0x72, 3, 0xef, 0xbf, 0xbd]);
+  assert.equal([...toBinaryWith(Kitchen, { ...base, text: "\uD83D\uDE00" })], [0x72, 4, 0xf0, 0x9f, 0x98, 0x80]);
+});
+
+binaryGeneric("gives bytes of their own, not a view of a shared buffer", () => {
+  const bytes = toBinaryWith(Kitchen, { ...value(kitchen("{}")), i32: 1 });
+  assert.is(bytes.byteOffset, 0);
+  assert.is(bytes.buffer.byteLength, 2);
+  assert.is(Object.getPrototypeOf(bytes), Uint8Array.prototype);
 });
 
 binaryGeneric.run();
@@ -290,6 +371,53 @@ decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold ex
   const bytes = protobuf.Writer.create().uint32(48).int64("9007199254740992").finish();
   throwsCode(() => fromBinaryWith(Kitchen, bytes), "INVALID_EVENT",
     "cannot decode test.kitchen.v1.Kitchen from binary: i64: 9007199254740992 is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact");
+});
+
+decodeGeneric("reads every 64-bit type exactly at its extremes, as bigints and strings, and refuses an unsafe number", () => {
+  for (const { key, tag, values, encode } of LONG_FIELDS) {
+    for (const n of values) {
+      const bytes = new Uint8Array([tag, ...encode(n)]);
+      assert.is(fromBinaryWith(Kitchen, bytes, { longs: "bigint" })[key], n, `${key} ${n}`);
+      assert.is(fromBinaryWith(Kitchen, bytes, { longs: "string" })[key], String(n), `${key} "${n}"`);
+      if (Number.isSafeInteger(Number(n))) assert.is(fromBinaryWith(Kitchen, bytes)[key], Number(n), `${key} ${n} as a number`);
+      else throwsCode(() => fromBinaryWith(Kitchen, bytes), "INVALID_EVENT", `cannot decode test.kitchen.v1.Kitchen from binary: ${key}: ${n} ${UNSAFE}`);
+    }
+  }
+});
+
+decodeGeneric("reads a ten-byte int32 and keeps its low 32 bits, as protoc does", () => {
+  assert.is(fromBinaryWith(Kitchen, new Uint8Array([0x08, ...varint(-BigInt(1))]))["i32"], -1);
+  assert.is(fromBinaryWith(Kitchen, new Uint8Array([0x08, ...varint(pow2(32) + BigInt(5))]))["i32"], 5);
+  assert.equal(fromBinaryWith(Kitchen, new Uint8Array([0x92, 0x01, 11, ...varint(-BigInt(1)), 1]))["numbers"], [-1, 1]);
+  assert.equal(fromBinaryWith(Kitchen, new Uint8Array([0x80, 0x01, ...varint(-BigInt(1))]))["color"], { unknown: -1 });
+});
+
+decodeGeneric("reads a bool from any varint, true for any bit of its 64", () => {
+  const flag = (...bytes: number[]) => fromBinaryWith(Kitchen, new Uint8Array([0x68, ...bytes]))["flag"];
+  assert.is(flag(0x80, 0x00), false);
+  assert.is(flag(...varint(pow2(63))), true);
+  assert.is(flag(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), false);
+});
+
+decodeGeneric("reads a length given in more bytes than it needs, as protoc does", () => {
+  assert.is(fromBinaryWith(Kitchen, new Uint8Array([0x72, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x78]))["text"], "x");
+  assert.equal(fromBinaryWith(Kitchen, new Uint8Array([0x7a, 0x82, 0x00, 1, 2]))["data"], new Uint8Array([1, 2]));
+});
+
+decodeGeneric("names the cause of malformed input", () => {
+  const rejects = (bytes: number[], reason: string) =>
+    throwsCode(() => fromBinaryWith(Kitchen, new Uint8Array(bytes)), "INVALID_EVENT", `cannot decode test.kitchen.v1.Kitchen from binary: ${reason}`);
+  rejects([0x25, 1, 0], "premature EOF"); // a fixed32 cut short
+  rejects([0x49, 1, 2, 3], "premature EOF"); // a fixed64 cut short
+  rejects([0x30, 0xff, 0xff], "premature EOF"); // an int64 cut short
+  rejects([0x30, ...Array(10).fill(0xff), 0x01], "invalid varint"); // eleven bytes
+  rejects([0x08, ...Array(10).fill(0xff), 0x01], "invalid varint"); // eleven bytes for an int32
+  rejects([0x72, 2, 0x61], "premature EOF");
+  rejects([0x00], "illegal tag: field no 0 wire type 0");
+  rejects([0x0e], "illegal tag: field no 1 wire type 6");
+  rejects([0xf8, 0xff, 0xff, 0xff, 0x7f], "illegal tag: varint overflows uint32");
+  rejects([0xfb, 0x07, 0x08, 0x01, 0x84, 0x08], "invalid end group tag"); // group 127 closed as 128
+  rejects([0x72, 1, 0xff], "The encoded data was not valid for encoding utf-8");
 });
 
 decodeGeneric.run();
