@@ -5,6 +5,7 @@ import { MAX_LINE_BYTES } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
 import { jobsOption, reportEmpty } from "./jobs.js";
 import { writeVerdicts } from "./write-verdicts.js";
+import { payloadKinds } from "../../gen/payloads.js";
 
 /** Help text of `rbm-events decode`. */
 export function decodeHelp(): string {
@@ -14,7 +15,7 @@ Decodes RBM deliveries from FILE (or standard input): NDJSON of bodies, or one
 pretty-printed body that is the whole input. A body is a webhook or Pub/Sub push
 body, a Pub/Sub message, a CloudEvent, or bare base64. Prints one JSON line per
 body, in input order:
-  {"kind":"userMessage"|"userEvent"|"serverEvent"|"agentLaunchEvent",
+  {"kind":${payloadKinds.map((kind) => JSON.stringify(kind)).join("|")},
    "event":<canonical JSON>,"envelope":{…}}
   {"kind":"unknown","json":<payload>,"envelope":{…}}     (anything else)
   {"error":{"code":"…","message":"…","issues":[{"path":"…","message":"…"}]}}

@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { UserEvent_EventType } from "../../gen/json-codecs.js";
+import { payloadKinds } from "../../gen/payloads.js";
+import { bufbuildRegistry } from "../support/descriptor-set.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const test = suite("npm pack");
@@ -147,14 +150,18 @@ test("resolves the shipped descriptor set, built by buf with every file, and the
   ]);
   const [binpb, files, proto] = out.trim().split("\n");
   assert.match(binpb!, /node_modules\/rbm-events\/dist\/rbm-events\.binpb$/);
-  const schema = ["agent_launch_event", "file_info", "lat_lng", "rich_message_classification", "server_event",
-    "suggestion_response", "user_event", "user_file", "user_message"].map((name) => `rbm/events/v1/${name}.proto`);
-  assert.is(files, ["google/protobuf/timestamp.proto", ...schema].join(" "));
+  // every file of proto/, and the well-known types they import
+  const shipped = files!.split(" ");
+  const schema = readdirSync(join(checkout, "proto"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".proto"));
+  assert.equal(shipped.filter((f) => !f.startsWith("google/protobuf/")).sort(), schema.sort());
+  assert.ok(shipped.includes("google/protobuf/timestamp.proto"), files);
   assert.match(proto!, /node_modules\/rbm-events\/proto\/rbm\/events\/v1\/user_event\.proto$/);
 });
 
 test("types a strict ESM consumer: checked enums, typed functions, no casts", () => {
   // Each @ts-expect-error must meet an error, or tsc fails with "Unused '@ts-expect-error' directive".
+  // The complete switch has a case for each value the schema declares.
+  const eventTypes: string[] = Object.values(UserEvent_EventType);
   writeFileSync(
     join(project, "consumer.mts"),
     `import { decodeEvent, toJson, UserEvent, UserEvent_EventType, validate, type UnknownEnumValue } from "rbm-events";
@@ -162,12 +169,8 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
 
      export function describe(event: UserEvent): string {
        switch (event.eventType) {
-         case "EVENT_TYPE_UNSPECIFIED": return "unspecified";
          case UserEvent_EventType.DELIVERED: return "delivered";
-         case "IS_TYPING": return "typing";
-         case "READ": return "read";
-         case "UNSUBSCRIBE": return "unsubscribe";
-         case "SUBSCRIBE": return "subscribe";
+         ${eventTypes.filter((name) => name !== "DELIVERED").map((name) => `case ${JSON.stringify(name)}: return ${JSON.stringify(name.toLowerCase())};`).join("\n         ")}
          default: {
            const unknown: UnknownEnumValue = event.eventType;
            return \`unknown \${unknown.unknown}\`;
@@ -218,21 +221,21 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
 });
 
 test("type-checks a consumer's switch over every kind and content, and fails one that leaves a case out", () => {
-  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent, type UnknownEnumValue } from "rbm-events";
-     const name = (value: string | UnknownEnumValue) => (typeof value === "string" ? value : String(value.unknown));
+  // The cases are the schema's: every kind, and every member of a user message's content.
+  const members = bufbuildRegistry.getMessage("rbm.events.v1.UserMessage")?.oneofs.find((o) => o.name === "content")?.fields.map((f) => f.jsonName) ?? [];
+  const kinds = payloadKinds.filter((kind) => kind !== "userMessage");
+  assert.ok(members.length > 0 && kinds.length > 0);
+  const skippedMember = members.at(-1) as string;
+  const skippedKind = kinds.at(-1) as string;
+  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent } from "rbm-events";
      export function describe(decoded: DecodedEvent): string {
        switch (decoded.kind) {
          case "userMessage":
            switch (decoded.event.content?.$case) {
-             case "text": return decoded.event.content.value;
-             case "userFile": return decoded.event.content.value.payload?.fileUri ?? "";
-             case "location": return String(decoded.event.content.value.latitude);
-             ${skip === "suggestionResponse" ? "" : 'case "suggestionResponse": return decoded.event.content.value.postbackData;'}
+             ${members.filter((m) => m !== skip).map((m) => `case ${JSON.stringify(m)}: return JSON.stringify(decoded.event.content.value);`).join("\n             ")}
              case undefined: return "";
            }
-         case "userEvent": return name(decoded.event.eventType);
-         case "serverEvent": return name(decoded.event.eventType);
-         ${skip === "agentLaunchEvent" ? "" : 'case "agentLaunchEvent": return name(decoded.event.newLaunchState);'}
+         ${kinds.filter((k) => k !== skip).map((k) => `case ${JSON.stringify(k)}: return JSON.stringify(decoded.event);`).join("\n         ")}
          case "unknown": return JSON.stringify(decoded.json);
        }
      }
@@ -243,8 +246,8 @@ test("type-checks a consumer's switch over every kind and content, and fails one
     "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", file]);
   writeFileSync(join(project, "switch.mts"), consumer(""));
   check("switch.mts");
-  assert.is(run("node", [join("out", "switch.mjs")]).trim(), "51.5");
-  for (const skip of ["suggestionResponse", "agentLaunchEvent"]) {
+  assert.is(run("node", [join("out", "switch.mjs")]).trim(), '{"latitude":51.5,"longitude":0}');
+  for (const skip of [skippedMember, skippedKind]) {
     writeFileSync(join(project, `switch-${skip}.mts`), consumer(skip));
     try {
       check(`switch-${skip}.mts`);
@@ -252,7 +255,7 @@ test("type-checks a consumer's switch over every kind and content, and fails one
     } catch (error) {
       const { stdout } = error as { stdout: string };
       // a content case left out falls through to the next kind; a kind left out ends without a return
-      assert.match(stdout, skip === "agentLaunchEvent" ? "error TS2366" : "error TS7029", `${skip}: ${stdout}`);
+      assert.match(stdout, skip === skippedKind ? "error TS2366" : "error TS7029", `${skip}: ${stdout}`);
     }
   }
 });

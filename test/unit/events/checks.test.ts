@@ -2,17 +2,17 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkEvent } from "../../../src/events/checks.js";
 import type { DecodedEvent } from "../../../src/events/decode.js";
-import type { FileInfo, UserEvent, UserMessage } from "../../../gen/json-codecs.js";
+import { AgentLaunchEvent, ServerEvent, UserEvent, UserEvent_EventType, UserMessage, type FileInfo } from "../../../gen/json-codecs.js";
 
 const envelope = { source: "webhook" } as const;
 const user = (fields: Partial<Pick<UserEvent, "senderPhoneNumber" | "eventType" | "messageId">>): DecodedEvent => ({
   kind: "userEvent",
-  event: { senderPhoneNumber: "+14155550123", eventType: "IS_TYPING", eventId: "e", messageId: "", sendTime: undefined, agentId: "a", ...fields },
+  event: { ...UserEvent.fromJSON({ senderPhoneNumber: "+14155550123", eventType: "IS_TYPING", eventId: "e", agentId: "a" }), ...fields },
   envelope,
 });
 const server = (phoneNumber: string): DecodedEvent => ({
   kind: "serverEvent",
-  event: { phoneNumber, agentId: "a", messageId: "m", eventType: "TTL_EXPIRATION_REVOKED", eventId: "e", sendTime: undefined },
+  event: ServerEvent.fromJSON({ phoneNumber, agentId: "a", messageId: "m", eventType: "TTL_EXPIRATION_REVOKED", eventId: "e" }),
   envelope,
 });
 
@@ -45,7 +45,8 @@ test("warns when DELIVERED or READ has no messageId", () => {
 });
 
 test("does not ask other event types for a messageId", () => {
-  const eventTypes: UserEvent["eventType"][] = ["IS_TYPING", "SUBSCRIBE", "UNSUBSCRIBE", "EVENT_TYPE_UNSPECIFIED", { unknown: "SOMETHING_NEW" }, { unknown: 3 }];
+  const declared = Object.values(UserEvent_EventType).filter((name) => name !== "DELIVERED" && name !== "READ");
+  const eventTypes: UserEvent["eventType"][] = [...declared, { unknown: "SOMETHING_NEW" }, { unknown: 3 }];
   for (const eventType of eventTypes) {
     assert.equal(checkEvent(user({ eventType })), [], JSON.stringify(eventType));
   }
@@ -59,10 +60,7 @@ test.run();
 
 const message = (fields: Partial<UserMessage>): DecodedEvent => ({
   kind: "userMessage",
-  event: {
-    senderPhoneNumber: "+14155550123", messageId: "m", sendTime: undefined, agentId: "a", richMessageClassification: undefined,
-    carrier: "", content: { $case: "text", value: "Hi" }, ...fields,
-  },
+  event: { ...UserMessage.fromJSON({ senderPhoneNumber: "+14155550123", messageId: "m", agentId: "a", text: "Hi" }), ...fields },
   envelope,
 });
 const at = (latitude: number, longitude: number) => message({ content: { $case: "location", value: { latitude, longitude } } });
@@ -113,10 +111,7 @@ messages("warns about a fileUri that is not an https URL, in the payload and the
 });
 
 messages("returns no warnings for agent launch events", () => {
-  const event = {
-    eventId: "e", agentId: "a", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "", oldLaunchState: "PENDING",
-    newLaunchState: "LAUNCHED", actingParty: "", comment: "", sendTime: undefined,
-  } as const;
+  const event = AgentLaunchEvent.fromJSON({ eventId: "e", agentId: "a", oldLaunchState: "PENDING", newLaunchState: "LAUNCHED" });
   assert.equal(checkEvent({ kind: "agentLaunchEvent", event, envelope }), []);
 });
 

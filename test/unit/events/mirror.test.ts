@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
+import { payloadTypeNames } from "../../../gen/payloads.js";
 import { planOf } from "../../../src/schema/plan.js";
 import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
 import { conformance } from "../../support/mirror.js";
@@ -12,13 +13,6 @@ import { generateDocuments } from "../../interop/differential/documents.js";
 
 const test = suite("decodeEvent() values against their declared types");
 const root = new URL("../../../", import.meta.url);
-
-const typeOf: Record<Exclude<DecodedEvent["kind"], "unknown">, string> = {
-  userMessage: "rbm.events.v1.UserMessage",
-  userEvent: "rbm.events.v1.UserEvent",
-  serverEvent: "rbm.events.v1.ServerEvent",
-  agentLaunchEvent: "rbm.events.v1.AgentLaunchEvent",
-};
 
 /** Decodes a body both ways; checks what decodes; counts decoded events and unknown enum values. */
 function check(body: unknown, where: string, counts: { events: number; unknownEnums: number }) {
@@ -32,7 +26,7 @@ function check(body: unknown, where: string, counts: { events: number; unknownEn
     if (decoded.kind === "unknown") continue;
     counts.events++;
     if (JSON.stringify(decoded.event).includes('"unknown":')) counts.unknownEnums++;
-    const problems = conformance(planOf(lookupMessage(typeOf[decoded.kind])), decoded.event);
+    const problems = conformance(planOf(lookupMessage(payloadTypeNames[decoded.kind])), decoded.event);
     assert.equal(problems, [], `${where}${strict ? " (strict)" : ""}`);
   }
 }
