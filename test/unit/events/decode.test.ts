@@ -6,6 +6,7 @@ import { payloadTypeNames } from "../../../gen/payloads.js";
 import { isRbmEventError, RbmEventError } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/strict-json.js";
 import { validateValue } from "../../../src/codec/validate.js";
+import { UserEvent } from "../../../src/web.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const push = (event: unknown) =>
@@ -117,14 +118,9 @@ decode("keeps an event type this version does not know, by its name or number, a
 
 decode("ignores unknown fields by default", () => {
   const result = decodeEvent(push({ ...delivered, conversationId: "c-1", extra: { nested: [1] } }));
-  assert.equal(result.kind === "userEvent" && Object.keys(result.event), [
-    "senderPhoneNumber",
-    "eventType",
-    "eventId",
-    "messageId",
-    "sendTime",
-    "agentId",
-  ]);
+  // the schema's fields, in field-number order, and nothing else
+  assert.equal(result.kind === "userEvent" && Object.keys(result.event), Object.keys(UserEvent.fromJSON({})));
+  assert.equal(Object.keys(UserEvent.fromJSON({})).slice(0, 2), ["senderPhoneNumber", "eventType"]);
 });
 
 decode("rejects unknown fields and unknown event types when strict", () => {
