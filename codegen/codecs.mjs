@@ -4,7 +4,7 @@
 import { header, summary } from "./schema.mjs";
 
 const RUNTIME = {
-  json: { factory: "messageCodec", module: "../src/codec/message-codec.js", what: "exact proto3 JSON conversion and Standard Schema validation" },
+  json: { factory: "messageCodec", module: "../src/codec/json-codec.js", what: "exact proto3 JSON conversion and Standard Schema validation" },
   binary: { factory: "binaryMessageCodec", module: "../src/codec/binary-codec.js", what: "exact proto3 JSON and binary conversion, and Standard Schema validation" },
 };
 

@@ -5,7 +5,7 @@
 // A reader gives up (returns undefined) on anything but an own member under its JSON name holding
 // a string, a known enum name or a valid Timestamp, and reports the length of what it read
 // written compactly, so its caller can tell from the text's length that nothing else was there.
-// Everything else is the reflective reader's: src/codec/json-read.ts.
+// Everything else is the reflective reader's: src/codec/from-json.ts.
 import { ScalarType } from "@bufbuild/protobuf";
 import { camel, header } from "./schema.mjs";
 

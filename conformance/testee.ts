@@ -8,8 +8,8 @@
 import { readFileSync, readSync, writeSync } from "node:fs";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
-import { fromBinaryWith, toBinaryWith } from "../src/codec/binary.js";
-import { toJsonWith } from "../src/codec/json-print.js";
+import { fromBinaryWith, toBinaryWith } from "../src/codec/binary-conversion.js";
+import { toJsonWith } from "../src/codec/to-json.js";
 import { validateWith } from "../src/codec/validate.js";
 import { parseJson } from "../src/encoding/strict-json.js";
 import { isRbmEventError } from "../src/errors.js";

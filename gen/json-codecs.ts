@@ -3,7 +3,7 @@
 //
 // What rbm-events/web exports for each message and enum of the schema.
 
-import { messageCodec } from "../src/codec/message-codec.js";
+import { messageCodec } from "../src/codec/json-codec.js";
 import type { Message } from "../src/schema/message-types.js";
 
 /** Where an agent stands in its launch with one carrier or region: a const object of the names, and the union of them. */

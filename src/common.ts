@@ -3,7 +3,7 @@
 // them that needs Node. Internal: src/web.ts and src/index.ts re-export it.
 
 export type { Timestamp } from "../gen/google/protobuf/timestamp.js";
-export type { MessageCodec } from "./codec/message-codec.js";
+export type { MessageCodec } from "./codec/json-codec.js";
 export { isUnknownEnumValue } from "./schema/message-types.js";
 export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/message-types.js";
 export { messageTypeNames } from "./schema/registry.js";
@@ -17,8 +17,8 @@ export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
 export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
 export { validate, validateValue } from "./codec/validate.js";
 export type { ConversionOptions, Longs, ValidateOptions, ValidateResult } from "./codec/validate.js";
-export { toJson } from "./codec/json-print.js";
-export type { JsonObject, JsonValue } from "./codec/json-print.js";
+export { toJson } from "./codec/to-json.js";
+export type { JsonObject, JsonValue } from "./codec/to-json.js";
 export {
   parseTimestamp,
   TIMESTAMP_MAX_SECONDS,

@@ -2,7 +2,7 @@
 // whole input.
 
 import type { Readable } from "node:stream";
-import type { Item } from "./batches.js";
+import type { Item } from "./line-jobs.js";
 import { MAX_LINE_BYTES, concat, isBlank, readBatches, readInput, type Batch } from "./ndjson.js";
 
 /**

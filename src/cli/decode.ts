@@ -3,8 +3,8 @@
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
 import { MAX_LINE_BYTES } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
-import { jobsOption, reportEmpty } from "./jobs.js";
-import { writeVerdicts } from "./write-verdicts.js";
+import { jobsOption, reportEmpty } from "./jobs-option.js";
+import { writeVerdicts } from "./job-runner.js";
 import { payloadKinds } from "../../gen/payloads.js";
 
 /** Help text of `rbm-events decode`. */

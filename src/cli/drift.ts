@@ -4,9 +4,9 @@
 import { EXIT_OK, EXIT_REJECTED, inputPaths, parseCommand, type CliIo } from "./io.js";
 import { MAX_LINE_BYTES, forEachLine, isBlank } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
-import { STRAY_BOM, longLineReason, startsWithBom } from "./batches.js";
+import { STRAY_BOM, longLineReason, startsWithBom } from "./line-jobs.js";
 import { DriftSummary } from "./drift-summary.js";
-import { reportEmpty } from "./jobs.js";
+import { reportEmpty } from "./jobs-option.js";
 import { decodeEvent, type DecodedEvent } from "../events/decode.js";
 import { isRbmEventError } from "../errors.js";
 

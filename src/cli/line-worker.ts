@@ -2,7 +2,7 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { verdictsFor } from "./verdicts.js";
-import type { Job } from "./batches.js";
+import type { Job } from "./line-jobs.js";
 
 const verdicts = verdictsFor(workerData as Job);
 

@@ -1,16 +1,16 @@
 // The verdicts of `rbm-events validate`: one JSON line per input line.
 
 import { base64Encode } from "../encoding/base64.js";
-import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./batches.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./line-jobs.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type Issue } from "../errors.js";
 import { planOf, lookupMessage, type MessagePlan } from "../schema/registry.js";
-import { Reader, type ValidateResult } from "../codec/json-read.js";
-import { readJsonText } from "../codec/from-json-text.js";
-import { toBinaryWith } from "../codec/binary.js";
-import { toJsonWith } from "../codec/json-print.js";
+import { Reader, type ValidateResult } from "../codec/from-json.js";
+import { readJsonText } from "../codec/read-text.js";
+import { toBinaryWith } from "../codec/binary-conversion.js";
+import { toJsonWith } from "../codec/to-json.js";
 import { utf8Decode } from "../encoding/utf8.js";
-import { jsonText } from "../encoding/json-text.js";
+import { jsonText } from "../encoding/stringify.js";
 
 /**
  * Makes the verdicts of `validate` for a job: `{"ok":true,"json":…}` (with `"binary"` too when

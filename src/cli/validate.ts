@@ -3,10 +3,10 @@
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, UsageError, type CliIo } from "./io.js";
 import { formatValue, isRbmEventError } from "../errors.js";
 import type { Longs } from "../codec/longs.js";
-import { jobsOption, reportEmpty } from "./jobs.js";
+import { jobsOption, reportEmpty } from "./jobs-option.js";
 import { lookupMessage, messageTypeNames } from "../schema/registry.js";
 import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
-import { writeVerdicts } from "./write-verdicts.js";
+import { writeVerdicts } from "./job-runner.js";
 
 /** Help text of `rbm-events validate`. */
 export function validateHelp(): string {

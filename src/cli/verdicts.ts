@@ -1,6 +1,6 @@
 // The verdicts of a job, whichever command it belongs to.
 
-import type { Job, Verdicts } from "./batches.js";
+import type { Job, Verdicts } from "./line-jobs.js";
 import { decodeVerdicts } from "./decode-lines.js";
 import { validateVerdicts } from "./validate-lines.js";
 

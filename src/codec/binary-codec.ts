@@ -1,7 +1,7 @@
 // A message's codec with binary conversion too: what the Node entry point exports under its name.
 
-import { fromBinary, toBinary } from "./binary.js";
-import { messageCodec, type MessageCodec } from "./message-codec.js";
+import { fromBinary, toBinary } from "./binary-conversion.js";
+import { messageCodec, type MessageCodec } from "./json-codec.js";
 import type { FullMessageName, Message } from "../schema/message-types.js";
 
 /**

@@ -2,13 +2,13 @@
 
 import type protobuf from "protobufjs";
 import { argumentError, isRbmEventError } from "../errors.js";
-import { readJsonText } from "./from-json-text.js";
-import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./json-read.js";
+import { readJsonText } from "./read-text.js";
+import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./from-json.js";
 import { planOf } from "../schema/plan.js";
 import type { Message, MessageName } from "../schema/message-types.js";
 import { lookupMessage } from "../schema/registry.js";
 
-export type { ValidateOptions, ValidateResult } from "./json-read.js";
+export type { ValidateOptions, ValidateResult } from "./from-json.js";
 export type { ConversionOptions, Longs } from "./longs.js";
 
 /**

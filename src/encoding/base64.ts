@@ -100,8 +100,8 @@ function cleanLength(text: string): number {
  * Decodes base64 without throwing: returns the bytes, or the reason `text` is not base64.
  * Same rules as {@link base64Decode}; `start` and `end` select a part of `text`.
  */
-export function parseBase64(text: string, start = 0, end: number = text.length): Uint8Array | string {
-  const bytes = decodeBase64(text, start, end);
+export function base64DecodeOrReason(text: string, start = 0, end: number = text.length): Uint8Array | string {
+  const bytes = base64DecodeShared(text, start, end);
   return typeof bytes === "string" ? bytes : plainBytes(bytes);
 }
 
@@ -115,10 +115,10 @@ export function plainBytes(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * {@link parseBase64}, except that in Node.js the bytes may be the Buffer itself, for callers
- * that only read them.
+ * {@link base64DecodeOrReason}, except that in Node.js the bytes may be a Buffer shared with Node's
+ * pool, for callers that only read them.
  */
-export function decodeBase64(text: string, start = 0, end: number = text.length): Uint8Array | string {
+export function base64DecodeShared(text: string, start = 0, end: number = text.length): Uint8Array | string {
   const NodeBuffer = nodeBuffer();
   if (NodeBuffer !== undefined && start < end) {
     const part = start === 0 && end === text.length ? text : text.slice(start, end);
@@ -154,7 +154,7 @@ export function decodeBase64(text: string, start = 0, end: number = text.length)
  * `byteOffset` and `byteLength`, never as the whole `.buffer`.
  */
 export function base64Decode(text: string, path = ""): Uint8Array {
-  const result = parseBase64(text);
+  const result = base64DecodeOrReason(text);
   if (typeof result !== "string") return result;
   throw new RbmEventError("INVALID_BASE64", `cannot decode base64: ${result}`, {
     issues: [{ path, message: result }],

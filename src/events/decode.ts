@@ -3,10 +3,10 @@
 import { readEnvelope, type Envelope } from "./envelope.js";
 import { decodeError, isObject, jsonTypeOf } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
-import { Reader } from "../codec/json-read.js";
-import { readParsedText } from "../codec/from-json-text.js";
-import { invalidMessage } from "../codec/message-codec.js";
-import type { UnknownPart } from "../codec/json-reader.js";
+import { Reader } from "../codec/from-json.js";
+import { readParsedText } from "../codec/read-text.js";
+import { invalidMessage } from "../codec/json-codec.js";
+import type { UnknownPart } from "../codec/read-context.js";
 import { planOf, type MessagePlan } from "../schema/plan.js";
 import { lookupMessage } from "../schema/registry.js";
 import { utf8Decode } from "../encoding/utf8.js";
@@ -15,7 +15,7 @@ import type { Message } from "../schema/message-types.js";
 import { plainReaders } from "../../gen/plain-readers.js";
 import { payloadTypeNames, recognisePayload, type PayloadKind, type PayloadTypeNames } from "../../gen/payloads.js";
 
-export type { UnknownPart } from "../codec/json-reader.js";
+export type { UnknownPart } from "../codec/read-context.js";
 
 /**
  * A payload of the kind `K`, as {@link decodeEvent} returns it. It has `unknown` only when it held
@@ -78,7 +78,7 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
   // A flat event (strings, enums, a Timestamp) has a generated reader of the common case, which
   // reads and writes each field by name and gives up on anything else. With it decodeEvent is
   // about 5% faster on the bench pool than with the reflective reader alone. It measures the
-  // object as readParsedText's reader does (see codec/from-json-text.ts): text exactly as long
+  // object as readParsedText's reader does (see codec/read-text.ts): text exactly as long
   // (decoded from UTF-8, so well-formed) has no escape and repeats no key.
   const plain = plainReaders[typeName];
   if (plain !== undefined) {

@@ -1,6 +1,6 @@
 // Delivery envelopes: finds RBM's event payload and its Pub/Sub metadata in every shape it arrives in.
 
-import { decodeBase64, plainBytes } from "../encoding/base64.js";
+import { base64DecodeShared, plainBytes } from "../encoding/base64.js";
 import { isObject, isRbmEventError, jsonTypeOf, pathKey } from "../errors.js";
 import { timestampToJson } from "../schema/timestamp.js";
 import { utf8Decode } from "../encoding/utf8.js";
@@ -65,7 +65,7 @@ function parseText(text: string, fromUtf8: boolean): Delivery {
   if (first === 0xfeff) fail("", "unexpected byte order mark", "INVALID_JSON");
   // "[" and '"' cannot start base64: such input is JSON of the wrong type, and is reported so.
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET && first !== QUOTE) {
-    const data = decodeBase64(text, start, end);
+    const data = base64DecodeShared(text, start, end);
     if (typeof data === "string") fail("", data, "INVALID_BASE64");
     return { data, envelope: { source: "base64" } };
   }
@@ -163,7 +163,7 @@ function parseBody(body: JsonObject, path: string, source: EnvelopeSource, r: En
 /** Decodes a JSON Pub/Sub message at `path`: base64 `data` and the metadata beside it. */
 function parseMessage(message: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Delivery {
   const text = dataText(message, path);
-  const data = decodeBase64(text);
+  const data = base64DecodeShared(text);
   if (typeof data === "string") fail(pathKey(path, "data"), data, "INVALID_BASE64");
   r.countString("data", text);
   return { data, envelope: readMetadata(message, path, source, r) };

@@ -8,9 +8,9 @@ import { join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { DecodeJob, ValidateJob } from "../../src/cli/batches.js";
+import type { DecodeJob, ValidateJob } from "../../src/cli/line-jobs.js";
 import { readBatches } from "../../src/cli/ndjson.js";
-import { writeVerdicts, type ShareOptions } from "../../src/cli/write-verdicts.js";
+import { writeVerdicts, type ShareOptions } from "../../src/cli/job-runner.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const cli = join(root, "src", "cli", "bin.ts");

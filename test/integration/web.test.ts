@@ -64,7 +64,7 @@ test("notices an export that generates code: a protobufjs reflection encoder, ru
 
 test("runs fromBinary and toBinary without generating code", () => {
   const script = `
-    import { fromBinary, toBinary } from "./src/codec/binary.ts";
+    import { fromBinary, toBinary } from "./src/codec/binary-conversion.ts";
     console.log(JSON.stringify([...toBinary("UserEvent", fromBinary("UserEvent", new Uint8Array([26, 1, 65])))]));`;
   const out = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--import", "tsx", "--input-type=module", "-e", script], {
     cwd: new URL("../..", import.meta.url),

@@ -112,11 +112,11 @@ http("accepts the openssl known-answer vector and hands the event to onEvent", a
 http("accepts a signature by any configured token, and payloads of unknown kind", async () => {
   const { server, url, events } = await start();
   try {
-    const body = webhookBody({ senderPhoneNumber: "+14155550123", note: "Hi", messageId: "m-1" });
+    const body = webhookBody({ senderPhoneNumber: "+14155550123", note: "Hi", eventId: "e-1" });
     assert.is((await post(url, body, signed(body, partnerToken))).status, 200);
     assert.equal(
       events.map((d) => d.kind === "unknown" && d.json),
-      [{ senderPhoneNumber: "+14155550123", note: "Hi", messageId: "m-1" }],
+      [{ senderPhoneNumber: "+14155550123", note: "Hi", eventId: "e-1" }],
     );
   } finally {
     await close(server);

@@ -8,11 +8,11 @@ import * as assert from "uvu/assert";
 import * as api from "../../src/index.js";
 import type { BinaryMessageCodec } from "../../src/codec/binary-codec.js";
 import type { FullMessageName } from "../../src/schema/message-types.js";
-import { jsonText } from "../../src/encoding/json-text.js";
+import { jsonText } from "../../src/encoding/stringify.js";
 import { base64Decode } from "../../src/encoding/base64.js";
 import { lookupMessage, messageTypeNames } from "../../src/schema/registry.js";
-import { fromBinary, toBinary } from "../../src/codec/binary.js";
-import { toJson } from "../../src/codec/json-print.js";
+import { fromBinary, toBinary } from "../../src/codec/binary-conversion.js";
+import { toJson } from "../../src/codec/to-json.js";
 import { validate } from "../../src/codec/validate.js";
 import { VECTORS_COMMAND, vectorFileName, vectorFiles, type Vector, type VectorFile } from "./vectors/vectors.js";
 

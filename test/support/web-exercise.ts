@@ -35,6 +35,8 @@ const calls: Record<string, () => unknown> = {
   AgentLaunchEvent_LaunchState: () => web.AgentLaunchEvent_LaunchState.SUSPENDED,
   isUnknownEnumValue: () => web.isUnknownEnumValue(web.UserEvent.fromJSON({ eventType: 7 }).eventType),
   messageTypeNames: () => web.messageTypeNames(),
+  payloadKinds: () => web.payloadKinds.map((kind) => web.payloadTypeNames[kind]),
+  payloadTypeNames: () => web.payloadTypeNames.userEvent,
   TIMESTAMP_MAX_SECONDS: () => web.TIMESTAMP_MAX_SECONDS,
   TIMESTAMP_MIN_SECONDS: () => web.TIMESTAMP_MIN_SECONDS,
   decodeEvent: () => web.decodeEvent(body).kind,

@@ -6,10 +6,10 @@ import protobuf from "protobufjs";
 import { base64Encode } from "../../../src/encoding/base64.js";
 import { fullName, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
 import type { FullMessageName } from "../../../src/schema/message-types.js";
-import { toBinary } from "../../../src/codec/binary.js";
-import { toJson } from "../../../src/codec/json-print.js";
+import { toBinary } from "../../../src/codec/binary-conversion.js";
+import { toJson } from "../../../src/codec/to-json.js";
 import { validate } from "../../../src/codec/validate.js";
-import { jsonText } from "../../../src/encoding/json-text.js";
+import { jsonText } from "../../../src/encoding/stringify.js";
 
 /** One vector: what it shows, the canonical JSON, and the binary encoding as base64. */
 export interface Vector {

@@ -3,11 +3,11 @@ import protobuf from "protobufjs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../../gen/json-codecs.js";
-import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary.js";
-import { toJsonWith } from "../../../src/codec/json-print.js";
+import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary-conversion.js";
+import { toJsonWith } from "../../../src/codec/to-json.js";
 import { isRbmEventError } from "../../../src/errors.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
-import { toJson } from "../../../src/codec/json-print.js";
+import { toJson } from "../../../src/codec/to-json.js";
 import { UNSAFE } from "../../../src/codec/longs.js";
 import {
   Kitchen, Legacy, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, fullKitchen, json, kitchen, oracleBinary, read, readValue, revoked,

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { plainReaders, type PlainReader } from "../../../gen/plain-readers.js";
-import { Reader, readObject } from "../../../src/codec/json-read.js";
+import { Reader, readObject } from "../../../src/codec/from-json.js";
 import { planOf, type MessagePlan } from "../../../src/schema/plan.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
 import { parseTimestamp } from "../../../src/schema/timestamp.js";

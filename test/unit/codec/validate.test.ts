@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { ServerEvent_EventType } from "../../../gen/json-codecs.js";
 import { isRbmEventError, type Issue } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/strict-json.js";
-import { toBinary } from "../../../src/codec/binary.js";
+import { toBinary } from "../../../src/codec/binary-conversion.js";
 import { validate, validateValue, validateWith, type ValidateOptions } from "../../../src/codec/validate.js";
 import { Kitchen, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, oracleBinary, oracleJson, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64Encode, decodeBase64, parseBase64 } from "../../../src/encoding/base64.js";
+import { base64Decode, base64Encode, base64DecodeShared, base64DecodeOrReason } from "../../../src/encoding/base64.js";
 import { isRbmEventError, type RbmEventError } from "../../../src/errors.js";
 
 // Kept here because bothWays() hides the global while a test runs.
@@ -19,12 +19,12 @@ function bothWays(run: (mode: string) => void): void {
   }
 }
 
-/** parseBase64() with Node's Buffer hidden: the pure-JS strict decoder. */
+/** base64DecodeOrReason() with Node's Buffer hidden: the pure-JS strict decoder. */
 function parsePortable(text: string): Uint8Array | string {
   const saved = globalThis.Buffer;
   (globalThis as { Buffer?: unknown }).Buffer = undefined;
   try {
-    return parseBase64(text);
+    return base64DecodeOrReason(text);
   } finally {
     globalThis.Buffer = saved;
   }
@@ -185,7 +185,7 @@ decode("agrees with Buffer.from on every string it accepts", () => {
   bothWays(() => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: alphabet, maxLength: 24 }), fc.string()), (text) => {
-        const result = parseBase64(text);
+        const result = base64DecodeOrReason(text);
         if (typeof result === "string") {
           assert.match(result, /^invalid base64: .* at index \d+/);
         } else {
@@ -210,7 +210,7 @@ decode("decides as the portable decoder does, for any mix of good and bad charac
   const texts = fc.oneof(fc.string({ unit: alphabet, maxLength: 24 }), fc.string({ unit: alphabet, minLength: 60, maxLength: 120 }));
   fc.assert(
     fc.property(texts, (text) => {
-      assert.equal(parseBase64(text), parsePortable(text), JSON.stringify(text));
+      assert.equal(base64DecodeOrReason(text), parsePortable(text), JSON.stringify(text));
     }),
     { numRuns: 3000 },
   );
@@ -224,7 +224,7 @@ decode("decides as the portable decoder does for any valid base64 with one chara
       const valid = padded ? encoded : encoded.replace(/=+$/, "");
       const index = at % (valid.length + 1);
       const text = valid.slice(0, index) + char + valid.slice(index + 1);
-      assert.equal(parseBase64(text), parsePortable(text), JSON.stringify(text));
+      assert.equal(base64DecodeOrReason(text), parsePortable(text), JSON.stringify(text));
     }),
     { numRuns: 3000 },
   );
@@ -235,7 +235,7 @@ decode("reports the index of an inserted bad character", () => {
     fc.property(fc.uint8Array({ maxLength: 60 }), fc.nat(), fc.constantFrom("*", " ", "\n", "."), (data, at, bad) => {
       const text = base64Encode(data);
       const index = at % (text.length + 1);
-      const result = parseBase64(text.slice(0, index) + bad + text.slice(index));
+      const result = base64DecodeOrReason(text.slice(0, index) + bad + text.slice(index));
       assert.type(result, "string");
       assert.match(result as string, ` at index ${index}`);
     }),
@@ -245,47 +245,47 @@ decode("reports the index of an inserted bad character", () => {
 
 decode.run();
 
-const parse = suite("parseBase64()");
+const parse = suite("base64DecodeOrReason()");
 
 parse("returns the bytes, or the reason instead of throwing", () => {
-  assert.equal(parseBase64("Zm9v"), bytes("foo"));
-  assert.is(parseBase64("Zm9v!"), unexpected('"!"', 4));
-  assert.is(parseBase64("Z"), 'invalid base64: lone final character "Z" at index 0');
+  assert.equal(base64DecodeOrReason("Zm9v"), bytes("foo"));
+  assert.is(base64DecodeOrReason("Zm9v!"), unexpected('"!"', 4));
+  assert.is(base64DecodeOrReason("Z"), 'invalid base64: lone final character "Z" at index 0');
 });
 
 parse("decodes only text[start, end), with indexes into the whole text", () => {
   bothWays((mode) => {
-    assert.equal(parseBase64("  Zm9v\n", 2, 6), bytes("foo"), mode);
-    assert.equal(parseBase64("xZm8=x", 1, 5), bytes("fo"), mode);
-    assert.equal(parseBase64("  ", 1, 1), bytes([]), mode);
-    assert.is(parseBase64("  Zm*v\n", 2, 6), unexpected('"*"', 4), mode);
-    assert.is(parseBase64("  Zg=\n", 2, 5), 'invalid base64: expected "=" at index 5', mode);
+    assert.equal(base64DecodeOrReason("  Zm9v\n", 2, 6), bytes("foo"), mode);
+    assert.equal(base64DecodeOrReason("xZm8=x", 1, 5), bytes("fo"), mode);
+    assert.equal(base64DecodeOrReason("  ", 1, 1), bytes([]), mode);
+    assert.is(base64DecodeOrReason("  Zm*v\n", 2, 6), unexpected('"*"', 4), mode);
+    assert.is(base64DecodeOrReason("  Zg=\n", 2, 5), 'invalid base64: expected "=" at index 5', mode);
   });
 });
 
 parse("returns a plain Uint8Array, never a Buffer", () => {
   for (const text of ["", "Zm9v", "Zg", "-_8"]) {
-    const bytes = parseBase64(text);
+    const bytes = base64DecodeOrReason(text);
     assert.is(Object.getPrototypeOf(bytes), Uint8Array.prototype, text);
   }
 });
 
 parse.run();
 
-const decodeRaw = suite("decodeBase64()");
+const decodeRaw = suite("base64DecodeShared()");
 
-decodeRaw("gives the bytes parseBase64 gives, as Node's Buffer itself when it decoded them", () => {
-  const decoded = decodeBase64("Zm9vYmFy");
+decodeRaw("gives the bytes base64DecodeOrReason gives, as Node's Buffer itself when it decoded them", () => {
+  const decoded = base64DecodeShared("Zm9vYmFy");
   assert.instance(decoded, NodeBuffer);
   assert.equal(new Uint8Array(decoded as Uint8Array), bytes("foobar"));
-  assert.equal(decodeBase64("  Zm9v\n", 2, 6), NodeBuffer.from("foo"));
-  assert.is(decodeBase64("Zm9v!"), unexpected('"!"', 4));
+  assert.equal(base64DecodeShared("  Zm9v\n", 2, 6), NodeBuffer.from("foo"));
+  assert.is(base64DecodeShared("Zm9v!"), unexpected('"!"', 4));
 });
 
 decodeRaw("gives a plain Uint8Array without Buffer, and for the empty string", () => {
-  assert.is(Object.getPrototypeOf(decodeBase64("")), Uint8Array.prototype);
+  assert.is(Object.getPrototypeOf(base64DecodeShared("")), Uint8Array.prototype);
   bothWays((mode) => {
-    if (mode === "without Buffer") assert.is(Object.getPrototypeOf(decodeBase64("Zm9v")), Uint8Array.prototype);
+    if (mode === "without Buffer") assert.is(Object.getPrototypeOf(base64DecodeShared("Zm9v")), Uint8Array.prototype);
   });
 });
 

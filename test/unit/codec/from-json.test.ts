@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Reader, readObject, readWith } from "../../../src/codec/json-read.js";
+import { Reader, readObject, readWith } from "../../../src/codec/from-json.js";
 import { planOf } from "../../../src/schema/plan.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
 import { Kitchen, emptyUser, read, readValue } from "../../support/validation.js";

@@ -10,7 +10,7 @@ import { isUnknownEnumValue, type Message, type MessageName } from "../schema/me
 import { timestampToJson } from "../schema/timestamp.js";
 import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/well-known.js";
 import type { ConversionOptions } from "./longs.js";
-import { readBinary, readFieldMessage } from "./binary-read.js";
+import { readBinary, readFieldMessage } from "./from-binary.js";
 
 /** A JSON value, as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;

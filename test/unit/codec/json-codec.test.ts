@@ -1,10 +1,10 @@
 // The codecs exported under the message names: exact JSON, binary, and Standard Schema.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { messageCodec } from "../../../src/codec/message-codec.js";
+import { messageCodec } from "../../../src/codec/json-codec.js";
 import { ServerEvent, UserEvent } from "../../../gen/binary-codecs.js";
 import * as json from "../../../gen/json-codecs.js";
-import { toJson } from "../../../src/codec/json-print.js";
+import { toJson } from "../../../src/codec/to-json.js";
 import { validateValue } from "../../../src/codec/validate.js";
 import { messageTypeNames } from "../../../src/schema/registry.js";
 import * as api from "../../../src/index.js";

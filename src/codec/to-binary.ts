@@ -7,7 +7,7 @@ import { timestampProblem } from "../schema/timestamp.js";
 import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
 import { fieldValue, isDefault } from "../schema/field-value.js";
 import { isUnknownEnumValue } from "../schema/message-types.js";
-import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./binary-read.js";
+import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./from-binary.js";
 import { longToBits } from "./longs.js";
 import { WireType } from "./wire-reader.js";
 

@@ -2,7 +2,7 @@
 
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { decodeError, pathSegments, type Issue, type RbmEventError } from "../errors.js";
-import { toJson, type JsonObject } from "./json-print.js";
+import { toJson, type JsonObject } from "./to-json.js";
 import { validateValue, type ValidateOptions } from "./validate.js";
 import type { FullMessageName, Message } from "../schema/message-types.js";
 

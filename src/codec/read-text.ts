@@ -13,7 +13,7 @@
 import { jsonTypeOf } from "../errors.js";
 import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../encoding/strict-json.js";
 import type { MessagePlan } from "../schema/plan.js";
-import { readObject, readWith, type Reader, type ValidateResult } from "./json-read.js";
+import { readObject, readWith, type Reader, type ValidateResult } from "./from-json.js";
 
 /**
  * Reads JSON text as a message of `plan` with `reader` (made with `wellFormed` and `measure`):

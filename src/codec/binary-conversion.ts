@@ -6,11 +6,11 @@ import { RbmEventError, argumentError, isObject } from "../errors.js";
 import { planOf } from "../schema/plan.js";
 import type { Message, MessageName } from "../schema/message-types.js";
 import { lookupMessage } from "../schema/registry.js";
-import { readBinary } from "./binary-read.js";
-import { BinaryWriteError, writeBinary } from "./binary-write.js";
+import { readBinary } from "./from-binary.js";
+import { BinaryWriteError, writeBinary } from "./to-binary.js";
 import type { ConversionOptions } from "./longs.js";
 
-export { UNKNOWN_FIELDS } from "./binary-read.js";
+export { UNKNOWN_FIELDS } from "./from-binary.js";
 export type { ConversionOptions } from "./longs.js";
 
 /**

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../../gen/json-codecs.js";
-import { toJson, toJsonWith } from "../../../src/codec/json-print.js";
+import { toJson, toJsonWith } from "../../../src/codec/to-json.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
 import { lookupMessage } from "../../../src/schema/registry.js";
 import { Kitchen, SERVER, USER, dict, emptyServer, emptyUser, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";

@@ -3,7 +3,7 @@
 
 import { Worker } from "node:worker_threads";
 import type { Writable } from "node:stream";
-import type { BatchResult, Item, Job } from "./batches.js";
+import type { BatchResult, Item, Job } from "./line-jobs.js";
 import { LineWriter } from "./ndjson.js";
 import { verdictsFor } from "./verdicts.js";
 

@@ -2,22 +2,22 @@
 // the value shape ts-proto generates.
 
 import type protobuf from "protobufjs";
-import { parseBase64 } from "../encoding/base64.js";
+import { base64DecodeOrReason } from "../encoding/base64.js";
 import { formatValue, isObject, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
 import { isWellFormed } from "../encoding/strict-json.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
 import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
 import { type OneofCase } from "../schema/field-value.js";
-import { writeBinary, writeFieldMessage } from "./binary-write.js";
-import { unknownTypeUrl } from "./json-print.js";
-import { MAX_DEPTH, type Reader, type ValidateResult } from "./json-reader.js";
+import { writeBinary, writeFieldMessage } from "./to-binary.js";
+import { unknownTypeUrl } from "./to-json.js";
+import { MAX_DEPTH, type Reader, type ValidateResult } from "./read-context.js";
 import { longsOf } from "./longs.js";
 import { unknownEnumValue } from "../schema/message-types.js";
 import { parseTimestamp } from "../schema/timestamp.js";
 import { parseDuration, parseFieldMask, readJsonValue } from "../schema/well-known.js";
 
-export { Reader } from "./json-reader.js";
-export type { ValidateOptions, ValidateResult } from "./json-reader.js";
+export { Reader } from "./read-context.js";
+export type { ValidateOptions, ValidateResult } from "./read-context.js";
 
 // Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -190,7 +190,7 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
     case "bytes":
       if (typeof raw !== "string") break;
       result = f.kind === "timestamp" ? parseTimestamp(raw) : f.kind === "duration" ? parseDuration(raw)
-        : f.kind === "fieldmask" ? parseFieldMask(raw) : parseBase64(raw);
+        : f.kind === "fieldmask" ? parseFieldMask(raw) : base64DecodeOrReason(raw);
       return typeof result === "string" ? fail(r, at(parent, key), result) : result;
     case "message":
       if (!isObject(raw)) break;
