@@ -10,7 +10,7 @@ import { arch, availableParallelism, cpus, platform, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { median } from "./harness.js";
 import { makePool } from "./pool.js";
-import { messageTypeNames } from "../src/schema/registry.js";
+import { messageTypeNames } from "../src/schema/index.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "dist", "src", "cli", "bin.js");

@@ -6,8 +6,8 @@ import { createFileRegistry, fromJson, type DescMessage, type JsonValue } from "
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { descriptorSetJson } from "../gen/descriptor-set.js";
 import { ServerEvent, UserEvent, UserMessage } from "../gen/json-codecs.js";
-import { decodeEvent } from "../src/events/decode.js";
-import { parseTimestamp, timestampToJson } from "../src/schema/timestamp.js";
+import { decodeEvent } from "../src/events/index.js";
+import { parseTimestamp, timestampToJson } from "../src/schema/index.js";
 import { compare, table, type Pipeline } from "./harness.js";
 import { makePool, makeUserMessagePool } from "./pool.js";
 import { validateStreamHeap } from "./stream.js";

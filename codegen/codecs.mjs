@@ -4,8 +4,8 @@
 import { header, summary } from "./schema.mjs";
 
 const RUNTIME = {
-  json: { factory: "messageCodec", module: "../src/codec/json-codec.js", what: "exact proto3 JSON conversion and Standard Schema validation" },
-  binary: { factory: "binaryMessageCodec", module: "../src/codec/binary-codec.js", what: "exact proto3 JSON and binary conversion, and Standard Schema validation" },
+  json: { factory: "messageCodec", module: "../src/codec/index.js", what: "exact proto3 JSON conversion and Standard Schema validation" },
+  binary: { factory: "binaryMessageCodec", module: "../src/codec/index.js", what: "exact proto3 JSON and binary conversion, and Standard Schema validation" },
 };
 
 /** A one-line JSDoc text from a descriptor's comment, or `fallback`. */
@@ -29,7 +29,7 @@ export type ${m.tsName} = Message<${JSON.stringify(m.fullName)}>;`);
 // What ${variant === "json" ? "rbm-events/web" : "rbm-events"} exports for each message and enum of the schema.
 
 import { ${factory} } from "${module}";
-import type { Message } from "../src/schema/message-types.js";
+import type { Message } from "../src/schema/index.js";
 
 ${enums.join("\n\n")}
 

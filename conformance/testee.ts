@@ -9,9 +9,9 @@ import { readFileSync, readSync, writeSync } from "node:fs";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type protobuf from "protobufjs";
 import { fromBinaryWith, toBinaryWith } from "../src/codec/binary-conversion.js";
-import { toJsonWith } from "../src/codec/to-json.js";
+import { toJsonWith } from "../src/codec/index.js";
 import { validateWith } from "../src/codec/validate.js";
-import { parseJson } from "../src/encoding/strict-json.js";
+import { parseJson } from "../src/encoding/index.js";
 import { isRbmEventError } from "../src/errors.js";
 import { rootFromDescriptorSet } from "./descriptor-set.js";
 

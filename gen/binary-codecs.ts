@@ -3,8 +3,8 @@
 //
 // What rbm-events exports for each message and enum of the schema.
 
-import { binaryMessageCodec } from "../src/codec/binary-codec.js";
-import type { Message } from "../src/schema/message-types.js";
+import { binaryMessageCodec } from "../src/codec/index.js";
+import type { Message } from "../src/schema/index.js";
 
 /** Where an agent stands in its launch with one carrier or region: a const object of the names, and the union of them. */
 export { AgentLaunchEvent_LaunchState } from "./rbm/events/v1/agent_launch_event.js";

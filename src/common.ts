@@ -3,22 +3,26 @@
 // them that needs Node. Internal: src/web.ts and src/index.ts re-export it.
 
 export type { Timestamp } from "../gen/google/protobuf/timestamp.js";
-export type { MessageCodec } from "./codec/json-codec.js";
-export { isUnknownEnumValue } from "./schema/message-types.js";
-export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/message-types.js";
-export { messageTypeNames } from "./schema/registry.js";
+export type { MessageCodec } from "./codec/index.js";
+export { isUnknownEnumValue } from "./schema/index.js";
+export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/index.js";
+export { messageTypeNames } from "./schema/index.js";
 
-export { decodeEvent } from "./events/decode.js";
-export type { DecodedEvent, DecodedPayload, DecodeOptions, EventKind, UnknownPart } from "./events/decode.js";
+export { decodeEvent } from "./events/index.js";
+export type { DecodedEvent, DecodedPayload, DecodeOptions, EventKind } from "./events/index.js";
+export type { UnknownPart } from "./codec/index.js";
 export { payloadKinds, payloadTypeNames } from "../gen/payloads.js";
 export type { PayloadKind, PayloadTypeNames } from "../gen/payloads.js";
-export { checkEvent } from "./events/checks.js";
-export { envelopeToJson, parseEnvelope } from "./events/envelope.js";
-export type { Delivery, Envelope, EnvelopeSource } from "./events/envelope.js";
-export { validate, validateValue } from "./codec/validate.js";
-export type { ConversionOptions, Longs, ValidateOptions, ValidateResult } from "./codec/validate.js";
-export { toJson } from "./codec/to-json.js";
-export type { JsonObject, JsonValue } from "./codec/to-json.js";
+export { checkEvent } from "./events/index.js";
+export { envelopeToJson, parseEnvelope } from "./events/index.js";
+export type { Delivery } from "./events/index.js";
+export type { Envelope, EnvelopeSource } from "./events/index.js";
+export { validate, validateValue } from "./codec/index.js";
+export type { ConversionOptions } from "./codec/index.js";
+export type { Longs } from "./schema/index.js";
+export type { ValidateOptions, ValidateResult } from "./codec/index.js";
+export { toJson } from "./codec/index.js";
+export type { JsonObject, JsonValue } from "./codec/index.js";
 export {
   parseTimestamp,
   TIMESTAMP_MAX_SECONDS,
@@ -29,12 +33,12 @@ export {
   timestampFromNanos,
   timestampNanos,
   timestampToJson,
-} from "./schema/timestamp.js";
+} from "./schema/index.js";
 
-export { createFetchHandler } from "./webhook/web.js";
-export type { InvalidDelivery, WebhookErrorInfo, WebhookOptions } from "./webhook/options.js";
-export { MemoryIdempotencyStore } from "./webhook/idempotency.js";
-export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./webhook/idempotency.js";
+export { createFetchHandler } from "./webhook/index.js";
+export type { InvalidDelivery, WebhookErrorInfo, WebhookOptions } from "./webhook/index.js";
+export { MemoryIdempotencyStore } from "./webhook/index.js";
+export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./webhook/index.js";
 
 export { isRbmEventError, RbmEventError } from "./errors.js";
 export type { Issue, RbmEventErrorCode, RbmEventErrorOptions } from "./errors.js";

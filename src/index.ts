@@ -10,5 +10,6 @@ export * from "./common.js";
 export { createWebhookHandler } from "./webhook/node.js";
 export type { WebhookHandler } from "./webhook/node.js";
 export { signPayload, verifySignature } from "./signature/node.js";
-export { fromBinary, toBinary, UNKNOWN_FIELDS } from "./codec/binary-conversion.js";
-export type { BinaryMessageCodec } from "./codec/binary-codec.js";
+export { fromBinary, toBinary } from "./codec/index.js";
+export { UNKNOWN_FIELDS } from "./codec/index.js";
+export type { BinaryMessageCodec } from "./codec/index.js";

@@ -9,4 +9,4 @@ export * from "../gen/json-codecs.js";
 export * from "./common.js";
 
 // Web Crypto is asynchronous: the same jobs as the Node entry point's, under the same names.
-export { signPayloadAsync as signPayload, verifySignatureAsync as verifySignature } from "./signature/web.js";
+export { signPayloadAsync as signPayload, verifySignatureAsync as verifySignature } from "./signature/index.js";

@@ -1,14 +1,14 @@
 // The verdicts of `rbm-events decode`: one JSON line per body, an event or an error.
 
 import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./line-jobs.js";
-import { checkEvent } from "../events/checks.js";
-import { decodeEvent, type DecodedEvent, type DecodeOptions } from "../events/decode.js";
+import { checkEvent } from "../events/index.js";
+import { decodeEvent, type DecodedEvent, type DecodeOptions } from "../events/index.js";
 import { payloadTypeNames } from "../../gen/payloads.js";
-import { envelopeToJson } from "../events/envelope.js";
+import { envelopeToJson } from "../events/index.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type RbmEventErrorCode } from "../errors.js";
-import { jsonText } from "../encoding/stringify.js";
-import { toJson } from "../codec/to-json.js";
+import { jsonText } from "../encoding/index.js";
+import { toJson } from "../codec/index.js";
 
 /**
  * The output line of a decoded event: `{"kind","event":<canonical JSON>,"envelope"}`, or

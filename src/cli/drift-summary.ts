@@ -1,7 +1,7 @@
 // The summary `rbm-events drift` prints: what deliveries held that this build's schema does not
 // know, counted over all of them, so that a team sees when RBM changed and it is time to regenerate.
 
-import type { DecodedEvent, EventKind } from "../events/decode.js";
+import type { DecodedEvent, EventKind } from "../events/index.js";
 import { pathKey } from "../errors.js";
 
 /** One thing this build does not know, counted over the deliveries read. */

@@ -7,7 +7,7 @@ import { readBodies } from "./bodies.js";
 import { STRAY_BOM, longLineReason, startsWithBom } from "./line-jobs.js";
 import { DriftSummary } from "./drift-summary.js";
 import { reportEmpty } from "./jobs-option.js";
-import { decodeEvent, type DecodedEvent } from "../events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../events/index.js";
 import { isRbmEventError } from "../errors.js";
 
 /** The exit code of `drift` when a delivery held something this build does not know. */

@@ -1,7 +1,7 @@
 // What `decode` and `validate` share to turn a batch of input lines into a batch of output lines.
 
 import type { LongLine } from "./ndjson.js";
-import type { Longs } from "../codec/longs.js";
+import type { Longs } from "../schema/index.js";
 
 /** The output of one batch: one line of text per line in, and whether any was rejected. */
 export interface BatchResult {

@@ -10,7 +10,7 @@ import { LineWriter } from "./ndjson.js";
 import type { RbmEventError } from "../errors.js";
 import { connectRedis, redisUrlFrom, type ServeRedis } from "./serve-redis.js";
 import { createWebhookHandler } from "../webhook/node.js";
-import type { InvalidDelivery } from "../webhook/options.js";
+import type { InvalidDelivery } from "../webhook/index.js";
 
 /** Help text of `rbm-events serve`. */
 export function serveHelp(): string {

@@ -2,7 +2,7 @@
 
 import { EXIT_OK, EXIT_REJECTED, clientTokensFromEnv, parseCommand, singleInput, type CliIo } from "./io.js";
 import { RbmEventError, isObject, isRbmEventError, jsonTypeOf } from "../errors.js";
-import { readMessageData } from "../events/envelope.js";
+import { readMessageData } from "../events/index.js";
 import { openInput } from "./ndjson.js";
 import { signPayload } from "../signature/node.js";
 

@@ -1,16 +1,17 @@
 // The verdicts of `rbm-events validate`: one JSON line per input line.
 
-import { base64Encode } from "../encoding/base64.js";
+import { base64Encode } from "../encoding/index.js";
 import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./line-jobs.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type Issue } from "../errors.js";
-import { planOf, lookupMessage, type MessagePlan } from "../schema/registry.js";
-import { Reader, type ValidateResult } from "../codec/from-json.js";
-import { readJsonText } from "../codec/read-text.js";
-import { toBinaryWith } from "../codec/binary-conversion.js";
-import { toJsonWith } from "../codec/to-json.js";
-import { utf8Decode } from "../encoding/utf8.js";
-import { jsonText } from "../encoding/stringify.js";
+import { lookupMessage } from "../schema/index.js";
+import { planOf, type MessagePlan } from "../schema/index.js";
+import { Reader, type ValidateResult } from "../codec/index.js";
+import { readJsonText } from "../codec/index.js";
+import { toBinaryWith } from "../codec/index.js";
+import { toJsonWith } from "../codec/index.js";
+import { utf8Decode } from "../encoding/index.js";
+import { jsonText } from "../encoding/index.js";
 
 /**
  * Makes the verdicts of `validate` for a job: `{"ok":true,"json":…}` (with `"binary"` too when

@@ -2,9 +2,9 @@
 
 import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, UsageError, type CliIo } from "./io.js";
 import { formatValue, isRbmEventError } from "../errors.js";
-import type { Longs } from "../codec/longs.js";
+import type { Longs } from "../schema/index.js";
 import { jobsOption, reportEmpty } from "./jobs-option.js";
-import { lookupMessage, messageTypeNames } from "../schema/registry.js";
+import { lookupMessage, messageTypeNames } from "../schema/index.js";
 import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
 import { writeVerdicts } from "./job-runner.js";
 

@@ -2,7 +2,7 @@
 
 import { fromBinary, toBinary } from "./binary-conversion.js";
 import { messageCodec, type MessageCodec } from "./json-codec.js";
-import type { FullMessageName, Message } from "../schema/message-types.js";
+import type { FullMessageName, Message } from "../schema/index.js";
 
 /**
  * What the Node entry point exports under a message's name: a {@link MessageCodec} that also

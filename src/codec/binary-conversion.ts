@@ -3,15 +3,13 @@
 
 import type protobuf from "protobufjs";
 import { RbmEventError, argumentError, isObject } from "../errors.js";
-import { planOf } from "../schema/plan.js";
-import type { Message, MessageName } from "../schema/message-types.js";
-import { lookupMessage } from "../schema/registry.js";
+import { planOf } from "../schema/index.js";
+import type { Message, MessageName } from "../schema/index.js";
+import { lookupMessage } from "../schema/index.js";
 import { readBinary } from "./from-binary.js";
 import { BinaryWriteError, writeBinary } from "./to-binary.js";
 import type { ConversionOptions } from "./longs.js";
 
-export { UNKNOWN_FIELDS } from "./from-binary.js";
-export type { ConversionOptions } from "./longs.js";
 
 /**
  * Encodes a message of the schema (full or short name), such as `validate` or `decodeEvent`

@@ -3,10 +3,11 @@
 // gives them back.
 
 import type protobuf from "protobufjs";
-import { defaults, planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
-import { fieldValue, type OneofCase } from "../schema/field-value.js";
-import { unknownEnumValue } from "../schema/message-types.js";
-import { longValue, longsOf, UNSAFE, type Longs } from "./longs.js";
+import { defaults, planOf, type FieldPlan, type MessagePlan } from "../schema/index.js";
+import { fieldValue, type OneofCase } from "../schema/index.js";
+import { unknownEnumValue } from "../schema/index.js";
+import { longValue, longsOf, UNSAFE } from "./longs.js";
+import { type Longs } from "../schema/index.js";
 import { BinaryReadError, WireReader, WireType, wireError } from "./wire-reader.js";
 
 /** Where a value decoded from binary keeps the fields its type does not know: their bytes, tags included. */

@@ -2,22 +2,20 @@
 // the value shape ts-proto generates.
 
 import type protobuf from "protobufjs";
-import { base64DecodeOrReason } from "../encoding/base64.js";
+import { base64DecodeOrReason } from "../encoding/index.js";
 import { formatValue, isObject, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
-import { isWellFormed } from "../encoding/strict-json.js";
+import { isWellFormed } from "../encoding/index.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
-import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/plan.js";
-import { type OneofCase } from "../schema/field-value.js";
+import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/index.js";
+import { type OneofCase } from "../schema/index.js";
 import { writeBinary, writeFieldMessage } from "./to-binary.js";
 import { unknownTypeUrl } from "./to-json.js";
 import { MAX_DEPTH, type Reader, type ValidateResult } from "./read-context.js";
 import { longsOf } from "./longs.js";
-import { unknownEnumValue } from "../schema/message-types.js";
-import { parseTimestamp } from "../schema/timestamp.js";
-import { parseDuration, parseFieldMask, readJsonValue } from "../schema/well-known.js";
+import { unknownEnumValue } from "../schema/index.js";
+import { parseTimestamp } from "../schema/index.js";
+import { parseDuration, parseFieldMask, readJsonValue } from "../schema/index.js";
 
-export { Reader } from "./read-context.js";
-export type { ValidateOptions, ValidateResult } from "./read-context.js";
 
 // Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -3,8 +3,9 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { decodeError, pathSegments, type Issue, type RbmEventError } from "../errors.js";
 import { toJson, type JsonObject } from "./to-json.js";
-import { validateValue, type ValidateOptions } from "./validate.js";
-import type { FullMessageName, Message } from "../schema/message-types.js";
+import { validateValue } from "./validate.js";
+import { type ValidateOptions } from "./read-context.js";
+import type { FullMessageName, Message } from "../schema/index.js";
 
 /**
  * What rbm-events/web exports under a message's name (`UserEvent`, `ServerEvent`, …): the exact

@@ -2,7 +2,7 @@
 // parsers read them. Each function returns the value or the reason it is invalid.
 
 import { formatValue } from "../errors.js";
-import type { Kind } from "../schema/plan.js";
+import type { Kind } from "../schema/index.js";
 import { INT64_MAX, INT64_MIN, UINT64_MAX, UNSAFE } from "./longs.js";
 
 export { UNSAFE } from "./longs.js";

@@ -1,8 +1,7 @@
 // 64-bit integers in values: the shape the caller chose (`longs`), and the exact bounds.
 
-import type { FieldPlan, Longs } from "../schema/plan.js";
+import type { FieldPlan, Longs } from "../schema/index.js";
 
-export type { Longs } from "../schema/plan.js";
 
 /** Options for the conversions: `toBinary`, `fromBinary`, `toJson` and, through `ValidateOptions`, `validate`. */
 export interface ConversionOptions {

@@ -1,10 +1,10 @@
 // The state of one proto3 JSON read (options, issues found, depth limit), and its result.
 
 import type { Issue } from "../errors.js";
-import { MAX_JSON_DEPTH } from "../encoding/strict-json.js";
-import type { Longs } from "../schema/plan.js";
+import { MAX_JSON_DEPTH } from "../encoding/index.js";
+import type { Longs } from "../schema/index.js";
 import type { ConversionOptions } from "./longs.js";
-import type { JsonValueReader } from "../schema/well-known.js";
+import type { JsonValueReader } from "../schema/index.js";
 
 /** Options for `validate`, `validateValue` and `validateWith`. */
 export interface ValidateOptions extends ConversionOptions {

@@ -11,9 +11,10 @@
 // is reported as such.
 
 import { jsonTypeOf } from "../errors.js";
-import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../encoding/strict-json.js";
-import type { MessagePlan } from "../schema/plan.js";
-import { readObject, readWith, type Reader, type ValidateResult } from "./from-json.js";
+import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../encoding/index.js";
+import type { MessagePlan } from "../schema/index.js";
+import { readObject, readWith } from "./from-json.js";
+import { type Reader, type ValidateResult } from "./read-context.js";
 
 /**
  * Reads JSON text as a message of `plan` with `reader` (made with `wellFormed` and `measure`):

@@ -3,10 +3,10 @@
 
 import protobuf from "protobufjs";
 import { formatValue, isObject, jsonTypeOf } from "../errors.js";
-import { timestampProblem } from "../schema/timestamp.js";
-import { planOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
-import { fieldValue, isDefault } from "../schema/field-value.js";
-import { isUnknownEnumValue } from "../schema/message-types.js";
+import { timestampProblem } from "../schema/index.js";
+import { planOf, type FieldPlan, type MessagePlan } from "../schema/index.js";
+import { fieldValue, isDefault } from "../schema/index.js";
+import { isUnknownEnumValue } from "../schema/index.js";
 import { UNKNOWN_FIELDS, mapEntryPlans, wireTypeOf } from "./from-binary.js";
 import { longToBits } from "./longs.js";
 import { WireType } from "./wire-reader.js";

@@ -1,14 +1,14 @@
 // Writing canonical proto3 JSON from messages in the shape validation returns.
 
 import type protobuf from "protobufjs";
-import { base64Encode } from "../encoding/base64.js";
+import { base64Encode } from "../encoding/index.js";
 import { RbmEventError, argumentError, formatValue, isObject } from "../errors.js";
-import { planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/plan.js";
-import { fieldValue, isDefault } from "../schema/field-value.js";
-import { lookupMessage } from "../schema/registry.js";
-import { isUnknownEnumValue, type Message, type MessageName } from "../schema/message-types.js";
-import { timestampToJson } from "../schema/timestamp.js";
-import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/well-known.js";
+import { planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type MessagePlan } from "../schema/index.js";
+import { fieldValue, isDefault } from "../schema/index.js";
+import { lookupMessage } from "../schema/index.js";
+import { isUnknownEnumValue, type Message, type MessageName } from "../schema/index.js";
+import { timestampToJson } from "../schema/index.js";
+import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/index.js";
 import type { ConversionOptions } from "./longs.js";
 import { readBinary, readFieldMessage } from "./from-binary.js";
 

@@ -3,13 +3,12 @@
 import type protobuf from "protobufjs";
 import { argumentError, isRbmEventError } from "../errors.js";
 import { readJsonText } from "./read-text.js";
-import { Reader, readWith, type ValidateOptions, type ValidateResult } from "./from-json.js";
-import { planOf } from "../schema/plan.js";
-import type { Message, MessageName } from "../schema/message-types.js";
-import { lookupMessage } from "../schema/registry.js";
+import { readWith } from "./from-json.js";
+import { Reader, type ValidateOptions, type ValidateResult } from "./read-context.js";
+import { planOf } from "../schema/index.js";
+import type { Message, MessageName } from "../schema/index.js";
+import { lookupMessage } from "../schema/index.js";
 
-export type { ValidateOptions, ValidateResult } from "./from-json.js";
-export type { ConversionOptions, Longs } from "./longs.js";
 
 /**
  * Validates JSON text against a message of the schema (full or short name), by the proto3 JSON

@@ -1,6 +1,6 @@
 // Semantic checks the RBM reference states but the schema cannot: opt-in warnings, not errors.
 
-import type { Message } from "../schema/message-types.js";
+import type { Message } from "../schema/index.js";
 
 type FileInfo = Message<"rbm.events.v1.FileInfo">;
 type UserMessage = Message<"rbm.events.v1.UserMessage">;

@@ -1,21 +1,21 @@
 // decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
-import { readEnvelope, type Envelope } from "./envelope.js";
+import { readEnvelope } from "./envelope.js";
+import { type Envelope } from "./metadata.js";
 import { decodeError, isObject, jsonTypeOf } from "../errors.js";
-import { checkStrictJson, parseJsonSyntax } from "../encoding/strict-json.js";
-import { Reader } from "../codec/from-json.js";
-import { readParsedText } from "../codec/read-text.js";
-import { invalidMessage } from "../codec/json-codec.js";
-import type { UnknownPart } from "../codec/read-context.js";
-import { planOf, type MessagePlan } from "../schema/plan.js";
-import { lookupMessage } from "../schema/registry.js";
-import { utf8Decode } from "../encoding/utf8.js";
-import { parseTimestamp } from "../schema/timestamp.js";
-import type { Message } from "../schema/message-types.js";
+import { checkStrictJson, parseJsonSyntax } from "../encoding/index.js";
+import { Reader } from "../codec/index.js";
+import { readParsedText } from "../codec/index.js";
+import { invalidMessage } from "../codec/index.js";
+import type { UnknownPart } from "../codec/index.js";
+import { planOf, type MessagePlan } from "../schema/index.js";
+import { lookupMessage } from "../schema/index.js";
+import { utf8Decode } from "../encoding/index.js";
+import { parseTimestamp } from "../schema/index.js";
+import type { Message } from "../schema/index.js";
 import { plainReaders } from "../../gen/plain-readers.js";
 import { payloadTypeNames, recognisePayload, type PayloadKind, type PayloadTypeNames } from "../../gen/payloads.js";
 
-export type { UnknownPart } from "../codec/read-context.js";
 
 /**
  * A payload of the kind `K`, as {@link decodeEvent} returns it. It has `unknown` only when it held

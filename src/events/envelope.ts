@@ -1,15 +1,14 @@
 // Delivery envelopes: finds RBM's event payload and its Pub/Sub metadata in every shape it arrives in.
 
-import { base64DecodeShared, plainBytes } from "../encoding/base64.js";
+import { base64DecodeShared, plainBytes } from "../encoding/index.js";
 import { isObject, isRbmEventError, jsonTypeOf, pathKey } from "../errors.js";
-import { timestampToJson } from "../schema/timestamp.js";
-import { utf8Decode } from "../encoding/utf8.js";
-import { checkStrictJson, isWellFormed } from "../encoding/strict-json.js";
+import { timestampToJson } from "../schema/index.js";
+import { utf8Decode } from "../encoding/index.js";
+import { checkStrictJson, isWellFormed } from "../encoding/index.js";
 import {
   EnvelopeReading, fail, optionalString, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject,
 } from "./metadata.js";
 
-export type { Envelope, EnvelopeSource } from "./metadata.js";
 
 /** What {@link parseEnvelope} returns: the payload bytes and where they came from. */
 export interface Delivery {

@@ -3,8 +3,8 @@
 
 import type { Timestamp } from "../../gen/google/protobuf/timestamp.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, pathKey, type RbmEventErrorCode } from "../errors.js";
-import { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate } from "../schema/timestamp.js";
-import { isWellFormed } from "../encoding/strict-json.js";
+import { TIMESTAMP_MAX_SECONDS, TIMESTAMP_MIN_SECONDS, parseTimestamp, timestampFromDate } from "../schema/index.js";
+import { isWellFormed } from "../encoding/index.js";
 
 /** How a payload was delivered; see `parseEnvelope` for the shapes. */
 export type EnvelopeSource = "webhook" | "push" | "pull" | "cloudevent" | "message" | "base64";

@@ -8,9 +8,6 @@ import { rootFromDescriptorJson } from "./descriptor.js";
 import { RbmEventError, argumentError, formatValue } from "../errors.js";
 import { fullName } from "./plan.js";
 
-// The compiled plans moved to plan.ts; these stay importable from here.
-export { defaults, fullName, planOf } from "./plan.js";
-export type { FieldPlan, Kind, MessagePlan } from "./plan.js";
 
 let root: protobuf.Root | undefined;
 let fullNames: Map<string, protobuf.Type> | undefined;

@@ -2,7 +2,7 @@
 // and written (google.protobuf.Timestamp has a module of its own).
 
 import { formatValue, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
-import { isWellFormed } from "../encoding/strict-json.js";
+import { isWellFormed } from "../encoding/index.js";
 
 /** A google.protobuf.Duration: both parts carry the sign. */
 export interface Duration {

@@ -1,7 +1,7 @@
 // What X-Goog-Signature is, shared by the node:crypto twin (./node.ts) and the Web Crypto twin
 // (./web.ts): base64(HMAC-SHA512(client token, message.data bytes)), the canonical form of a
 // signature, the payload bytes, and the checks of the arguments. Plain values only.
-import { base64Decode } from "../encoding/base64.js";
+import { base64Decode } from "../encoding/index.js";
 import { isRbmEventError, jsonTypeOf } from "../errors.js";
 
 // A base64 HMAC-SHA512 as Google sends it: 64 bytes, standard alphabet, padded, canonical.

@@ -1,7 +1,7 @@
 // Webhook signatures with node:crypto, synchronously: the twin of ./web.ts around the shared
 // rules of ./core.ts.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { base64Encode } from "../encoding/base64.js";
+import { base64Encode } from "../encoding/index.js";
 import { checkSignArguments, checkVerifyArguments, decodeData, decodeSignature, signedBytes } from "./core.js";
 
 /**

@@ -1,6 +1,6 @@
 // Webhook signatures for fetch runtimes (Cloudflare Workers, Deno, Bun, browsers), with Web
 // Crypto: the twin of ./node.ts around the shared rules of ./core.ts.
-import { base64Encode } from "../encoding/base64.js";
+import { base64Encode } from "../encoding/index.js";
 import { checkSignArguments, checkVerifyArguments, decodeData, decodeSignature, signedBytes } from "./core.js";
 
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;

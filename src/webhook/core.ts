@@ -1,11 +1,11 @@
 // The webhook receiver on plain values (method, headers, body), shared by the node:http and
 // fetch adapters, which inject how a signature is verified. No Node-only API here.
 
-import { decodeEvent, type DecodedEvent } from "../events/decode.js";
-import { checkEnvelopeJson } from "../events/envelope.js";
-import { readMessageData } from "../events/envelope.js";
+import { decodeEvent, type DecodedEvent } from "../events/index.js";
+import { checkEnvelopeJson } from "../events/index.js";
+import { readMessageData } from "../events/index.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
-import { utf8Decode } from "../encoding/utf8.js";
+import { utf8Decode } from "../encoding/index.js";
 import { deadLetter, deliver } from "./deliver.js";
 import type { WebhookCore } from "./options.js";
 import { failure, reject, type RequestLine, type WebhookHead, type WebhookReply } from "./reply.js";

@@ -1,9 +1,9 @@
 // Hands a decoded event to `onEvent` once, through the idempotency store, within the lease
 // and the deadline.
 
-import type { DecodedEvent } from "../events/decode.js";
+import type { DecodedEvent } from "../events/index.js";
 import { formatValue, type RbmEventError } from "../errors.js";
-import { utf8Decode } from "../encoding/utf8.js";
+import { utf8Decode } from "../encoding/index.js";
 import type { WebhookCore } from "./options.js";
 import { payloadKey, unknownPayloadKey } from "../../gen/payloads.js";
 import { failure, ok, reject, unavailable, type RequestLine, type WebhookReply } from "./reply.js";

@@ -1,6 +1,6 @@
 // The options of the webhook handlers, checked once when a handler is created.
 
-import type { DecodedEvent, DecodeOptions } from "../events/decode.js";
+import type { DecodedEvent, DecodeOptions } from "../events/index.js";
 import { jsonTypeOf, type RbmEventError } from "../errors.js";
 import { MemoryIdempotencyStore, type IdempotencyStore } from "./idempotency.js";
 

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { eventLine } from "../../src/cli/decode-lines.js";
-import { decodeEvent } from "../../src/events/decode.js";
+import { decodeEvent } from "../../src/events/index.js";
 import { signPayload } from "../../src/signature/node.js";
 import { runCli } from "../support/cli.js";
 import { RawClient, rawHead, within } from "../support/webhook.js";

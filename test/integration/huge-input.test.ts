@@ -2,10 +2,10 @@
 // they run with the slow tier.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64DecodeOrReason } from "../../src/encoding/base64.js";
+import { base64Decode, base64DecodeOrReason } from "../../src/encoding/index.js";
 import { isRbmEventError } from "../../src/errors.js";
-import { parseEnvelope } from "../../src/events/envelope.js";
-import { parseJson } from "../../src/encoding/strict-json.js";
+import { parseEnvelope } from "../../src/events/index.js";
+import { parseJson } from "../../src/encoding/index.js";
 
 /** Runs `run` twice: with Node's Buffer, and with it hidden as in Workers and browsers. */
 function bothWays(run: (mode: string) => void): void {

@@ -6,12 +6,12 @@ import { setFlagsFromString } from "node:v8";
 import express from "express";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { DecodedEvent } from "../../src/events/decode.js";
-import { decodeEvent } from "../../src/events/decode.js";
+import type { DecodedEvent } from "../../src/events/index.js";
+import { decodeEvent } from "../../src/events/index.js";
 import { isRbmEventError } from "../../src/errors.js";
-import type { IdempotencyStore } from "../../src/webhook/idempotency.js";
+import type { IdempotencyStore } from "../../src/webhook/index.js";
 import { createWebhookHandler } from "../../src/webhook/node.js";
-import type { WebhookOptions } from "../../src/webhook/options.js";
+import type { WebhookOptions } from "../../src/webhook/index.js";
 import {
   RawClient, answer, assertNoLeak, close, deferred, errorBody, errors, listen, options, partnerToken, post, rawHead,
   seen, signed, token, userEvent, vector, webhookBody, within,

@@ -5,9 +5,9 @@ import { isDeepStrictEqual } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as api from "../../src/index.js";
-import type { BinaryMessageCodec } from "../../src/codec/binary-codec.js";
-import { parseJson } from "../../src/encoding/strict-json.js";
-import type { FullMessageName } from "../../src/schema/message-types.js";
+import type { BinaryMessageCodec } from "../../src/codec/index.js";
+import { parseJson } from "../../src/encoding/index.js";
+import type { FullMessageName } from "../../src/schema/index.js";
 import { generateDocuments } from "./differential/documents.js";
 
 const test = suite("exported codecs on the differential corpus");

@@ -9,9 +9,9 @@ import { isDeepStrictEqual } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { main } from "../../src/cli/main.js";
-import type { FullMessageName } from "../../src/schema/message-types.js";
+import type { FullMessageName } from "../../src/schema/index.js";
 import { generateDocuments, type Document } from "./differential/documents.js";
-import { messageTypeNames } from "../../src/schema/registry.js";
+import { messageTypeNames } from "../../src/schema/index.js";
 import { compileRules, expectation, loadExceptions, valueAt, type Mode, type Subject } from "./differential/exceptions.js";
 import { findPythonPeer, runPython } from "./peer/python.js";
 

@@ -2,7 +2,7 @@
 // interface with open enums (Message<N>) says each field holds, worked out from the schema it is
 // generated from. conformance() lists every place a value contradicts it.
 import type protobuf from "protobufjs";
-import { defaults, planOf, type FieldPlan, type MessagePlan } from "../../src/schema/plan.js";
+import { defaults, planOf, type FieldPlan, type MessagePlan } from "../../src/schema/index.js";
 
 const INT32 = (v: unknown) => Number.isInteger(v) && (v as number) >= -2147483648 && (v as number) <= 2147483647;
 

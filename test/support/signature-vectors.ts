@@ -1,7 +1,7 @@
 // The openssl known-answer vectors of test/fixtures/signatures.json, and what the signature
 // tests derive from them. Buffer-free, so the Web Crypto tests can use it too.
 import { readFileSync } from "node:fs";
-import { base64Decode, base64Encode } from "../../src/encoding/base64.js";
+import { base64Decode, base64Encode } from "../../src/encoding/index.js";
 
 /** One vector: a token, a payload (as message.data, or a block repeated), and its signature. */
 export interface Vector {

@@ -2,7 +2,7 @@
 // one in test/unit, the Redis one in test/integration.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { IdempotencyClaim, IdempotencyStore } from "../../src/webhook/idempotency.js";
+import type { IdempotencyClaim, IdempotencyStore } from "../../src/webhook/index.js";
 
 /** How the suite gets a fresh, empty store, and gives it back. */
 export interface StoreUnderTest {

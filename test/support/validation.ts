@@ -11,9 +11,10 @@ import {
 import { bufbuildRegistry } from "./descriptor-set.js";
 import type { ServerEvent, UserEvent } from "../../gen/json-codecs.js";
 import { isRbmEventError } from "../../src/errors.js";
-import { parseJson } from "../../src/encoding/strict-json.js";
-import { validateWith, type ValidateOptions, type ValidateResult } from "../../src/codec/validate.js";
-import { planOf, type FieldPlan } from "../../src/schema/plan.js";
+import { parseJson } from "../../src/encoding/index.js";
+import { validateWith } from "../../src/codec/validate.js";
+import { type ValidateOptions, type ValidateResult } from "../../src/codec/index.js";
+import { planOf, type FieldPlan } from "../../src/schema/index.js";
 
 export const USER = "rbm.events.v1.UserEvent";
 export const SERVER = "rbm.events.v1.ServerEvent";

@@ -3,11 +3,11 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import * as assert from "uvu/assert";
-import { base64Encode } from "../../src/encoding/base64.js";
+import { base64Encode } from "../../src/encoding/index.js";
 import type { RbmEventError } from "../../src/errors.js";
 import { signPayload } from "../../src/signature/node.js";
 import { delivered } from "./signature-vectors.js";
-import type { WebhookErrorInfo, WebhookOptions } from "../../src/webhook/options.js";
+import type { WebhookErrorInfo, WebhookOptions } from "../../src/webhook/index.js";
 
 /** The first openssl known-answer vector: a DELIVERED UserEvent, its token and its signature. */
 export const vector = delivered;

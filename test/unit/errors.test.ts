@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { RbmEventError, decodeError, isObject, pathIndex, pathKey, pathSegments } from "../../src/errors.js";
-import { isWellFormed } from "../../src/encoding/strict-json.js";
+import { isWellFormed } from "../../src/encoding/index.js";
 
 const error = suite("new RbmEventError()");
 

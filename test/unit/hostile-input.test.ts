@@ -3,11 +3,11 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { validate } from "../../src/codec/validate.js";
+import { validate } from "../../src/codec/index.js";
 import { isRbmEventError } from "../../src/errors.js";
-import { decodeEvent } from "../../src/events/decode.js";
+import { decodeEvent } from "../../src/events/index.js";
 import { signPayload } from "../../src/signature/node.js";
-import { createFetchHandler } from "../../src/webhook/web.js";
+import { createFetchHandler } from "../../src/webhook/index.js";
 
 const token = "hostile-input-client-token-77";
 const b64 = (text: string) => Buffer.from(text).toString("base64");

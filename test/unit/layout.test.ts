@@ -76,6 +76,25 @@ function reachable(edges: ReadonlyMap<string, readonly string[]>, start: string)
   return seen;
 }
 
+/**
+ * What a folder shows the others: its index.ts, and the modules that need Node, which the fetch
+ * entry point must not reach through a face.
+ */
+const FACES = new Set(["signature/node.ts", "webhook/node.ts", "webhook/redis-store.ts"]);
+
+/** The imports from one folder (or an entry point) into another folder's internals, as "from -> to". */
+function pastFaces(edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const wrong: string[] = [];
+  for (const [file, targets] of edges) {
+    for (const target of targets) {
+      const folder = target.includes("/") ? target.slice(0, target.indexOf("/")) : undefined;
+      if (folder === undefined || file.startsWith(`${folder}/`)) continue;
+      if (target !== `${folder}/index.ts` && !FACES.has(target)) wrong.push(`${file} -> ${target}`);
+    }
+  }
+  return wrong;
+}
+
 /** The imports that go up the layers, as "from -> to". */
 function upwardImports(edges: ReadonlyMap<string, readonly string[]>): string[] {
   const wrong: string[] = [];
@@ -117,6 +136,10 @@ layout("keeps CLI commands from importing one another, directly or through a hel
   }
 });
 
+layout("imports another folder through its face, index.ts (or a module that needs Node)", () => {
+  assert.equal(pastFaces(graph(sourceFiles())), []);
+});
+
 layout(`keeps every file at ${MAX_LINES} lines or fewer`, () => {
   const long = sourceFiles()
     .map((file) => [file, readFileSync(new URL(file, srcRoot), "utf8").split("\n").length - 1] as const)
@@ -148,6 +171,15 @@ checks("upwardImports() names an import from a lower layer to a higher one only"
     ["cli/main.ts", ["cli/io.ts", "index.ts"]],
   ]);
   assert.equal(upwardImports(edges), ["codec/validate.ts -> events/decode.ts", "errors.ts -> encoding/utf8.ts"]);
+});
+
+checks("pastFaces() names an import into another folder's internals only", () => {
+  const edges = new Map([
+    ["codec/validate.ts", ["schema/index.ts", "codec/from-json.ts", "schema/plan.ts"]],
+    ["web.ts", ["webhook/index.ts", "webhook/web.ts"]],
+    ["index.ts", ["webhook/node.ts", "errors.ts"]],
+  ]);
+  assert.equal(pastFaces(edges), ["codec/validate.ts -> schema/plan.ts", "web.ts -> webhook/web.ts"]);
 });
 
 checks.run();

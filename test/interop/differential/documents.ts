@@ -3,7 +3,7 @@
 // field names, unknown fields, duplicate keys, wrong types, non-object tops, invalid JSON and
 // Unicode, alone and in random combinations. Deterministic: the same seed gives the same bytes.
 
-import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { lookupMessage, messageTypeNames } from "../../../src/schema/index.js";
 import { fieldsOf, type TestField } from "./fields.js";
 import { createRng, type Rng } from "./rng.js";
 import * as shapes from "./shapes.js";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { jsonTypeOf } from "../../../src/errors.js";
-import { jsonText } from "../../../src/encoding/stringify.js";
+import { jsonText } from "../../../src/encoding/index.js";
 import { fieldsOf, type TestField } from "./fields.js";
 
 /** Which validation: strict, or ignoring unknown fields. */

@@ -1,7 +1,7 @@
 // The fields of a message as the differential test sees them, read from the schema by reflection.
 
 import protobuf from "protobufjs";
-import { lookupMessage } from "../../../src/schema/registry.js";
+import { lookupMessage } from "../../../src/schema/index.js";
 
 /** One field: its two JSON spellings and the kind of value it takes. */
 export interface TestField {

@@ -3,13 +3,14 @@
 // value shows up in them. `npm run vectors` writes them; test/interop/vectors.test.ts checks they are fresh.
 
 import protobuf from "protobufjs";
-import { base64Encode } from "../../../src/encoding/base64.js";
-import { fullName, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
-import type { FullMessageName } from "../../../src/schema/message-types.js";
-import { toBinary } from "../../../src/codec/binary-conversion.js";
-import { toJson } from "../../../src/codec/to-json.js";
-import { validate } from "../../../src/codec/validate.js";
-import { jsonText } from "../../../src/encoding/stringify.js";
+import { base64Encode } from "../../../src/encoding/index.js";
+import { lookupMessage, messageTypeNames } from "../../../src/schema/index.js";
+import { fullName } from "../../../src/schema/plan.js";
+import type { FullMessageName } from "../../../src/schema/index.js";
+import { toBinary } from "../../../src/codec/index.js";
+import { toJson } from "../../../src/codec/index.js";
+import { validate } from "../../../src/codec/index.js";
+import { jsonText } from "../../../src/encoding/index.js";
 
 /** One vector: what it shows, the canonical JSON, and the binary encoding as base64. */
 export interface Vector {

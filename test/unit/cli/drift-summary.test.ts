@@ -1,7 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { DriftSummary, MAX_ENTRIES } from "../../../src/cli/drift-summary.js";
-import type { DecodedEvent, UnknownPart } from "../../../src/events/decode.js";
+import type { DecodedEvent } from "../../../src/events/index.js";
+import type { UnknownPart } from "../../../src/codec/index.js";
 
 const envelope = { source: "push" } as const;
 const userMessage = (...unknown: UnknownPart[]) =>

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode } from "../../../src/encoding/base64.js";
+import { base64Decode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
 import { verifySignature } from "../../../src/signature/node.js";
 import { runCli } from "../../support/cli.js";

@@ -3,11 +3,12 @@ import protobuf from "protobufjs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../../gen/json-codecs.js";
-import { UNKNOWN_FIELDS, fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary-conversion.js";
-import { toJsonWith } from "../../../src/codec/to-json.js";
+import { fromBinary, fromBinaryWith, toBinary, toBinaryWith } from "../../../src/codec/binary-conversion.js";
+import { UNKNOWN_FIELDS } from "../../../src/codec/index.js";
+import { toJsonWith } from "../../../src/codec/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
-import { toJson } from "../../../src/codec/to-json.js";
+import { toJson } from "../../../src/codec/index.js";
 import { UNSAFE } from "../../../src/codec/longs.js";
 import {
   Kitchen, Legacy, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, fullKitchen, json, kitchen, oracleBinary, read, readValue, revoked,

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Reader, readObject, readWith } from "../../../src/codec/from-json.js";
-import { planOf } from "../../../src/schema/plan.js";
-import { lookupMessage } from "../../../src/schema/registry.js";
+import { readObject, readWith } from "../../../src/codec/from-json.js";
+import { Reader } from "../../../src/codec/index.js";
+import { planOf } from "../../../src/schema/index.js";
+import { lookupMessage } from "../../../src/schema/index.js";
 import { Kitchen, emptyUser, read, readValue } from "../../support/validation.js";
 
 const user = planOf(lookupMessage("UserEvent"));

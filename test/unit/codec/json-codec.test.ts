@@ -1,12 +1,12 @@
 // The codecs exported under the message names: exact JSON, binary, and Standard Schema.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { messageCodec } from "../../../src/codec/json-codec.js";
+import { messageCodec } from "../../../src/codec/index.js";
 import { ServerEvent, UserEvent } from "../../../gen/binary-codecs.js";
 import * as json from "../../../gen/json-codecs.js";
-import { toJson } from "../../../src/codec/to-json.js";
-import { validateValue } from "../../../src/codec/validate.js";
-import { messageTypeNames } from "../../../src/schema/registry.js";
+import { toJson } from "../../../src/codec/index.js";
+import { validateValue } from "../../../src/codec/index.js";
+import { messageTypeNames } from "../../../src/schema/index.js";
 import * as api from "../../../src/index.js";
 import { USER, emptyUser, oracleBinary, read, readValue, revoked, throwsCode } from "../../support/validation.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UNSAFE, parseFloating, parseInteger, parseIntegerKey } from "../../../src/codec/json-numbers.js";
-import type { Kind } from "../../../src/schema/plan.js";
+import type { Kind } from "../../../src/schema/index.js";
 
 const integer = suite("parseInteger()");
 

@@ -5,10 +5,11 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { plainReaders, type PlainReader } from "../../../gen/plain-readers.js";
-import { Reader, readObject } from "../../../src/codec/from-json.js";
-import { planOf, type MessagePlan } from "../../../src/schema/plan.js";
-import { lookupMessage } from "../../../src/schema/registry.js";
-import { parseTimestamp } from "../../../src/schema/timestamp.js";
+import { readObject } from "../../../src/codec/from-json.js";
+import { Reader } from "../../../src/codec/index.js";
+import { planOf, type MessagePlan } from "../../../src/schema/index.js";
+import { lookupMessage } from "../../../src/schema/index.js";
+import { parseTimestamp } from "../../../src/schema/index.js";
 
 const test = suite("generated plain readers");
 

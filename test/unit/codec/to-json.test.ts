@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../../gen/json-codecs.js";
-import { toJson, toJsonWith } from "../../../src/codec/to-json.js";
+import { toJson, toJsonWith } from "../../../src/codec/index.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
-import { lookupMessage } from "../../../src/schema/registry.js";
+import { lookupMessage } from "../../../src/schema/index.js";
 import { Kitchen, SERVER, USER, dict, emptyServer, emptyUser, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";
 
 const canonical = suite("toJson()");

@@ -3,9 +3,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ServerEvent_EventType } from "../../../gen/json-codecs.js";
 import { isRbmEventError, type Issue } from "../../../src/errors.js";
-import { parseJson } from "../../../src/encoding/strict-json.js";
-import { toBinary } from "../../../src/codec/binary-conversion.js";
-import { validate, validateValue, validateWith, type ValidateOptions } from "../../../src/codec/validate.js";
+import { parseJson } from "../../../src/encoding/index.js";
+import { toBinary } from "../../../src/codec/index.js";
+import { validate, validateValue, validateWith } from "../../../src/codec/validate.js";
+import { type ValidateOptions } from "../../../src/codec/index.js";
 import { Kitchen, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, oracleBinary, oracleJson, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
 
 const TIMESTAMP_SHAPE = "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)";

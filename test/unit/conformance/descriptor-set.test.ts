@@ -6,7 +6,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { descriptorSetBytes } from "../../support/descriptor-set.js";
 import { rootFromDescriptorSet } from "../../../conformance/descriptor-set.js";
-import { loadSchema, planOf } from "../../../src/schema/registry.js";
+import { loadSchema } from "../../../src/schema/registry.js";
+import { planOf } from "../../../src/schema/index.js";
 
 const fromSet = suite("rootFromDescriptorSet()");
 

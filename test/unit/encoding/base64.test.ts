@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64Encode, base64DecodeShared, base64DecodeOrReason } from "../../../src/encoding/base64.js";
+import { base64Decode, base64Encode, base64DecodeShared, base64DecodeOrReason } from "../../../src/encoding/index.js";
 import { isRbmEventError, type RbmEventError } from "../../../src/errors.js";
 
 // Kept here because bothWays() hides the global while a test runs.

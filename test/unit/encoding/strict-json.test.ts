@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isRbmEventError, type RbmEventError } from "../../../src/errors.js";
-import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../../../src/encoding/strict-json.js";
+import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../../../src/encoding/index.js";
 
 /** Asserts that parseJson(text, path) fails with exactly one issue. */
 function rejects(text: string, path: string, message: string, base?: string): RbmEventError {

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { jsonText } from "../../../src/encoding/stringify.js";
+import { jsonText } from "../../../src/encoding/index.js";
 
 const test = suite("jsonText()");
 

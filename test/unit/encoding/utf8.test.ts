@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isRbmEventError } from "../../../src/errors.js";
-import { utf8Decode } from "../../../src/encoding/utf8.js";
+import { utf8Decode } from "../../../src/encoding/index.js";
 
 function accepts(bytes: number[], expected: string): void {
   assert.is(utf8Decode(new Uint8Array(bytes)), expected, JSON.stringify(bytes));

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { checkEvent } from "../../../src/events/checks.js";
-import type { DecodedEvent } from "../../../src/events/decode.js";
+import { checkEvent } from "../../../src/events/index.js";
+import type { DecodedEvent } from "../../../src/events/index.js";
 import { AgentLaunchEvent, ServerEvent, UserEvent, UserEvent_EventType, UserMessage, type FileInfo } from "../../../gen/json-codecs.js";
 
 const envelope = { source: "webhook" } as const;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
 import { UserMessage } from "../../../src/web.js";
 import { isRbmEventError } from "../../../src/errors.js";
 

@@ -2,10 +2,11 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent, type UnknownPart } from "../../../src/events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
+import { type UnknownPart } from "../../../src/codec/index.js";
 import { isRbmEventError, pathKey } from "../../../src/errors.js";
-import { planOf } from "../../../src/schema/plan.js";
-import { lookupMessage } from "../../../src/schema/registry.js";
+import { planOf } from "../../../src/schema/index.js";
+import { lookupMessage } from "../../../src/schema/index.js";
 
 const push = (event: unknown) =>
   JSON.stringify({ message: { data: Buffer.from(typeof event === "string" ? event : JSON.stringify(event)).toString("base64"), messageId: "1" } });

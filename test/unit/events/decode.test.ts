@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
 import { payloadTypeNames } from "../../../gen/payloads.js";
 import { isRbmEventError, RbmEventError } from "../../../src/errors.js";
-import { parseJson } from "../../../src/encoding/strict-json.js";
-import { validateValue } from "../../../src/codec/validate.js";
+import { parseJson } from "../../../src/encoding/index.js";
+import { validateValue } from "../../../src/codec/index.js";
 import { UserEvent } from "../../../src/web.js";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");

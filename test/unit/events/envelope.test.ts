@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { readFileSync, readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { envelopeToJson, parseEnvelope, readEnvelope, readMessageData, type Envelope } from "../../../src/events/envelope.js";
+import { envelopeToJson, parseEnvelope, readEnvelope, readMessageData } from "../../../src/events/envelope.js";
+import { type Envelope } from "../../../src/events/index.js";
 import { RbmEventError, isRbmEventError, type RbmEventErrorCode } from "../../../src/errors.js";
-import { parseJson } from "../../../src/encoding/strict-json.js";
-import { parseTimestamp } from "../../../src/schema/timestamp.js";
+import { parseJson } from "../../../src/encoding/index.js";
+import { parseTimestamp } from "../../../src/schema/index.js";
 
 const fixtures = new URL("../../fixtures/", import.meta.url);
 const SUBSCRIPTION = "projects/coffee-bot-rbm/subscriptions/rbm-events-push";

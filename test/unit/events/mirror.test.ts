@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../../../src/events/decode.js";
+import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
 import { payloadTypeNames } from "../../../gen/payloads.js";
-import { planOf } from "../../../src/schema/plan.js";
-import { lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { planOf } from "../../../src/schema/index.js";
+import { lookupMessage, messageTypeNames } from "../../../src/schema/index.js";
 import { conformance } from "../../support/mirror.js";
 import { generateDocuments } from "../../interop/differential/documents.js";
 

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Envelope } from "../../../src/events/envelope.js";
+import type { Envelope } from "../../../src/events/index.js";
 import { recognisePayload, type PayloadKind } from "../../../gen/payloads.js";
 
 const webhook: Envelope = { source: "webhook" };

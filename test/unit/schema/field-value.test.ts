@@ -1,7 +1,7 @@
 // Reading a field's value out of a message value, through oneof unions, and telling defaults.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { fieldValue, isDefault } from "../../../src/schema/field-value.js";
+import { fieldValue, isDefault } from "../../../src/schema/index.js";
 import { kitchenField } from "../../support/validation.js";
 
 const field = kitchenField;

@@ -1,8 +1,8 @@
 // Compiled plans of message types: fields, kinds, defaults.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan } from "../../../src/schema/plan.js";
-import { lookupMessage } from "../../../src/schema/registry.js";
+import { defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan } from "../../../src/schema/index.js";
+import { lookupMessage } from "../../../src/schema/index.js";
 import { Kitchen, Legacy, emptyServer, emptyUser, kitchenField } from "../../support/validation.js";
 import { bufbuildRegistry } from "../../support/descriptor-set.js";
 import { UserEvent_EventType } from "../../../gen/json-codecs.js";

@@ -6,7 +6,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { descriptorSetBytes } from "../../support/descriptor-set.js";
 import { isRbmEventError } from "../../../src/errors.js";
-import { fullName, loadSchema, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { loadSchema, lookupMessage, messageTypeNames } from "../../../src/schema/registry.js";
+import { fullName } from "../../../src/schema/plan.js";
 import * as jsonCodecs from "../../../gen/json-codecs.js";
 
 const kitchenRoot = protobuf.loadSync(fileURLToPath(new URL("../../fixtures/kitchen.proto", import.meta.url)));

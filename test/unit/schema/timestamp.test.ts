@@ -13,7 +13,7 @@ import {
   timestampFromNanos,
   timestampNanos,
   timestampToJson,
-} from "../../../src/schema/timestamp.js";
+} from "../../../src/schema/index.js";
 
 const RANGE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z";
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.(\d{3}|\d{6}|\d{9}))?Z$/;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Issue } from "../../../src/errors.js";
-import { durationToJson, fieldMaskToJson, parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../../../src/schema/well-known.js";
+import { durationToJson, fieldMaskToJson, parseDuration, parseFieldMask, readJsonValue, type JsonValueReader } from "../../../src/schema/index.js";
 
 const SHAPE = 'invalid duration: expected seconds with up to 9 fraction digits and an "s" suffix, received';
 

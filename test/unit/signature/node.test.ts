@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64Encode } from "../../../src/encoding/base64.js";
+import { base64Decode, base64Encode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
 import { signPayload, verifySignature } from "../../../src/signature/node.js";
 import { delivered, flipBit, payload, sameKey, vectors, type Vector } from "../../support/signature-vectors.js";

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64Encode } from "../../../src/encoding/base64.js";
+import { base64Decode, base64Encode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
-import { signPayloadAsync, verifySignatureAsync } from "../../../src/signature/web.js";
+import { signPayloadAsync, verifySignatureAsync } from "../../../src/signature/index.js";
 import { signPayload, verifySignature } from "../../../src/signature/node.js";
 import { delivered, flipBit, payload, sameKey, vectors } from "../../support/signature-vectors.js";
 

@@ -5,7 +5,7 @@ import { RbmEventError } from "../../../src/errors.js";
 import { verifySignature } from "../../../src/signature/node.js";
 import { checkHead, handleBody } from "../../../src/webhook/core.js";
 import { failure, reject, type WebhookHead, type WebhookReply } from "../../../src/webhook/reply.js";
-import { MemoryIdempotencyStore } from "../../../src/webhook/idempotency.js";
+import { MemoryIdempotencyStore } from "../../../src/webhook/index.js";
 import { webhookCore } from "../../../src/webhook/options.js";
 import { assertNoLeak, deferred, errorBody, errors, options, signatureOf, token, userEvent, webhookBody } from "../../support/webhook.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { MemoryIdempotencyStore, type IdempotencyClaim } from "../../../src/webhook/idempotency.js";
+import { MemoryIdempotencyStore, type IdempotencyClaim } from "../../../src/webhook/index.js";
 import { storeContract } from "../../support/store-contract.js";
 
 const test = suite("new MemoryIdempotencyStore()");

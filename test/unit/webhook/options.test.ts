@@ -1,7 +1,7 @@
 // webhookCore(): the options of both webhook handlers, checked once.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { MemoryIdempotencyStore } from "../../../src/webhook/idempotency.js";
+import { MemoryIdempotencyStore } from "../../../src/webhook/index.js";
 import { verifySignature } from "../../../src/signature/node.js";
 import { webhookCore } from "../../../src/webhook/options.js";
 

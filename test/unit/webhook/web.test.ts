@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runtimeImports } from "../../support/import-graph.js";
-import type { DecodedEvent } from "../../../src/events/decode.js";
-import { createFetchHandler } from "../../../src/webhook/web.js";
-import type { WebhookOptions } from "../../../src/webhook/options.js";
+import type { DecodedEvent } from "../../../src/events/index.js";
+import { createFetchHandler } from "../../../src/webhook/index.js";
+import type { WebhookOptions } from "../../../src/webhook/index.js";
 import {
   answer, assertNoLeak, deferred, errorBody, errors, options, partnerToken, seen, signed, token, userEvent, vector, webhookBody,
 } from "../../support/webhook.js";
