@@ -1,6 +1,6 @@
 // Writes gen/payloads.ts from the `(payload)` options: the kinds and their messages, the recogniser
 // that tells the payloads of a delivery apart, and the idempotency key of each payload.
-import { header, jsonKeys } from "./schema.mjs";
+import { header, jsonKeys, UNKNOWN_KEY_PREFIX } from "./schema.mjs";
 
 const q = JSON.stringify;
 
@@ -35,10 +35,21 @@ function describeRule(payload, rule) {
   return ` * - ${payload.kind}: ${parts.join(", ")}`;
 }
 
+/**
+ * The rules in the order they are tried: those that read the payload alone first, by precedence,
+ * then those that read envelope attributes, which the webhook signature does not cover. So an
+ * attribute can name the kind of a payload no field rule recognises, never change the kind its
+ * signed fields give.
+ */
+export function orderedRules(payloads) {
+  const all = payloads.flatMap((payload) => payload.rules.map((rule) => ({ payload, rule })));
+  return [...all.filter(({ rule }) => rule.attributes.length === 0), ...all.filter(({ rule }) => rule.attributes.length > 0)];
+}
+
 export function payloadsFile(schema) {
   const { payloads } = schema;
   const kinds = payloads.map((p) => q(p.kind));
-  const recognise = payloads.flatMap((p) => p.rules.map((rule) => `  if (${ruleCondition(rule)}) return ${q(p.kind)};`));
+  const recognise = orderedRules(payloads).map(({ payload, rule }) => `  if (${ruleCondition(rule)}) return ${q(payload.kind)};`);
   const keySources = payloads.map((p) => {
     const event = p.key === undefined ? "object" : `{ readonly ${p.key.property}: string }`;
     return `  | { readonly kind: ${q(p.kind)}; readonly event: ${event} }`;
@@ -46,18 +57,19 @@ export function payloadsFile(schema) {
   const keyCases = payloads.map((p) => {
     if (p.key === undefined) return `    case ${q(p.kind)}:\n      return undefined;`;
     const value = `payload.event.${p.key.property}`;
-    const keyed = p.key.prefix === "" ? value : `${q(p.key.prefix)} + ${value}`;
+    const keyed = `${q(p.key.prefix)} + ${value}`;
     return `    case ${q(p.kind)}:\n      return ${value} === "" ? undefined : ${keyed};`;
   });
-  // For an unknown payload, the declared keys in precedence order, each once.
+  // For an unknown payload, the declared key fields in precedence order, each once, under the
+  // prefix of unknown payloads and the field's JSON name.
   const seen = new Set();
   const unknownKeys = [];
   for (const p of payloads) {
-    if (p.key === undefined || seen.has(`${p.key.field.name}\0${p.key.prefix}`)) continue;
-    seen.add(`${p.key.field.name}\0${p.key.prefix}`);
+    if (p.key === undefined || seen.has(p.key.field.jsonName)) continue;
+    seen.add(p.key.field.jsonName);
+    const prefix = q(`${UNKNOWN_KEY_PREFIX}${p.key.field.jsonName}:`);
     for (const key of jsonKeys(p.key.field)) {
-      const keyed = p.key.prefix === "" ? "v" : `${q(p.key.prefix)} + v`;
-      unknownKeys.push(`  v = json[${q(key)}];`, `  if (typeof v === "string" && v !== "" && Object.hasOwn(json, ${q(key)})) return ${keyed};`);
+      unknownKeys.push(`  v = json[${q(key)}];`, `  if (typeof v === "string" && v !== "" && Object.hasOwn(json, ${q(key)})) return ${prefix} + v;`);
     }
   }
   return `${header("protoc-gen-rbm-events")}
@@ -89,7 +101,7 @@ function own(object: Readonly<Record<string, unknown>>, value: unknown, key: str
 /**
  * The kind of a payload (parsed JSON) delivered with the envelope \`attributes\`, or undefined when
  * no payload's rule holds. The rules, tried in this order, the first that holds deciding:
-${payloads.flatMap((p) => p.rules.map((rule) => describeRule(p, rule))).join("\n")}
+${orderedRules(payloads).map(({ payload, rule }) => describeRule(payload, rule)).join("\n")}
  */
 export function recognisePayload(
   p: Readonly<Record<string, unknown>>,
@@ -104,8 +116,9 @@ export type PayloadKeySource =
 ${keySources.join("\n")};
 
 /**
- * The idempotency key of a payload: the value of its declared key field, with the declared prefix,
- * or undefined when the payload declares no key or the field is empty.
+ * The idempotency key of a payload: its declared prefix and the value of its declared key field,
+ * or undefined when the payload declares no key or the field is empty. The prefixes never overlap,
+ * so payloads of different kinds with the same ID never share a key.
  */
 export function payloadKey(payload: PayloadKeySource): string | undefined {
   switch (payload.kind) {
@@ -115,7 +128,8 @@ ${keyCases.join("\n")}
 
 /**
  * The idempotency key of a payload no message describes (parsed JSON): the first declared key
- * field it has as a non-empty string, under its JSON or proto name, with that payload's prefix.
+ * field it has as a non-empty string, under its JSON or proto name, as
+ * \`${UNKNOWN_KEY_PREFIX}<JSON name>:<value>\`.
  */
 export function unknownPayloadKey(json: Readonly<Record<string, unknown>>): string | undefined {
   let v: unknown;

@@ -70,6 +70,7 @@ function readPayloads(registry, messages) {
     payloads.push(checkPayload(message, getOption(message.desc, ext)));
   }
   payloads.sort((a, b) => a.precedence - b.precedence);
+  checkKeyPrefixes(payloads);
   const seen = new Map();
   for (const p of payloads) {
     for (const [what, value] of [["kind", p.kind], ["precedence", p.precedence]]) {
@@ -79,6 +80,27 @@ function readPayloads(registry, messages) {
     }
   }
   return payloads;
+}
+
+/** The prefix of the idempotency keys of payloads no message describes. */
+export const UNKNOWN_KEY_PREFIX = "unknown:";
+
+/**
+ * Keys of different payloads must never meet: every keyed payload has a prefix, and no prefix
+ * (nor that of unknown payloads) starts another, so an ID of one kind cannot pass for another's.
+ */
+function checkKeyPrefixes(payloads) {
+  const prefixes = [{ prefix: UNKNOWN_KEY_PREFIX, owner: "payloads no message describes" }];
+  for (const p of payloads) {
+    if (p.key === undefined) continue;
+    if (p.key.prefix === "") fail(p.message, "key without a key_prefix: keys of different payloads would share one namespace");
+    for (const other of prefixes) {
+      if (p.key.prefix.startsWith(other.prefix) || other.prefix.startsWith(p.key.prefix)) {
+        fail(p.message, `key_prefix ${JSON.stringify(p.key.prefix)} overlaps ${JSON.stringify(other.prefix)}, the prefix of ${other.owner}`);
+      }
+    }
+    prefixes.push({ prefix: p.key.prefix, owner: p.message.fullName });
+  }
 }
 
 function fail(message, reason) {

@@ -30,25 +30,25 @@ function own(object: Readonly<Record<string, unknown>>, value: unknown, key: str
 /**
  * The kind of a payload (parsed JSON) delivered with the envelope `attributes`, or undefined when
  * no payload's rule holds. The rules, tried in this order, the first that holds deciding:
- * - agentLaunchEvent: the envelope attribute `type` is "agent_launch_event"
  * - agentLaunchEvent: `newLaunchState` is present
  * - agentLaunchEvent: `oldLaunchState` is present
  * - userEvent: `eventType` is present, `senderPhoneNumber` is present
  * - serverEvent: `eventType` is present, `phoneNumber` is present
  * - userMessage: one of `content` (`text`, `userFile`, `location`, `suggestionResponse`) is present, `eventType` is absent
  * - userMessage: `senderPhoneNumber` is present, `messageId` is present, `eventType` is absent
+ * - agentLaunchEvent: the envelope attribute `type` is "agent_launch_event"
  */
 export function recognisePayload(
   p: Readonly<Record<string, unknown>>,
   attributes: Readonly<Record<string, string>> | undefined,
 ): PayloadKind | undefined {
-  if (attributes !== undefined && attributes["type"] === "agent_launch_event" && Object.hasOwn(attributes, "type")) return "agentLaunchEvent";
   if (own(p, p["newLaunchState"], "newLaunchState") || own(p, p["new_launch_state"], "new_launch_state")) return "agentLaunchEvent";
   if (own(p, p["oldLaunchState"], "oldLaunchState") || own(p, p["old_launch_state"], "old_launch_state")) return "agentLaunchEvent";
   if ((own(p, p["eventType"], "eventType") || own(p, p["event_type"], "event_type")) && (own(p, p["senderPhoneNumber"], "senderPhoneNumber") || own(p, p["sender_phone_number"], "sender_phone_number"))) return "userEvent";
   if ((own(p, p["eventType"], "eventType") || own(p, p["event_type"], "event_type")) && (own(p, p["phoneNumber"], "phoneNumber") || own(p, p["phone_number"], "phone_number"))) return "serverEvent";
   if ((own(p, p["text"], "text") || own(p, p["userFile"], "userFile") || own(p, p["user_file"], "user_file") || own(p, p["location"], "location") || own(p, p["suggestionResponse"], "suggestionResponse") || own(p, p["suggestion_response"], "suggestion_response")) && !(own(p, p["eventType"], "eventType") || own(p, p["event_type"], "event_type"))) return "userMessage";
   if ((own(p, p["senderPhoneNumber"], "senderPhoneNumber") || own(p, p["sender_phone_number"], "sender_phone_number")) && (own(p, p["messageId"], "messageId") || own(p, p["message_id"], "message_id")) && !(own(p, p["eventType"], "eventType") || own(p, p["event_type"], "event_type"))) return "userMessage";
+  if (attributes !== undefined && attributes["type"] === "agent_launch_event" && Object.hasOwn(attributes, "type")) return "agentLaunchEvent";
   return undefined;
 }
 
@@ -60,17 +60,18 @@ export type PayloadKeySource =
   | { readonly kind: "userMessage"; readonly event: { readonly messageId: string } };
 
 /**
- * The idempotency key of a payload: the value of its declared key field, with the declared prefix,
- * or undefined when the payload declares no key or the field is empty.
+ * The idempotency key of a payload: its declared prefix and the value of its declared key field,
+ * or undefined when the payload declares no key or the field is empty. The prefixes never overlap,
+ * so payloads of different kinds with the same ID never share a key.
  */
 export function payloadKey(payload: PayloadKeySource): string | undefined {
   switch (payload.kind) {
     case "agentLaunchEvent":
-      return payload.event.eventId === "" ? undefined : payload.event.eventId;
+      return payload.event.eventId === "" ? undefined : "agent-launch-event:" + payload.event.eventId;
     case "userEvent":
-      return payload.event.eventId === "" ? undefined : payload.event.eventId;
+      return payload.event.eventId === "" ? undefined : "user-event:" + payload.event.eventId;
     case "serverEvent":
-      return payload.event.eventId === "" ? undefined : payload.event.eventId;
+      return payload.event.eventId === "" ? undefined : "server-event:" + payload.event.eventId;
     case "userMessage":
       return payload.event.messageId === "" ? undefined : "message:" + payload.event.messageId;
   }
@@ -78,17 +79,18 @@ export function payloadKey(payload: PayloadKeySource): string | undefined {
 
 /**
  * The idempotency key of a payload no message describes (parsed JSON): the first declared key
- * field it has as a non-empty string, under its JSON or proto name, with that payload's prefix.
+ * field it has as a non-empty string, under its JSON or proto name, as
+ * `unknown:<JSON name>:<value>`.
  */
 export function unknownPayloadKey(json: Readonly<Record<string, unknown>>): string | undefined {
   let v: unknown;
   v = json["eventId"];
-  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "eventId")) return v;
+  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "eventId")) return "unknown:eventId:" + v;
   v = json["event_id"];
-  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "event_id")) return v;
+  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "event_id")) return "unknown:eventId:" + v;
   v = json["messageId"];
-  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "messageId")) return "message:" + v;
+  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "messageId")) return "unknown:messageId:" + v;
   v = json["message_id"];
-  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "message_id")) return "message:" + v;
+  if (typeof v === "string" && v !== "" && Object.hasOwn(json, "message_id")) return "unknown:messageId:" + v;
   return undefined;
 }

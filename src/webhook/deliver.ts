@@ -29,7 +29,7 @@ export async function deliver(core: WebhookCore, request: RequestLine, decoded: 
     if (claim === "done") return ok();
     if (claim === "busy") {
       // Never 200: the delivery in flight may still fail, and then RBM must deliver again.
-      const message = `event in flight: eventId ${formatValue(key)} is being handled by another delivery`;
+      const message = `event in flight: ${formatValue(key)} is being handled by another delivery`;
       return reject(core, request, 409, failure("EVENT_IN_FLIGHT", message));
     }
     if (claim !== "new") {

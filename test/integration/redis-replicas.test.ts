@@ -210,7 +210,7 @@ if (redisServer.skip !== undefined) {
       assert.ok(outages > 0, "no delivery met the outage");
       assert.equal([...acknowledged].sort(), [...ids].sort());
       assert.equal([...new Set(handled)].sort(), [...ids].sort(), "an event never reached onEvent");
-      const values = await clients[0]!.mGet(ids.map((id) => `load:${id}`));
+      const values = await clients[0]!.mGet(ids.map((id) => `load:user-event:${id}`));
       const unrecorded = ids.filter((_, i) => values[i] !== "done");
       assert.equal(unrecorded, [], "acknowledged but not recorded");
     } finally {

@@ -394,7 +394,7 @@ faults("answers 409 to a duplicate arriving while the first delivery is in fligh
     for (let i = 0; i < 1_000 && calls === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const second = await post(url, body, signed(body));
     assert.is(second.status, 409);
-    assert.is(second.text, errorBody("EVENT_IN_FLIGHT", 'event in flight: eventId "ev-busy" is being handled by another delivery'));
+    assert.is(second.text, errorBody("EVENT_IN_FLIGHT", 'event in flight: "user-event:ev-busy" is being handled by another delivery'));
     gate.resolve();
     assert.is((await first).status, 200);
     assert.is((await post(url, body, signed(body))).status, 200);

@@ -53,8 +53,10 @@ test("recognises an agent launch event by the envelope's type attribute or a lau
   is("agentLaunchEvent", { newLaunchState: "LAUNCHED" });
   is("agentLaunchEvent", { old_launch_state: "PENDING" });
   is("agentLaunchEvent", { new_launch_state: null });
-  // the attribute wins over the fields
-  is("agentLaunchEvent", { senderPhoneNumber: "+1", eventType: "READ" }, tagged);
+  // the unsigned attribute never changes the kind the signed fields give
+  is("userEvent", { senderPhoneNumber: "+1", eventType: "READ" }, tagged);
+  is("userMessage", { senderPhoneNumber: "+1", messageId: "m", text: "Hi" }, tagged);
+  is("serverEvent", { phoneNumber: "+1", eventType: "TTL_EXPIRATION_REVOKED" }, tagged);
   is("userEvent", { senderPhoneNumber: "+1", eventType: "READ" }, { source: "push", attributes: { type: "user_event" } });
 });
 
@@ -90,11 +92,13 @@ test("gives every payload exactly one kind, the first rule that matches (propert
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 1 })), fc.boolean(), (payload, attr) => {
       const has = (...names: string[]) => names.some((n) => Object.hasOwn(payload, n));
-      const expected: Kind = attr || has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
+      const byFields: Kind = has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
         : has("eventType", "event_type") ? (has("senderPhoneNumber", "sender_phone_number") ? "userEvent" : has("phoneNumber") ? "serverEvent" : "unknown")
         : has("text", "userFile", "user_file", "location", "suggestionResponse") ? "userMessage"
         : has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id") ? "userMessage"
         : "unknown";
+      // the attribute names only what the fields leave unknown
+      const expected: Kind = byFields === "unknown" && attr ? "agentLaunchEvent" : byFields;
       assert.is(kindOf(payload, attr ? tagged : webhook), expected);
     }),
     { numRuns: 2000 },
