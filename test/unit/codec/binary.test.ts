@@ -368,6 +368,29 @@ decodeGeneric("reads any bytes to a value that writes back to the same value, or
   }), { numRuns: 500 });
 });
 
+decodeGeneric("reads a 64-bit zero, written or left out, in the shape longs asks for: fields, wrappers, map values", () => {
+  const zero = { number: 0, string: "0", bigint: BigInt(0) } as const;
+  const explicitZero = new Uint8Array([0x82, 0x03, 2, 0x08, 0]); // wrappedUlong { value: 0 }, the 0 written
+  const emptyWrapper = new Uint8Array([0x82, 0x03, 0]); // wrappedUlong {}, the 0 left out
+  for (const longs of ["number", "string", "bigint"] as const) {
+    const read = (bytes: Uint8Array) => fromBinaryWith(Kitchen, bytes, { longs });
+    assert.is(read(explicitZero)["wrappedUlong"], zero[longs], `written, ${longs}`);
+    assert.is(read(emptyWrapper)["wrappedUlong"], zero[longs], `left out, ${longs}`);
+    assert.is(read(toBinaryWith(Kitchen, read(explicitZero)))["wrappedUlong"], zero[longs], `written again, ${longs}`);
+    assert.equal(["i64", "u64", "s64", "f64", "sf64"].map((key) => read(new Uint8Array(0))[key]), Array(5).fill(zero[longs]), longs);
+    assert.equal(read(new Uint8Array([0xaa, 0x01, 3, 0x0a, 1, 0x61]))["counts"], dict({ a: zero[longs] }), `map value, ${longs}`);
+    assert.is(value(kitchen("{}", { longs }))["i64"], zero[longs], `from JSON, ${longs}`);
+  }
+  // A jstype fixes the shape whatever longs says.
+  const proto = 'syntax = "proto3"; message J { int64 id = 1 [jstype = JS_STRING]; uint64 count = 2 [jstype = JS_NUMBER]; }';
+  const typed = protobuf.parse(proto).root.resolveAll().lookupType("J");
+  for (const longs of ["number", "string", "bigint"] as const) {
+    const message = fromBinaryWith(typed, new Uint8Array(0), { longs });
+    assert.equal([message["id"], message["count"]], ["0", 0], longs);
+    assert.equal(value(validateWith(typed, {}, { longs })), { id: "0", count: 0 }, longs);
+  }
+});
+
 decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold exactly", () => {
   const bytes = protobuf.Writer.create().uint32(48).int64("9007199254740992").finish();
   throwsCode(() => fromBinaryWith(Kitchen, bytes), "INVALID_EVENT",
