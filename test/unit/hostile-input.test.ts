@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { validate } from "../../src/codec/index.js";
 import { isRbmEventError } from "../../src/errors.js";
 import { decodeEvent } from "../../src/events/index.js";
-import { signPayload } from "../../src/signature/node.js";
+import { signPayloadSync } from "../../src/signature/node.js";
 import { createFetchHandler } from "../../src/webhook/index.js";
 
 const token = "hostile-input-client-token-77";
@@ -106,7 +106,7 @@ handler("answers any body, signed or not, with a verdict and a short body, never
       if (sign) {
         try {
           const data = (JSON.parse(body) as { message?: { data?: unknown } }).message?.data;
-          if (typeof data === "string") signature = signPayload(data, token);
+          if (typeof data === "string") signature = signPayloadSync(data, token);
         } catch {
           // not JSON: stays unsigned
         }
