@@ -7,15 +7,17 @@ import { planOf } from "../schema/index.js";
 import type { Message, MessageName } from "../schema/index.js";
 import { lookupMessage } from "../schema/index.js";
 import { readBinary } from "./from-binary.js";
-import { BinaryWriteError, writeBinary } from "./to-binary.js";
+import { writeBinary } from "./to-binary.js";
 import type { ConversionOptions } from "./longs.js";
+import { EncodeError } from "./value-check.js";
 
 
 /**
  * Encodes a message of the schema (full or short name), such as `validate` or `decodeEvent`
  * returns it or the generated interface types it, to protobuf binary. Throws an
  * {@link RbmEventError}: `UNKNOWN_TYPE` for a name the schema does not have, `INVALID_EVENT`
- * (with the path) for a value that cannot be written (an enum name this version does not know).
+ * (with the path) for a value that cannot be written (a value of another type than its
+ * field's, an enum name this version does not know, a oneof `$case` that names no member).
  */
 export function toBinary<N extends MessageName>(typeName: N, message: Message<N>, options?: ConversionOptions): Uint8Array {
   // The plan reads the value by reflection, field by field.
@@ -33,8 +35,7 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
   try {
     return writeBinary(plan, message);
   } catch (cause) {
-    // A value of another shape than the field's fails inside the writer, without a path.
-    if (cause instanceof BinaryWriteError) {
+    if (cause instanceof EncodeError) {
       const issues = [{ path: cause.path, message: cause.reason }];
       throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
     }

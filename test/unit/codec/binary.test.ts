@@ -87,10 +87,10 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
 binaryGeneric("throws INVALID_EVENT for a value of another shape than its field's", () => {
   const base = value(kitchen("{}"));
   throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid value: expected integer, received string");
+    "cannot encode test.kitchen.v1.Kitchen to binary: numbers[0]: invalid value: expected integer, received string");
   throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
   throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: inners: invalid value: expected object, received null");
+    "cannot encode test.kitchen.v1.Kitchen to binary: inners[0]: invalid value: expected object, received null");
 });
 
 binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike", () => {
@@ -193,17 +193,18 @@ binaryGeneric("refuses an integer or a float out of its field's range instead of
   const base = value(kitchen("{}"));
   const refuses = (change: Record<string, unknown>, path: string, reason: string) =>
     throwsCode(() => toBinaryWith(Kitchen, { ...base, ...change }), "INVALID_EVENT", `cannot encode test.kitchen.v1.Kitchen to binary: ${path}: ${reason}`);
-  refuses({ i32: 2 ** 31 }, "i32", "invalid int32: 2147483648");
-  refuses({ s32: "-2147483649" }, "s32", "invalid int32: -2147483649");
-  refuses({ sf32: BigInt(1) }, "sf32", "invalid int32: bigint");
-  refuses({ u32: -1 }, "u32", "invalid uint32: -1");
-  refuses({ f32: 2 ** 32 }, "f32", "invalid uint32: 4294967296");
-  refuses({ color: { unknown: 2 ** 31 } }, "color", "invalid int32: 2147483648");
-  refuses({ i64: "9223372036854775808" }, "i64", "invalid int64: 9223372036854775808");
-  refuses({ sf64: -pow2(63) - BigInt(1) }, "sf64", "invalid int64: -9223372036854775809");
-  refuses({ u64: "-1" }, "u64", "invalid uint64: -1");
-  refuses({ f64: pow2(64) }, "f64", "invalid uint64: 18446744073709551616");
-  refuses({ flt: 3.5e38 }, "flt", "invalid float32: 3.5e+38");
+  refuses({ i32: 2 ** 31 }, "i32", "invalid int32: 2147483648 is out of range");
+  refuses({ s32: -(2 ** 31) - 1 }, "s32", "invalid sint32: -2147483649 is out of range");
+  refuses({ s32: "-1" }, "s32", "invalid value: expected integer, received string");
+  refuses({ sf32: BigInt(1) }, "sf32", "invalid value: expected integer, received bigint");
+  refuses({ u32: -1 }, "u32", "invalid uint32: -1 is out of range");
+  refuses({ f32: 2 ** 32 }, "f32", "invalid fixed32: 4294967296 is out of range");
+  refuses({ color: { unknown: 2 ** 31 } }, "color", "invalid enum value: 2147483648 is outside int32");
+  refuses({ i64: "9223372036854775808" }, "i64", 'invalid int64: "9223372036854775808" is out of range');
+  refuses({ sf64: -pow2(63) - BigInt(1) }, "sf64", "invalid sfixed64: -9223372036854775809 is out of range");
+  refuses({ u64: "-1" }, "u64", 'invalid uint64: "-1" is out of range');
+  refuses({ f64: pow2(64) }, "f64", "invalid fixed64: 18446744073709551616 is out of range");
+  refuses({ flt: 3.5e38 }, "flt", "invalid float: 3.5e+38 is out of range");
   assert.equal([...toBinaryWith(Kitchen, { ...base, flt: Infinity })], [0x5d, 0, 0, 0x80, 0x7f]);
 });
 
