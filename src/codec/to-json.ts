@@ -9,7 +9,7 @@ import { lookupMessage } from "../schema/index.js";
 import { isUnknownEnumValue, type Message, type MessageName } from "../schema/index.js";
 import { timestampToJson } from "../schema/index.js";
 import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/index.js";
-import type { ConversionOptions } from "./longs.js";
+import { checkConversionOptions, type ConversionOptions } from "./longs.js";
 import { readBinary, readFieldMessage } from "./from-binary.js";
 import { EncodeError, checkList, checkMap, checkMapKey, checkOneofs, checkValue, within } from "./value-check.js";
 
@@ -41,8 +41,9 @@ export function toJson<N extends MessageName>(typeName: N, message: Message<N>, 
  * no member, a Timestamp or Duration out of range, a FieldMask path that would not read back, an
  * Any of a type the schema does not have.
  */
-export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Record<string, unknown> {
+export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, options?: ConversionOptions): Record<string, unknown> {
   if (!isObject(message)) throw argumentError("toJson()", "message", "an object", message);
+  checkConversionOptions("toJson()", options);
   const plan = planOf(type);
   try {
     return writeMessage(plan, message);
