@@ -78,7 +78,9 @@ async function handle(core: WebhookCore, head: WebhookHead, req: IncomingMessage
  * `body` from express.json(), express.raw() or express.text() once the stream was read.
  */
 function givenBody(req: IncomingMessage): Uint8Array | string | object | undefined {
-  const { rawBody, body } = req as { rawBody?: unknown; body?: unknown };
+  // Own members only, as frameworks set them: a polluted Object.prototype must not stand in for the body.
+  const rawBody: unknown = Object.getOwnPropertyDescriptor(req, "rawBody")?.value;
+  const body: unknown = Object.getOwnPropertyDescriptor(req, "body")?.value;
   if (rawBody instanceof Uint8Array || typeof rawBody === "string") return rawBody;
   if (!req.readableEnded) return undefined;
   if (body instanceof Uint8Array || typeof body === "string") return body;
