@@ -16,7 +16,7 @@ import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { createClient } from "redis";
 import type { main as Main } from "../src/cli/main.js";
-import { signPayload } from "../src/signature/node.js";
+import { signPayloadSync } from "../src/signature/node.js";
 import { findRedisServer, RedisServer } from "../test/support/redis-server.js";
 import { median } from "./harness.js";
 import { makePool } from "./pool.js";
@@ -53,7 +53,7 @@ if (redisBinary.skip !== undefined) {
 const poolSize = Number(process.env["BENCH_POOL"] ?? 150_000);
 const pool = makePool(poolSize).map((body) => ({
   body,
-  signature: signPayload((JSON.parse(body) as { message: { data: string } }).message.data, token),
+  signature: signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, token),
 }));
 let next = 0;
 

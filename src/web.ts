@@ -8,5 +8,5 @@
 export * from "../gen/json-codecs.js";
 export * from "./common.js";
 
-// Web Crypto is asynchronous: the same jobs as the Node entry point's, under the same names.
-export { signPayloadAsync as signPayload, verifySignatureAsync as verifySignature } from "./signature/index.js";
+// Web Crypto is asynchronous, and so are the Node entry point's functions of the same names.
+export { signPayload, verifySignature } from "./signature/index.js";

@@ -4,7 +4,7 @@ import { EXIT_OK, EXIT_REJECTED, clientTokensFromEnv, parseCommand, singleInput,
 import { RbmEventError, isObject, isRbmEventError, jsonTypeOf } from "../errors.js";
 import { readMessageData } from "../events/index.js";
 import { openInput } from "./ndjson.js";
-import { signPayload } from "../signature/node.js";
+import { signPayloadSync } from "../signature/node.js";
 
 /** Help text of `rbm-events sign`. */
 export function signHelp(): string {
@@ -41,7 +41,7 @@ export async function runSign(args: string[], io: CliIo): Promise<number> {
   for await (const chunk of openInput(path, io.stdin)) chunks.push(Buffer.from(chunk as Uint8Array));
   let signature: string;
   try {
-    signature = signPayload(dataOf(Buffer.concat(chunks).toString("utf8")), token as string);
+    signature = signPayloadSync(dataOf(Buffer.concat(chunks).toString("utf8")), token as string);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     const reason = error.code === "INVALID_BASE64" ? `message.data: ${error.issues[0]?.message}` : error.message;

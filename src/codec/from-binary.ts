@@ -36,7 +36,7 @@ function readMessage(
   into: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw new BinaryReadError(`too deeply nested: more than ${MAX_DEPTH} levels`);
-  const out = into ?? defaults(plan);
+  const out = into ?? defaults(plan, longs);
   let unknown: Uint8Array[] | undefined;
   while (reader.pos < end) {
     const start = reader.pos;

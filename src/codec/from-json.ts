@@ -58,7 +58,7 @@ function compactLength(value: unknown): number {
 }
 
 function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader, path: string, depth: number) {
-  const out = defaults(plan);
+  const out = defaults(plan, r.longs);
   const measure = r.measure && depth === 0;
   const fields = plan.fields;
   let next = 0;

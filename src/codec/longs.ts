@@ -1,7 +1,7 @@
 // 64-bit integers in values: the shape the caller chose (`longs`), and the exact bounds.
 
+import { RbmEventError, formatValue, isObject, jsonTypeOf } from "../errors.js";
 import type { FieldPlan, Longs } from "../schema/index.js";
-
 
 /** Options for the conversions: `toBinary`, `fromBinary`, `toJson` and, through `ValidateOptions`, `validate`. */
 export interface ConversionOptions {
@@ -9,9 +9,33 @@ export interface ConversionOptions {
    * The shape of 64-bit integer values (int64, uint64, sint64, fixed64, sfixed64 and their
    * wrappers) that readers return: `"number"` (a value beyond ±(2^53-1) is rejected), `"string"`
    * (decimal) or `"bigint"`, exact. Writers take all three. A field with `[jstype = JS_STRING]`
-   * is always a string, and one with `JS_NUMBER` a number. Defaults to "number".
+   * is always a string, and one with `JS_NUMBER` a number. Another value throws an RbmEventError
+   * (`INVALID_ARGUMENT`). Defaults to "number".
    */
   longs?: Longs;
+}
+
+/** Tells whether a value is one of the shapes of 64-bit integers. */
+function isLongs(value: unknown): value is Longs {
+  return value === "number" || value === "string" || value === "bigint";
+}
+
+/**
+ * The `longs` of the options of a conversion, "number" when not given. Throws an RbmEventError
+ * (`INVALID_ARGUMENT`) for options that are not an object and for a `longs` of another value:
+ * a caller's mistake, which would otherwise leave 64-bit integers in a shape the caller did not ask for.
+ */
+export function checkConversionOptions(fn: string, options: ConversionOptions | undefined): Longs {
+  if (options === undefined) return "number";
+  if (!isObject(options)) {
+    throw new RbmEventError("INVALID_ARGUMENT", `${fn}: options: expected an object, received ${jsonTypeOf(options)}`);
+  }
+  const longs: unknown = options.longs;
+  if (longs === undefined) return "number";
+  if (!isLongs(longs)) {
+    throw new RbmEventError("INVALID_ARGUMENT", `${fn}: options.longs: expected "number", "string" or "bigint", received ${formatValue(longs)}`);
+  }
+  return longs;
 }
 
 export const INT64_MIN = -(BigInt(1) << BigInt(63));

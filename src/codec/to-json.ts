@@ -9,8 +9,9 @@ import { lookupMessage } from "../schema/index.js";
 import { isUnknownEnumValue, type Message, type MessageName } from "../schema/index.js";
 import { timestampToJson } from "../schema/index.js";
 import { durationError, durationToJson, fieldMaskError, fieldMaskToJson, type Duration } from "../schema/index.js";
-import type { ConversionOptions } from "./longs.js";
+import { checkConversionOptions, type ConversionOptions } from "./longs.js";
 import { readBinary, readFieldMessage } from "./from-binary.js";
+import { EncodeError, checkList, checkMap, checkMapKey, checkOneofs, checkValue, within } from "./value-check.js";
 
 /** A JSON value, as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -35,16 +36,22 @@ export function toJson<N extends MessageName>(typeName: N, message: Message<N>, 
 /**
  * Converts a message of any protobufjs type to canonical proto3 JSON, as {@link toJson} does.
  * 64-bit integers may be numbers, strings or bigints whatever `longs` says. Throws an
- * {@link RbmEventError} (`INVALID_EVENT`) for a value JSON cannot hold: a Timestamp or
- * Duration out of range, a FieldMask path that would not read back, an Any of a type the
- * schema does not have.
+ * {@link RbmEventError} (`INVALID_EVENT`, with the path) for a value JSON cannot hold: a value of
+ * another type than its field's, an enum name the enum does not have, a oneof `$case` that names
+ * no member, a Timestamp or Duration out of range, a FieldMask path that would not read back, an
+ * Any of a type the schema does not have.
  */
-export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, _options?: ConversionOptions): Record<string, unknown> {
+export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>, options?: ConversionOptions): Record<string, unknown> {
   if (!isObject(message)) throw argumentError("toJson()", "message", "an object", message);
+  checkConversionOptions("toJson()", options);
   const plan = planOf(type);
   try {
     return writeMessage(plan, message);
   } catch (cause) {
+    if (cause instanceof EncodeError) {
+      const issues = [{ path: cause.path, message: cause.reason }];
+      throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to JSON: ${cause.message}`, { cause, issues });
+    }
     // Only a value built by hand nests this deep: a decoded one stops at MAX_JSON_DEPTH.
     if (!(cause instanceof RangeError)) throw cause;
     throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to JSON: too deeply nested`, { cause });
@@ -52,31 +59,62 @@ export function toJsonWith(type: protobuf.Type, message: Record<string, unknown>
 }
 
 function writeMessage(plan: MessagePlan, message: Record<string, unknown>): Record<string, unknown> {
+  checkOneofs(plan, message);
   const out: Record<string, unknown> = {};
   for (const f of plan.fields) {
     const value = fieldValue(f, message);
     if (value === undefined || (value === null && (f.shape !== "singular" || f.kind !== "value"))) continue;
-    if (f.shape === "list") {
-      const list = value as unknown[];
-      if (list.length > 0) out[f.jsonName] = list.map((item) => writeValue(f, item));
-    } else if (f.shape === "map") {
-      const names = Object.keys(value as object);
-      if (names.length === 0) continue;
-      const map: Record<string, unknown> = Object.create(null);
-      for (const name of names) map[name] = writeValue(f, (value as Record<string, unknown>)[name]);
-      out[f.jsonName] = map;
-    } else if (f.presence || !isDefault(f, value)) {
-      out[f.jsonName] = writeValue(f, value);
+    let written: unknown;
+    try {
+      written = writeField(f, value);
+    } catch (error) {
+      throw error instanceof EncodeError ? error.within(f.key) : error;
     }
+    if (written !== OMITTED) out[f.jsonName] = written;
   }
   return out;
 }
 
+const OMITTED: unique symbol = Symbol("omitted");
+
+/** The JSON of a field's value, or OMITTED for a default proto3 leaves out. */
+function writeField(f: FieldPlan, value: unknown): unknown {
+  if (f.shape === "list") {
+    const list = checkList(value);
+    if (list.length === 0) return OMITTED;
+    const out: unknown[] = [];
+    // An index loop, not map(): map() skips the holes of a sparse array, and JSON would print null.
+    for (let i = 0; i < list.length; i++) out.push(within(i, () => writeChecked(f, list[i])));
+    return out;
+  }
+  if (f.shape === "map") {
+    const map = checkMap(value);
+    const names = Object.keys(map);
+    if (names.length === 0) return OMITTED;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const name of names) {
+      out[name] = within(name, () => {
+        checkMapKey(f, name);
+        return writeChecked(f, map[name]);
+      });
+    }
+    return out;
+  }
+  checkValue(f, value, true);
+  return f.presence || !isDefault(f, value) ? writeValue(f, value) : OMITTED;
+}
+
+function writeChecked(f: FieldPlan, value: unknown): unknown {
+  checkValue(f, value, true);
+  return writeValue(f, value);
+}
+
+/** Writes a value {@link checkValue} accepted. */
 function writeValue(f: FieldPlan, value: unknown): unknown {
   switch (f.kind) {
     case "int64":
     case "uint64":
-      return String(value);
+      return longToJson(value as number | string | bigint);
     case "double":
     case "float":
       return Number.isFinite(value) ? value : String(value); // "NaN", "Infinity", "-Infinity"
@@ -89,9 +127,9 @@ function writeValue(f: FieldPlan, value: unknown): unknown {
     case "timestamp":
       return timestampToJson(value as { seconds: number; nanos: number });
     case "duration":
-      return durationToJson(checked(f, value as Duration, durationError(value as Duration)));
+      return durationToJson(checked(value as Duration, durationError(value as Duration)));
     case "fieldmask":
-      return fieldMaskToJson(checked(f, value as string[], fieldMaskError(value as string[])));
+      return fieldMaskToJson(checked(value as string[], fieldMaskError(value as string[])));
     case "message":
       return writeMessage(planOf(f.messageType as protobuf.Type), value as Record<string, unknown>);
     case "any":
@@ -101,9 +139,15 @@ function writeValue(f: FieldPlan, value: unknown): unknown {
   }
 }
 
-function checked<T>(f: FieldPlan, value: T, reason: string | undefined): T {
+/** A 64-bit integer as its decimal string: "007" and "-0" as 7 and 0 print it. */
+function longToJson(value: number | string | bigint): string {
+  if (typeof value !== "string") return String(value);
+  return /^(?:0|-?[1-9]\d*)$/.test(value) ? value : BigInt(value).toString();
+}
+
+function checked<T>(value: T, reason: string | undefined): T {
   if (reason === undefined) return value;
-  throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${reason}`);
+  throw new EncodeError(reason);
 }
 
 /**
@@ -113,19 +157,24 @@ function checked<T>(f: FieldPlan, value: T, reason: string | undefined): T {
 function writeAny(f: FieldPlan, message: Record<string, unknown>): Record<string, unknown> {
   // By number: protobufjs's own copy of any.proto names the first field type_url.
   const fields = planOf(f.messageType as protobuf.Type).byNumber;
-  const any = { typeUrl: message[(fields.get(1) as FieldPlan).key] as string, value: message[(fields.get(2) as FieldPlan).key] as Uint8Array };
+  const [urlField, valueField] = [fields.get(1) as FieldPlan, fields.get(2) as FieldPlan];
+  const typeUrl = message[urlField.key] ?? "";
+  const bytes = message[valueField.key] ?? new Uint8Array(0);
+  within(urlField.key, () => checkValue(urlField, typeUrl, true));
+  within(valueField.key, () => checkValue(valueField, bytes, true));
+  const any = { typeUrl: typeUrl as string, value: bytes as Uint8Array };
   if (any.typeUrl === "" && any.value.length === 0) return {};
   const type = resolveTypeUrl((f.messageType as protobuf.Type).root, any.typeUrl);
-  if (type === undefined) throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${unknownTypeUrl(any.typeUrl)}`);
+  if (type === undefined) throw new EncodeError(unknownTypeUrl(any.typeUrl));
   const wellKnown = wellKnownPlanOf(type);
   try {
-    if (wellKnown !== undefined) return { "@type": any.typeUrl, value: writeValue(wellKnown, readFieldMessage(wellKnown, any.value, "bigint")) };
+    if (wellKnown !== undefined) return { "@type": any.typeUrl, value: writeChecked(wellKnown, readFieldMessage(wellKnown, any.value, "bigint")) };
     const plan = planOf(type);
     return { "@type": any.typeUrl, ...writeMessage(plan, readBinary(plan, any.value, "bigint")) };
   } catch (cause) {
-    if (cause instanceof RbmEventError) throw cause;
+    if (cause instanceof EncodeError || cause instanceof RangeError) throw cause;
     const reason = `cannot decode ${formatValue(any.typeUrl)} from binary: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new RbmEventError("INVALID_EVENT", `cannot encode ${f.key} to JSON: ${reason}`, { cause });
+    throw new EncodeError(reason, [], { cause });
   }
 }
 

@@ -5,6 +5,7 @@ import { argumentError, isRbmEventError } from "../errors.js";
 import { readJsonText } from "./read-text.js";
 import { readWith } from "./from-json.js";
 import { Reader, type ValidateOptions, type ValidateResult } from "./read-context.js";
+import { checkConversionOptions } from "./longs.js";
 import { planOf } from "../schema/index.js";
 import type { Message, MessageName } from "../schema/index.js";
 import { lookupMessage } from "../schema/index.js";
@@ -31,7 +32,7 @@ export function validateTextWith(type: protobuf.Type, json: string, options?: Va
   const plan = planOf(type);
   if (typeof json !== "string") throw argumentError("validate()", "json", "a string", json);
   try {
-    return readJsonText(plan, json, reader(options, true));
+    return readJsonText(plan, json, reader(options, true, "validate()"));
   } catch (error) {
     if (isRbmEventError(error) && error.code === "INVALID_JSON") return { issues: [...error.issues] };
     throw error;
@@ -52,12 +53,16 @@ export function validateValue<N extends MessageName>(
 
 /** Validates a parsed JSON value against any protobufjs message type, as {@link validateValue} does. */
 export function validateWith(type: protobuf.Type, value: unknown, options?: ValidateOptions): ValidateResult {
-  return readWith(planOf(type), value, reader(options, false));
+  return readWith(planOf(type), value, reader(options, false, "validateValue()"));
 }
 
-/** A reader with `options`; from text, one that measures, whose strings readJsonText vouches for. */
-function reader(options: ValidateOptions | undefined, text: boolean): Reader {
+/**
+ * A reader with `options`; from text, one that measures, whose strings readJsonText vouches for.
+ * Throws INVALID_ARGUMENT, naming `fn`, for options that are not an object or a `longs` of another value.
+ */
+function reader(options: ValidateOptions | undefined, text: boolean, fn: string): Reader {
+  const longs = checkConversionOptions(fn, options);
   const r = new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, text, text);
-  if (options?.longs !== undefined) r.longs = options.longs;
+  r.longs = longs;
   return r;
 }

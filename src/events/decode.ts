@@ -69,7 +69,8 @@ export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEve
     throw decodeError("INVALID_EVENT", "event from JSON", [{ path: "", message: reason }]);
   }
   const payload = json;
-  const kind = recognisePayload(payload, envelope.attributes);
+  // Own members only: an Envelope without attributes must not inherit a polluted Object.prototype's.
+  const kind = recognisePayload(payload, Object.hasOwn(envelope, "attributes") ? envelope.attributes : undefined);
   if (kind === undefined) {
     checkStrictJson(text, payload);
     return { kind: "unknown", json: payload, envelope };

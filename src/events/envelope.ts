@@ -6,7 +6,7 @@ import { timestampToJson } from "../schema/index.js";
 import { utf8Decode } from "../encoding/index.js";
 import { checkStrictJson, isWellFormed } from "../encoding/index.js";
 import {
-  EnvelopeReading, fail, optionalString, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject,
+  EnvelopeReading, fail, optionalString, own, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject,
 } from "./metadata.js";
 
 
@@ -108,14 +108,14 @@ export function checkEnvelopeJson(text: string, body: unknown): void {
 
 function parseObject(body: JsonObject, r: EnvelopeReading): Delivery {
   r.length += 1; // "{"; each member adds its separator, the last one the closing brace
-  if (body.message !== undefined) {
+  if (own(body.message, body, "message") !== undefined) {
     // A bare MessagePublishedData differs from a push body only by its "@type".
-    const type = body["@type"];
+    const type = own(body["@type"], body, "@type");
     if (typeof type === "string") r.countString("@type", type);
-    const source = type !== undefined ? "cloudevent" : body.subscription === undefined ? "webhook" : "push";
+    const source = type !== undefined ? "cloudevent" : own(body.subscription, body, "subscription") === undefined ? "webhook" : "push";
     return parseBody(body, "", source, r);
   }
-  const data = body.data;
+  const data = own(body.data, body, "data");
   if (typeof data === "string") return parseMessage(body, "", "message", r);
   if (data instanceof Uint8Array) return { data, envelope: readAttempt(body, "", readMetadata(body, "", "pull", r), r) };
   if (isObject(data)) {
@@ -135,14 +135,14 @@ export function readMessageData(body: JsonObject): string {
 }
 
 function messageOf(body: JsonObject, path: string): JsonObject {
-  const message = body.message;
+  const message = own(body.message, body, "message");
   if (message === undefined) fail(pathKey(path, "message"), "required");
   if (!isObject(message)) fail(pathKey(path, "message"), `expected object, received ${jsonTypeOf(message)}`);
   return message;
 }
 
 function dataText(message: JsonObject, path: string): string {
-  const text = message.data;
+  const text = own(message.data, message, "data");
   if (text === undefined) fail(pathKey(path, "data"), "required");
   if (typeof text !== "string") fail(pathKey(path, "data"), `expected base64 string, received ${jsonTypeOf(text)}`);
   return text;
@@ -151,7 +151,7 @@ function dataText(message: JsonObject, path: string): string {
 /** Decodes a body holding a `message`, its `subscription` and `deliveryAttempt`, found at `path`. */
 function parseBody(body: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Delivery {
   const message = messageOf(body, path);
-  const subscription = optionalString(body.subscription, path, "subscription", r);
+  const subscription = optionalString(own(body.subscription, body, "subscription"), path, "subscription", r);
   r.openObject("message");
   const delivery = parseMessage(message, path === "" ? "message" : "data.message", source, r);
   if (subscription !== undefined) delivery.envelope.subscription = subscription;
@@ -168,14 +168,19 @@ function parseMessage(message: JsonObject, path: string, source: EnvelopeSource,
   return { data, envelope: readMetadata(message, path, source, r) };
 }
 
-/** Converts an {@link Envelope} to plain JSON: the same keys, `publishTime` as an RFC 3339 string. */
+/**
+ * Converts an {@link Envelope} to plain JSON: the same keys, `publishTime` as an RFC 3339 string.
+ * Only the envelope's own members are read, never ones a polluted Object.prototype would lend it.
+ */
 export function envelopeToJson(envelope: Envelope): Record<string, unknown> {
   const json: Record<string, unknown> = { source: envelope.source };
-  if (envelope.messageId !== undefined) json.messageId = envelope.messageId;
-  if (envelope.publishTime !== undefined) json.publishTime = timestampToJson(envelope.publishTime);
-  if (envelope.attributes !== undefined) json.attributes = { ...envelope.attributes };
-  if (envelope.subscription !== undefined) json.subscription = envelope.subscription;
-  if (envelope.deliveryAttempt !== undefined) json.deliveryAttempt = envelope.deliveryAttempt;
-  if (envelope.orderingKey !== undefined) json.orderingKey = envelope.orderingKey;
+  const has = (key: keyof Envelope) => Object.hasOwn(envelope, key);
+  const { messageId, publishTime, attributes, subscription, deliveryAttempt, orderingKey } = envelope;
+  if (messageId !== undefined && has("messageId")) json.messageId = messageId;
+  if (publishTime !== undefined && has("publishTime")) json.publishTime = timestampToJson(publishTime);
+  if (attributes !== undefined && has("attributes")) json.attributes = { ...attributes };
+  if (subscription !== undefined && has("subscription")) json.subscription = subscription;
+  if (deliveryAttempt !== undefined && has("deliveryAttempt")) json.deliveryAttempt = deliveryAttempt;
+  if (orderingKey !== undefined && has("orderingKey")) json.orderingKey = orderingKey;
   return json;
 }

@@ -56,6 +56,17 @@ export function fail(path: string, reason: string, code: RbmEventErrorCode = "IN
 
 // Paths are built only on failure, as `pathKey(path, name)`, to keep the success path lean.
 
+// Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `value`, which the caller read as `object[key]`, if it is the object's own: never one inherited
+ * from a polluted Object.prototype. Reading by name first keeps an absent member free.
+ */
+export function own(value: unknown, object: object, key: string): unknown {
+  return value === undefined || hasOwn.call(object, key) ? value : undefined;
+}
+
 /**
  * Reads `value`, the member `name` if present, as a string; counted by `r`. Callers read the member
  * by its name where they call, which the engine answers faster than a lookup by a variable name.
@@ -77,14 +88,16 @@ function lone(path: string, what: "string" | "key"): never {
 export function readMetadata(message: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Envelope {
   const envelope: Envelope = { source };
   const messageId = source === "pull"
-    ? pickString(message.id, message.messageId, path, "id", "messageId", r)
-    : pickString(message.messageId, message.message_id, path, "messageId", "message_id", r);
+    ? pickString(own(message.id, message, "id"), own(message.messageId, message, "messageId"), path, "id", "messageId", r)
+    : pickString(own(message.messageId, message, "messageId"), own(message.message_id, message, "message_id"), path, "messageId", "message_id", r);
   if (messageId !== undefined) envelope.messageId = messageId;
   const publishTime = pickTime(message, path, r);
   if (publishTime !== undefined) envelope.publishTime = publishTime;
-  const attributes = message.attributes;
+  const attributes = own(message.attributes, message, "attributes");
   if (attributes !== undefined) envelope.attributes = readAttributes(attributes, path, r);
-  const orderingKey = pickString(message.orderingKey, message.ordering_key, path, "orderingKey", "ordering_key", r);
+  const orderingKey = pickString(
+    own(message.orderingKey, message, "orderingKey"), own(message.ordering_key, message, "ordering_key"), path, "orderingKey", "ordering_key", r,
+  );
   if (orderingKey !== undefined && orderingKey !== "") envelope.orderingKey = orderingKey;
   return envelope;
 }
@@ -101,10 +114,10 @@ function pickString(
 }
 
 function pickTime(object: JsonObject, path: string, r: EnvelopeReading): Timestamp | undefined {
-  const camel = object.publishTime;
+  const camel = own(object.publishTime, object, "publishTime");
   const value = readTime(camel, path, "publishTime");
   if (typeof camel === "string") r.countString("publishTime", camel);
-  const snake = object.publish_time;
+  const snake = own(object.publish_time, object, "publish_time");
   // Push bodies usually carry the same string twice: parse it once.
   if (snake === camel) {
     if (typeof snake === "string") r.countString("publish_time", snake);
@@ -132,8 +145,10 @@ function readTime(value: unknown, path: string, name: string): Timestamp | undef
   }
   let struct: unknown;
   try {
+    // A PreciseDate's own method, not one a polluted Date or Object prototype gives every Date.
     const toStruct: unknown = (value as { toStruct?: unknown }).toStruct;
-    struct = typeof toStruct === "function" ? toStruct.call(value) : timestampFromDate(value);
+    const inherited: unknown = (Date.prototype as { toStruct?: unknown }).toStruct;
+    struct = typeof toStruct === "function" && toStruct !== inherited ? toStruct.call(value) : timestampFromDate(value);
   } catch (error) {
     const reason = isRbmEventError(error) ? error.issues[0]?.message : undefined;
     fail(pathKey(path, name), reason ?? "invalid timestamp: the Date could not be read", "INVALID_ENVELOPE", error);
@@ -148,9 +163,6 @@ function readTime(value: unknown, path: string, name: string): Timestamp | undef
 function isInteger(value: unknown, min: number, max: number): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
-
-// Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Reads the string attributes. From text, the parsed object is returned: nothing else holds it,
@@ -192,7 +204,7 @@ function copyAttributes(value: Record<string, string>): Record<string, string> {
 
 /** Reads `deliveryAttempt`; a pull client reports 0 when the subscription has no dead-letter policy. */
 export function readAttempt(object: JsonObject, path: string, envelope: Envelope, r: EnvelopeReading): Envelope {
-  const value = object.deliveryAttempt;
+  const value = own(object.deliveryAttempt, object, "deliveryAttempt");
   if (value === undefined || (value === 0 && envelope.source === "pull")) return envelope;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
     const received = typeof value === "number" ? formatValue(value) : jsonTypeOf(value);

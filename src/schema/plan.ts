@@ -89,6 +89,8 @@ export interface MessagePlan {
   readonly template: Readonly<Record<string, unknown>>;
   /** The fields whose default is a new object each time: lists, maps and bytes. */
   readonly fresh: readonly FieldPlan[];
+  /** The singular 64-bit integer fields without presence, whose default takes the shape `longs` asks for. */
+  readonly longs: readonly FieldPlan[];
 }
 
 const WELL_KNOWN: Record<string, Kind> = {
@@ -135,12 +137,24 @@ export function planOf(type: protobuf.Type): MessagePlan {
   return plan;
 }
 
-/** A new value of the plan's message with every field at its default, in field-number order. */
-export function defaults(plan: MessagePlan): Record<string, unknown> {
+/**
+ * A new value of the plan's message with every field at its default, in field-number order; a
+ * 64-bit integer's default is 0 in the shape `longs` (or the field's `jstype`) gives its values.
+ */
+export function defaults(plan: MessagePlan, longs: Longs = "number"): Record<string, unknown> {
   // A spread copies the template's layout too, so every value of a type shares one hidden class.
   const out: Record<string, unknown> = { ...plan.template };
   for (const f of plan.fresh) out[f.key] = freshZero(f);
+  // The template holds the zeros of "number" already.
+  if (longs !== "number") for (const f of plan.longs) out[f.key] = longZero(f.jstype ?? longs);
   return out;
+}
+
+const BIG_ZERO = BigInt(0);
+
+/** 0 as a 64-bit integer of the shape `longs`. */
+function longZero(longs: Longs): number | string | bigint {
+  return longs === "bigint" ? BIG_ZERO : longs === "string" ? "0" : 0;
 }
 
 /**
@@ -202,11 +216,13 @@ function compile(type: protobuf.Type): MessagePlan {
   });
   const template: Record<string, unknown> = {};
   const fresh = fields.filter((f) => f.shape !== "singular" || (f.kind === "bytes" && !f.presence));
+  const longs = fields.filter((f) => f.shape === "singular" && !f.presence && (f.kind === "int64" || f.kind === "uint64"));
   for (const f of fields) {
     if (f.union !== undefined) template[f.union] = undefined;
+    else if (longs.includes(f)) template[f.key] = longZero(f.jstype ?? "number");
     else template[f.key] = fresh.includes(f) ? undefined : f.zero;
   }
-  return { type, name: fullName(type), fields, byKey, byNumber, template, fresh };
+  return { type, name: fullName(type), fields, byKey, byNumber, template, fresh, longs };
 }
 
 function compileField(field: protobuf.Field, index: number): FieldPlan {

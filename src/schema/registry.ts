@@ -26,15 +26,19 @@ export function loadSchema(): protobuf.Root {
 
 /**
  * Finds a message of the schema by full name (`rbm.events.v1.UserEvent`, a leading dot allowed)
- * or short name (`UserEvent`). Throws an {@link RbmEventError} (`UNKNOWN_TYPE`) for a name that
- * matches no message, or a short name that matches several.
+ * or short name (`UserEvent`): one of {@link messageTypeNames}, as `MessageName` types them. Throws
+ * an {@link RbmEventError} (`UNKNOWN_TYPE`) for a name that matches no message, a short name that
+ * matches several, and a well-known type the schema imports (`google.protobuf.Timestamp`), whose
+ * JSON form is no object, as `rbm-events validate --type` refuses it too.
  */
 export function lookupMessage(name: string): protobuf.Type {
   if (typeof name !== "string") throw argumentError("lookupMessage()", "typeName", "a string", name);
   if (fullNames === undefined) index();
-  const type = fullNames?.get(name.startsWith(".") ? name.slice(1) : name) ?? shortNames?.get(name);
+  const full = name.startsWith(".") ? name.slice(1) : name;
+  const type = fullNames?.get(full) ?? shortNames?.get(name);
   if (type instanceof protobuf.Type) return type;
-  const reason = type === null ? ": several messages have that name, use the full name" : "";
+  const reason = type === null ? ": several messages have that name, use the full name"
+    : full.startsWith("google.protobuf.") ? ": a well-known type, not a message of the schema" : "";
   throw new RbmEventError("UNKNOWN_TYPE", `unknown message type ${formatValue(name)}${reason}`);
 }
 
@@ -46,9 +50,12 @@ export function messageTypeNames(): FullMessageName[] {
 function index(): void {
   const types: protobuf.Type[] = [];
   collect(loadSchema(), types);
+  // The schema's own messages only, as messageTypeNames lists them: not the well-known types it imports.
+  const own = new Set<string>(fullMessageNames);
   const full = new Map<string, protobuf.Type>();
   const short = new Map<string, protobuf.Type | null>();
   for (const type of types) {
+    if (!own.has(fullName(type))) continue;
     full.set(fullName(type), type);
     short.set(type.name, short.has(type.name) ? null : type);
   }

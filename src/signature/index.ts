@@ -1,3 +1,3 @@
 // The public face of src/signature/: what the other folders and the entry points use of it.
 
-export { signPayloadAsync, verifySignatureAsync } from "./web.js";
+export { signPayload, verifySignature } from "./web.js";

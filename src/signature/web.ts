@@ -11,9 +11,10 @@ const keyCache = new Map<string, Promise<HmacKey>>();
 
 /**
  * Verifies an `X-Goog-Signature` header value against the payload and one or more client
- * tokens, resolving to true when any token matches. Same arguments and rules as `verifySignature`.
+ * tokens, resolving to true when any token matches. Same arguments and rules as the Node
+ * entry point's `verifySignature`; a caller mistake rejects the promise with a TypeError.
  */
-export async function verifySignatureAsync(
+export async function verifySignature(
   data: string | Uint8Array,
   signature: string,
   clientToken: string | readonly string[],
@@ -30,10 +31,10 @@ export async function verifySignatureAsync(
 }
 
 /**
- * Computes the `X-Goog-Signature` header value for a payload, for tests and tools.
- * Same arguments and rules as `signPayload`.
+ * Computes the `X-Goog-Signature` header value for a payload, for tests and tools, as a promise.
+ * Same arguments and rules as the Node entry point's `signPayload`; its errors reject it.
  */
-export async function signPayloadAsync(data: string | Uint8Array, clientToken: string): Promise<string> {
+export async function signPayload(data: string | Uint8Array, clientToken: string): Promise<string> {
   checkSignArguments(data, clientToken);
   const bytes = signedBytes(data);
   return base64Encode(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(clientToken), bytes)));

@@ -78,7 +78,7 @@ export async function handleBody(
     if (!isRbmEventError(error)) throw error;
     return reject(core, request, 400, error);
   }
-  if (json.message === undefined && (json.clientToken !== undefined || json.secret !== undefined)) {
+  if (!Object.hasOwn(json, "message") && (Object.hasOwn(json, "clientToken") || Object.hasOwn(json, "secret"))) {
     return handshake(core, request, json);
   }
   let data: string;
@@ -109,7 +109,9 @@ export async function handleBody(
 }
 
 function handshake(core: WebhookCore, request: RequestLine, json: Record<string, unknown>): WebhookReply {
-  const { clientToken, secret } = json;
+  // Own members only: a polluted Object.prototype must not answer a handshake.
+  const clientToken = Object.hasOwn(json, "clientToken") ? json.clientToken : undefined;
+  const secret = Object.hasOwn(json, "secret") ? json.secret : undefined;
   for (const [name, value] of [["clientToken", clientToken], ["secret", secret]] as const) {
     if (typeof value !== "string") {
       const reason = value === undefined ? "required" : `expected string, received ${jsonTypeOf(value)}`;

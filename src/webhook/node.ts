@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Socket } from "node:net";
 import { isObject } from "../errors.js";
-import { verifySignature } from "../signature/node.js";
+import { verifySignatureSync } from "../signature/node.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
@@ -21,7 +21,7 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse, next?: 
  * Throws a TypeError for invalid options, naming the option but never a token.
  */
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
-  const core = webhookCore(options, verifySignature);
+  const core = webhookCore(options, verifySignatureSync);
   return (req, res) => {
     const head: WebhookHead = {
       method: req.method ?? "",
@@ -78,7 +78,9 @@ async function handle(core: WebhookCore, head: WebhookHead, req: IncomingMessage
  * `body` from express.json(), express.raw() or express.text() once the stream was read.
  */
 function givenBody(req: IncomingMessage): Uint8Array | string | object | undefined {
-  const { rawBody, body } = req as { rawBody?: unknown; body?: unknown };
+  // Own members only, as frameworks set them: a polluted Object.prototype must not stand in for the body.
+  const rawBody: unknown = Object.getOwnPropertyDescriptor(req, "rawBody")?.value;
+  const body: unknown = Object.getOwnPropertyDescriptor(req, "body")?.value;
   if (rawBody instanceof Uint8Array || typeof rawBody === "string") return rawBody;
   if (!req.readableEnded) return undefined;
   if (body instanceof Uint8Array || typeof body === "string") return body;

@@ -8,7 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { eventLine } from "../../src/cli/decode-lines.js";
 import { decodeEvent } from "../../src/events/index.js";
-import { signPayload } from "../../src/signature/node.js";
+import { signPayloadSync } from "../../src/signature/node.js";
 import { runCli } from "../support/cli.js";
 import { RawClient, rawHead, within } from "../support/webhook.js";
 
@@ -97,12 +97,12 @@ process_("answers the handshake, prints signed events only, and finishes a reque
     assert.equal((await post(JSON.stringify({ clientToken: "nope", secret: "1234567890" })))[0], 403);
 
     const body = readFileSync(join(root, "examples", "webhook-server-event.json"), "utf8");
-    const signature = signPayload((JSON.parse(body) as { message: { data: string } }).message.data, token);
+    const signature = signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, token);
     assert.equal(await post(body, { "x-goog-signature": signature }), [200, ""]);
     await until("the event line", () => stdout.endsWith("\n"));
     assert.is(stdout, `${JSON.stringify(eventLine(decodeEvent(body)))}\n`);
 
-    const forged = signPayload((JSON.parse(body) as { message: { data: string } }).message.data, "wrong-token");
+    const forged = signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, "wrong-token");
     assert.equal((await post(body, { "x-goog-signature": forged }))[0], 401);
     await until("the 401 line", () => stderr.includes("401 POST"));
     assert.is(stdout.split("\n").length, 2, "a rejected request printed an event");
@@ -114,7 +114,7 @@ process_("answers the handshake, prints signed events only, and finishes a reque
 
     // A request in flight when SIGTERM comes: the server has its head (it answered 100 Continue), not its body.
     const push = readFileSync(join(root, "examples", "push-user-event.json"), "utf8");
-    const pushSignature = signPayload((JSON.parse(push) as { message: { data: string } }).message.data, token);
+    const pushSignature = signPayloadSync((JSON.parse(push) as { message: { data: string } }).message.data, token);
     const client = new RawClient(port);
     client.socket.write(rawHead([`Content-Length: ${Buffer.byteLength(push)}`, `X-Goog-Signature: ${pushSignature}`, "Expect: 100-continue"]));
     await within(client.until(/100 Continue\r\n\r\n/), "100 Continue");
@@ -158,7 +158,7 @@ async function startServe(args: string[]) {
 const signedPost = async (url: string, payload: string) => {
   const data = Buffer.from(payload).toString("base64");
   const body = JSON.stringify({ message: { data, messageId: "42" }, subscription: "projects/p/subscriptions/s" });
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signPayload(data, token) }, body });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signPayloadSync(data, token) }, body });
   return { status: response.status, text: await response.text(), body };
 };
 

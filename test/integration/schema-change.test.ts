@@ -231,7 +231,7 @@ const events: DecodedEvent[] = [];
 const handler = createFetchHandler({ clientToken: token, idempotency: store, onEvent: (decoded) => void events.push(decoded) });
 const body = process.argv[2] ?? "";
 const data = (JSON.parse(body) as { message: { data: string } }).message.data;
-const headers = { "content-type": "application/json", "x-goog-signature": signPayload(data, token) };
+const headers = { "content-type": "application/json", "x-goog-signature": await signPayload(data, token) };
 const statuses: number[] = [];
 for (let i = 0; i < 2; i++) statuses.push((await handler(new Request("https://agent.example/rbm", { method: "POST", headers, body }))).status);
 const first = events[0];

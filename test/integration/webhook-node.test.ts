@@ -672,3 +672,24 @@ leaks("never shows a client token in a response, a header or an error", () => {
 });
 
 leaks.run();
+
+const polluted = suite("createWebhookHandler() and a polluted Object.prototype");
+
+polluted("reads the request's own body, never a rawBody Object.prototype lends every request", async () => {
+  const forged = webhookBody(userEvent("forged"));
+  const prototype = Object.prototype as Record<string, unknown>;
+  // (Not `body` too: fetch itself, which the test posts with, reads an inherited one.)
+  Object.defineProperty(prototype, "rawBody", { value: forged, configurable: true, writable: true });
+  const { server, url, events } = await start({ idempotency: false });
+  try {
+    const body = webhookBody(userEvent("real"));
+    const reply = await post(url, body, signed(body));
+    assert.is(reply.status, 200);
+    assert.equal(events.map((d) => d.kind === "userEvent" && d.event.eventId), ["real"]);
+  } finally {
+    delete prototype["rawBody"];
+    await close(server);
+  }
+});
+
+polluted.run();

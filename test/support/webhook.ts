@@ -5,7 +5,7 @@ import { connect, type AddressInfo, type Socket } from "node:net";
 import * as assert from "uvu/assert";
 import { base64Encode } from "../../src/encoding/index.js";
 import type { RbmEventError } from "../../src/errors.js";
-import { signPayload } from "../../src/signature/node.js";
+import { signPayloadSync } from "../../src/signature/node.js";
 import { delivered } from "./signature-vectors.js";
 import type { WebhookErrorInfo, WebhookOptions } from "../../src/webhook/index.js";
 
@@ -49,7 +49,7 @@ export function webhookBody(payload: unknown): string {
 
 /** The X-Goog-Signature of a webhook body. */
 export function signatureOf(body: string, key = token): string {
-  return signPayload((JSON.parse(body) as { message: { data: string } }).message.data, key);
+  return signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, key);
 }
 
 /** The headers of a signed JSON webhook request. */

@@ -5,8 +5,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { validate } from "../../src/codec/index.js";
 import { isRbmEventError } from "../../src/errors.js";
-import { decodeEvent } from "../../src/events/index.js";
-import { signPayload } from "../../src/signature/node.js";
+import { decodeEvent, envelopeToJson } from "../../src/events/index.js";
+import { signPayloadSync } from "../../src/signature/node.js";
 import { createFetchHandler } from "../../src/webhook/index.js";
 
 const token = "hostile-input-client-token-77";
@@ -106,7 +106,7 @@ handler("answers any body, signed or not, with a verdict and a short body, never
       if (sign) {
         try {
           const data = (JSON.parse(body) as { message?: { data?: unknown } }).message?.data;
-          if (typeof data === "string") signature = signPayload(data, token);
+          if (typeof data === "string") signature = signPayloadSync(data, token);
         } catch {
           // not JSON: stays unsigned
         }
@@ -126,3 +126,80 @@ handler("answers any body, signed or not, with a verdict and a short body, never
 });
 
 handler.run();
+
+const polluted = suite("a polluted Object.prototype");
+
+/** Runs `body` with `members` set on Object.prototype, as a prototype-pollution bug elsewhere would, and removes them after. */
+async function withPollution(members: Record<string, unknown>, body: () => unknown): Promise<void> {
+  const prototype = Object.prototype as Record<string, unknown>;
+  for (const [key, value] of Object.entries(members)) {
+    Object.defineProperty(prototype, key, { value, configurable: true, writable: true, enumerable: false });
+  }
+  try {
+    await body();
+  } finally {
+    for (const key of Object.keys(members)) delete prototype[key];
+  }
+  for (const key of Object.keys(members)) assert.not.ok(key in {}, `Object.prototype.${key} left behind`);
+}
+
+const envelopeMembers = {
+  subscription: "projects/evil/subscriptions/s", messageId: "evil-id", message_id: "evil-id", id: "evil-id",
+  publishTime: "2001-01-01T00:00:00Z", publish_time: "2001-01-01T00:00:00Z", attributes: { type: "agent_launch_event" },
+  orderingKey: "evil", ordering_key: "evil", deliveryAttempt: 9, "@type": "type.googleapis.com/evil",
+};
+const payload = { senderPhoneNumber: "+14155550123", eventType: "READ", eventId: "e1", messageId: "m1" };
+
+polluted("is never read for the envelope's members, from text or from an object", async () => {
+  const body = { message: { data: b64(JSON.stringify(payload)) } };
+  const clean = decodeEvent(JSON.stringify(body));
+  assert.equal(clean.envelope, { source: "webhook" });
+  await withPollution(envelopeMembers, () => {
+    for (const input of [JSON.stringify(body), body, Buffer.from(JSON.stringify(body))]) {
+      const decoded = decodeEvent(input);
+      assert.equal(decoded.envelope, { source: "webhook" });
+      assert.is(decoded.kind, "userEvent");
+    }
+    assert.equal(decodeEvent({ data: new Uint8Array(Buffer.from(JSON.stringify(payload))) }).envelope, { source: "pull" });
+    assert.equal(envelopeToJson({ source: "webhook" }), { source: "webhook" });
+  });
+});
+
+polluted("is never taken for a message or its data", async () => {
+  await withPollution({ message: { data: b64(JSON.stringify(payload)) } }, () => {
+    const decoded = decodeEvent({ data: b64(JSON.stringify(payload)), messageId: "m" });
+    assert.equal(decoded.envelope, { source: "message", messageId: "m" });
+    assert.throws(() => decodeEvent("{}"), (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property');
+  });
+  await withPollution({ data: b64(JSON.stringify(payload)) }, () => {
+    assert.throws(() => decodeEvent({ message: {} }), (error: unknown) => isRbmEventError(error) && error.message === "cannot decode envelope: message.data: required");
+    assert.throws(() => decodeEvent({}), (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property');
+  });
+});
+
+polluted("is never called as a PreciseDate's toStruct on a plain Date", async () => {
+  await withPollution({ toStruct: () => ({ seconds: 0, nanos: 0 }) }, () => {
+    const decoded = decodeEvent({ data: new Uint8Array(Buffer.from(JSON.stringify(payload))), publishTime: new Date(1_000) });
+    assert.equal(decoded.envelope.publishTime, { seconds: 1, nanos: 0 });
+  });
+});
+
+polluted("answers no handshake and dedupes no event by inherited members", async () => {
+  const delivered: unknown[] = [];
+  const handle = createFetchHandler({ clientToken: token, onEvent: (decoded) => void delivered.push(decoded.kind) });
+  const post = (body: string, signature = "AAAA") =>
+    handle(new Request("https://agent.example/hook", { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signature }, body }));
+  await withPollution({ clientToken: token, secret: "echoed", eventId: "same", messageId: "same" }, async () => {
+    const handshake = await post("{}");
+    assert.is(handshake.status, 400);
+    assert.not.match(await handshake.text(), /echoed/);
+    for (const unknown of [{ a: 1 }, { b: 2 }]) {
+      const data = b64(JSON.stringify(unknown));
+      const response = await post(JSON.stringify({ message: { data } }), signPayloadSync(data, token));
+      assert.is(response.status, 200);
+    }
+  });
+  assert.equal(delivered, ["unknown", "unknown"]);
+});
+
+polluted.run();

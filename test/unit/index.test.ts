@@ -55,6 +55,7 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "payloadKinds",
     "payloadTypeNames",
     "signPayload",
+    "signPayloadSync",
     "timestampDate",
     "timestampFromDate",
     "timestampFromJson",
@@ -66,12 +67,13 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "validate",
     "validateValue",
     "verifySignature",
+    "verifySignatureSync",
   ].sort());
   for (const [name, value] of Object.entries(api)) assert.ok(value !== undefined, name);
 });
 
 test("rbm-events/web exports the same names, less the node:http handler and binary conversion", () => {
-  const nodeOnly = ["createWebhookHandler", "fromBinary", "toBinary", "UNKNOWN_FIELDS"];
+  const nodeOnly = ["createWebhookHandler", "fromBinary", "signPayloadSync", "toBinary", "UNKNOWN_FIELDS", "verifySignatureSync"];
   assert.equal(Object.keys(web).sort(), Object.keys(api).filter((name) => !nodeOnly.includes(name)).sort());
   const webExports: Record<string, unknown> = web;
   const nodeExports: Record<string, unknown> = api;
@@ -83,12 +85,79 @@ test("rbm-events/web exports the same names, less the node:http handler and bina
   }
 });
 
-test("rbm-events/web signs and verifies as the Node entry point does, asynchronously", async () => {
-  const data = "eyJhIjoxfQ==";
-  const signature = api.signPayload(data, "token");
-  assert.is(await web.signPayload(data, "token"), signature);
-  assert.is(await web.verifySignature(data, signature, "token"), true);
-  assert.is(api.verifySignature(data, signature, "token"), true);
+/** What a call gave: the value, or the error's class and message; and whether it came as a promise. */
+interface Outcome {
+  promise: boolean;
+  result: { value: unknown } | { error: string };
+}
+
+async function outcome(call: () => unknown): Promise<Outcome> {
+  const settle = async (value: unknown): Promise<Outcome["result"]> => {
+    try {
+      return { value: await value };
+    } catch (error) {
+      return { error: `${(error as Error).name}: ${(error as Error).message}` };
+    }
+  };
+  let returned: unknown;
+  try {
+    returned = call();
+  } catch (error) {
+    return { promise: false, result: { error: `${(error as Error).name}: ${(error as Error).message}` } };
+  }
+  return { promise: returned instanceof Promise, result: await settle(returned) };
+}
+
+const data = "eyJhIjoxfQ==";
+const signature = "uRWSOVwvq1K3qNDc8ig4p48PK7LUSDVUBJjWghAn9NddB8m22dHgcOJA9j3NHbXVKTfcDu+cULNgQUimwTy1+A=="; // signPayload(data, "token")
+
+/**
+ * Calls to make of the exports that are twins (another value under the same name in each entry
+ * point), so that both must answer them alike, the mistakes included: the same value or error,
+ * both as a promise or neither.
+ */
+const twinCalls: Record<string, ((fn: (...args: unknown[]) => unknown) => unknown)[]> = {
+  signPayload: [(f) => f(data, "token"), (f) => f(new Uint8Array([1, 2]), "token"), (f) => f("not base64!", "token"), (f) => f(data), (f) => f(42, "token")],
+  verifySignature: [
+    (f) => f(data, signature, "token"), (f) => f(data, signature, ["other", "token"]), (f) => f(data, signature, "wrong"),
+    (f) => f(data, "not a signature", "token"), (f) => f(data, signature, []), (f) => f(data, null, "token"),
+  ],
+};
+
+test("every export of both entry points keeps one contract under its name: same answers, both promises or neither", async () => {
+  const webExports: Record<string, unknown> = web;
+  const nodeExports: Record<string, unknown> = api;
+  for (const name of Object.keys(web)) {
+    const [w, n] = [webExports[name], nodeExports[name]];
+    if (w === n) continue;
+    if (typeof w === "object" && w !== null && "typeName" in w) {
+      // A codec: what the web one has, the Node one has alike; it adds only encode and decode.
+      const codec = (entry: unknown) => entry as { toJSON(m: unknown): unknown; fromJSON(j: unknown): unknown };
+      for (const input of [{}, { unknownField: 1 }]) {
+        assert.equal(await outcome(() => codec(n).fromJSON(input)), await outcome(() => codec(w).fromJSON(input)), `${name}.fromJSON`);
+      }
+      assert.equal(await outcome(() => codec(n).toJSON({})), await outcome(() => codec(w).toJSON({})), `${name}.toJSON`);
+      continue;
+    }
+    const calls = twinCalls[name];
+    assert.ok(calls !== undefined, `${name} differs between the entry points, and no call here checks that it answers alike`);
+    for (const call of calls) {
+      const [fromWeb, fromNode] = [await outcome(() => call(w as never)), await outcome(() => call(n as never))];
+      assert.equal(fromNode, fromWeb, `${name}: ${call.toString()}`);
+    }
+  }
+});
+
+test("has no name that is synchronous in one entry point and a promise in the other", async () => {
+  // `if (!verifySignature(…))` on a promise would accept every forged signature.
+  assert.equal(await outcome(() => api.verifySignature(data, signature, "wrong")), { promise: true, result: { value: false } });
+  assert.equal(await outcome(() => web.verifySignature(data, signature, "wrong")), { promise: true, result: { value: false } });
+  assert.equal(await outcome(() => api.signPayload(data, "token")), { promise: true, result: { value: signature } });
+  assert.equal(await outcome(() => web.signPayload(data, "token")), { promise: true, result: { value: signature } });
+  // The synchronous forms have names of their own, in the Node entry point only.
+  assert.is(api.verifySignatureSync(data, signature, "token"), true);
+  assert.is(api.signPayloadSync(data, "token"), signature);
+  assert.not.ok("verifySignatureSync" in web || "signPayloadSync" in web);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { base64Decode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
-import { verifySignature } from "../../../src/signature/node.js";
+import { verifySignatureSync } from "../../../src/signature/node.js";
 import { runCli } from "../../support/cli.js";
 
 const root = resolve(import.meta.dirname, "../../..");
@@ -14,7 +14,7 @@ const example = join(root, "examples", "webhook-server-event.json");
 
 const run = (args: string[], env: Record<string, string | undefined>, stdin = "") => runCli(args, stdin, env);
 
-/** The signature computed independently of signPayload. */
+/** The signature computed independently of signPayloadSync. */
 function hmac(data: string, key: string): string {
   return createHmac("sha512", key).update(Buffer.from(data, "base64")).digest("base64");
 }
@@ -37,7 +37,7 @@ test("prints the X-Goog-Signature of a webhook body and of a push body", async (
   for (const file of [example, join(root, "examples", "push-user-event.json")]) {
     const { code, stdout, stderr } = await run(["sign", file], { RBM_CLIENT_TOKEN: token });
     assert.equal([code, stdout, stderr], [0, `${hmac(dataOf(file), token)}\n`, ""]);
-    assert.ok(verifySignature(dataOf(file), stdout.trim(), token));
+    assert.ok(verifySignatureSync(dataOf(file), stdout.trim(), token));
   }
 });
 

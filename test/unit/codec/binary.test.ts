@@ -87,10 +87,10 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
 binaryGeneric("throws INVALID_EVENT for a value of another shape than its field's", () => {
   const base = value(kitchen("{}"));
   throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: numbers: invalid value: expected integer, received string");
+    "cannot encode test.kitchen.v1.Kitchen to binary: numbers[0]: invalid value: expected integer, received string");
   throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
   throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: inners: invalid value: expected object, received null");
+    "cannot encode test.kitchen.v1.Kitchen to binary: inners[0]: invalid value: expected object, received null");
 });
 
 binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike", () => {
@@ -193,17 +193,18 @@ binaryGeneric("refuses an integer or a float out of its field's range instead of
   const base = value(kitchen("{}"));
   const refuses = (change: Record<string, unknown>, path: string, reason: string) =>
     throwsCode(() => toBinaryWith(Kitchen, { ...base, ...change }), "INVALID_EVENT", `cannot encode test.kitchen.v1.Kitchen to binary: ${path}: ${reason}`);
-  refuses({ i32: 2 ** 31 }, "i32", "invalid int32: 2147483648");
-  refuses({ s32: "-2147483649" }, "s32", "invalid int32: -2147483649");
-  refuses({ sf32: BigInt(1) }, "sf32", "invalid int32: bigint");
-  refuses({ u32: -1 }, "u32", "invalid uint32: -1");
-  refuses({ f32: 2 ** 32 }, "f32", "invalid uint32: 4294967296");
-  refuses({ color: { unknown: 2 ** 31 } }, "color", "invalid int32: 2147483648");
-  refuses({ i64: "9223372036854775808" }, "i64", "invalid int64: 9223372036854775808");
-  refuses({ sf64: -pow2(63) - BigInt(1) }, "sf64", "invalid int64: -9223372036854775809");
-  refuses({ u64: "-1" }, "u64", "invalid uint64: -1");
-  refuses({ f64: pow2(64) }, "f64", "invalid uint64: 18446744073709551616");
-  refuses({ flt: 3.5e38 }, "flt", "invalid float32: 3.5e+38");
+  refuses({ i32: 2 ** 31 }, "i32", "invalid int32: 2147483648 is out of range");
+  refuses({ s32: -(2 ** 31) - 1 }, "s32", "invalid sint32: -2147483649 is out of range");
+  refuses({ s32: "-1" }, "s32", "invalid value: expected integer, received string");
+  refuses({ sf32: BigInt(1) }, "sf32", "invalid value: expected integer, received bigint");
+  refuses({ u32: -1 }, "u32", "invalid uint32: -1 is out of range");
+  refuses({ f32: 2 ** 32 }, "f32", "invalid fixed32: 4294967296 is out of range");
+  refuses({ color: { unknown: 2 ** 31 } }, "color", "invalid enum value: 2147483648 is outside int32");
+  refuses({ i64: "9223372036854775808" }, "i64", 'invalid int64: "9223372036854775808" is out of range');
+  refuses({ sf64: -pow2(63) - BigInt(1) }, "sf64", "invalid sfixed64: -9223372036854775809 is out of range");
+  refuses({ u64: "-1" }, "u64", 'invalid uint64: "-1" is out of range');
+  refuses({ f64: pow2(64) }, "f64", "invalid fixed64: 18446744073709551616 is out of range");
+  refuses({ flt: 3.5e38 }, "flt", "invalid float: 3.5e+38 is out of range");
   assert.equal([...toBinaryWith(Kitchen, { ...base, flt: Infinity })], [0x5d, 0, 0, 0x80, 0x7f]);
 });
 
@@ -366,6 +367,29 @@ decodeGeneric("reads any bytes to a value that writes back to the same value, or
     }
     assert.equal(fromBinaryWith(Kitchen, written, { longs: "bigint" }), message);
   }), { numRuns: 500 });
+});
+
+decodeGeneric("reads a 64-bit zero, written or left out, in the shape longs asks for: fields, wrappers, map values", () => {
+  const zero = { number: 0, string: "0", bigint: BigInt(0) } as const;
+  const explicitZero = new Uint8Array([0x82, 0x03, 2, 0x08, 0]); // wrappedUlong { value: 0 }, the 0 written
+  const emptyWrapper = new Uint8Array([0x82, 0x03, 0]); // wrappedUlong {}, the 0 left out
+  for (const longs of ["number", "string", "bigint"] as const) {
+    const read = (bytes: Uint8Array) => fromBinaryWith(Kitchen, bytes, { longs });
+    assert.is(read(explicitZero)["wrappedUlong"], zero[longs], `written, ${longs}`);
+    assert.is(read(emptyWrapper)["wrappedUlong"], zero[longs], `left out, ${longs}`);
+    assert.is(read(toBinaryWith(Kitchen, read(explicitZero)))["wrappedUlong"], zero[longs], `written again, ${longs}`);
+    assert.equal(["i64", "u64", "s64", "f64", "sf64"].map((key) => read(new Uint8Array(0))[key]), Array(5).fill(zero[longs]), longs);
+    assert.equal(read(new Uint8Array([0xaa, 0x01, 3, 0x0a, 1, 0x61]))["counts"], dict({ a: zero[longs] }), `map value, ${longs}`);
+    assert.is(value(kitchen("{}", { longs }))["i64"], zero[longs], `from JSON, ${longs}`);
+  }
+  // A jstype fixes the shape whatever longs says.
+  const proto = 'syntax = "proto3"; message J { int64 id = 1 [jstype = JS_STRING]; uint64 count = 2 [jstype = JS_NUMBER]; }';
+  const typed = protobuf.parse(proto).root.resolveAll().lookupType("J");
+  for (const longs of ["number", "string", "bigint"] as const) {
+    const message = fromBinaryWith(typed, new Uint8Array(0), { longs });
+    assert.equal([message["id"], message["count"]], ["0", 0], longs);
+    assert.equal(value(validateWith(typed, {}, { longs })), { id: "0", count: 0 }, longs);
+  }
 });
 
 decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold exactly", () => {

@@ -124,10 +124,10 @@ canonicalGeneric("throws for a Duration out of range or with parts of different 
   const took = (seconds: number, nanos: number) => () => toJsonWith(Kitchen, { ...base, took: { seconds, nanos } });
   assert.equal(took(315576000000, 999999999)(), { took: "315576000000.999999999s" });
   assert.equal(toJsonWith(Kitchen, { ...base, took: { seconds: -315576000000, nanos: -999999999 } }), { took: "-315576000000.999999999s" });
-  throwsCode(took(315576000001, 0), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(-315576000001, 0), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(0, 1000000000), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
-  throwsCode(took(1, -1), "INVALID_EVENT", "cannot encode took to JSON: invalid duration: seconds 1 and nanos -1 have different signs");
+  throwsCode(took(315576000001, 0), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(-315576000001, 0), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
+  throwsCode(took(0, 1000000000), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
+  throwsCode(took(1, -1), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: seconds 1 and nanos -1 have different signs");
 });
 
 canonicalGeneric("throws for a FieldMask path that would not read back the same", () => {
@@ -135,7 +135,7 @@ canonicalGeneric("throws for a FieldMask path that would not read back the same"
   assert.equal(toJsonWith(Kitchen, { ...base, mask: ["foo_bar.baz_qux", "a1"] }), { mask: "fooBar.bazQux,a1" });
   for (const path of ["fooBar", "foo_3_bar", "foo__bar", "foo_"]) {
     throwsCode(() => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }), "INVALID_EVENT",
-      `cannot encode mask to JSON: invalid field mask: "${path}" cannot be written as lowerCamelCase`);
+      `cannot encode test.kitchen.v1.Kitchen to JSON: mask: invalid field mask: "${path}" cannot be written as lowerCamelCase`);
   }
 });
 
@@ -162,9 +162,9 @@ canonicalGeneric("writes an Any as @type and its message's fields, or its value 
 canonicalGeneric("throws for an Any of a type the schema does not have, or whose bytes do not decode", () => {
   const base = value(kitchen("{}"));
   throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }), "INVALID_EVENT",
-    'cannot encode any to JSON: unknown type in Any: "a.B" is not a message of the schema');
+    'cannot encode test.kitchen.v1.Kitchen to JSON: any: unknown type in Any: "a.B" is not a message of the schema');
   throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/google.protobuf.Duration", value: new Uint8Array([0x08]) } }),
-    "INVALID_EVENT", /^cannot encode any to JSON: cannot decode string from binary: .+/);
+    "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to JSON: any: cannot decode string from binary: .+/);
 });
 
 canonicalGeneric("writes what validateWith() reads back to the same value", () => {

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { ServerEvent_EventType } from "../../../gen/json-codecs.js";
 import { isRbmEventError, type Issue } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/index.js";
-import { toBinary } from "../../../src/codec/index.js";
+import { fromBinary, toBinary, toJson } from "../../../src/codec/index.js";
 import { validate, validateValue, validateWith } from "../../../src/codec/validate.js";
 import { type ValidateOptions } from "../../../src/codec/index.js";
 import { Kitchen, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, oracleBinary, oracleJson, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
@@ -313,6 +313,20 @@ validateText("throws INVALID_ARGUMENT for a type name or JSON text that is not a
   throwsCode(() => validate(USER, { eventType: "READ" } as never), "INVALID_ARGUMENT", "validate(): json: expected a string, received object");
   throwsCode(() => validate(7 as never, "{}"), "INVALID_ARGUMENT", "lookupMessage(): typeName: expected a string, received number");
   throwsCode(() => validateValue(null as never, {}), "INVALID_ARGUMENT", "lookupMessage(): typeName: expected a string, received null");
+});
+
+validateText("throws UNKNOWN_TYPE for google.protobuf.Timestamp, as the command line refuses it, in every conversion", () => {
+  const message = 'unknown message type "google.protobuf.Timestamp": a well-known type, not a message of the schema';
+  const name = "google.protobuf.Timestamp" as never;
+  for (const call of [
+    () => validate(name, '"2014-10-02T15:01:23Z"'), () => validate(name, '{"seconds":1}'), () => validateValue(name, { seconds: 1 }),
+    () => toJson(name, { seconds: 1, nanos: 0 } as never), () => toBinary(name, { seconds: 1, nanos: 0 } as never), () => fromBinary(name, new Uint8Array(0)),
+  ]) {
+    throwsCode(call, "UNKNOWN_TYPE", message);
+  }
+  throwsCode(() => validate("Timestamp" as never, "{}"), "UNKNOWN_TYPE", 'unknown message type "Timestamp"');
+  // A Timestamp field, and an Any holding one, are read as RFC 3339 text as before.
+  assert.equal(validate(USER, '{"sendTime":"2014-10-02T15:01:23Z"}'), { value: { ...emptyUser, sendTime: { seconds: 1412262083, nanos: 0 } } });
 });
 
 validateText.run();

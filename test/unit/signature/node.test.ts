@@ -4,7 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { base64Decode, base64Encode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
-import { signPayload, verifySignature } from "../../../src/signature/node.js";
+import { signPayload, signPayloadSync, verifySignature, verifySignatureSync } from "../../../src/signature/node.js";
 import { delivered, flipBit, payload, sameKey, vectors, type Vector } from "../../support/signature-vectors.js";
 
 const { data, token, signature } = delivered;
@@ -17,8 +17,8 @@ function find(name: string): Vector & { data: string } {
   return { ...v, data: v.data };
 }
 
-const callVerify = verifySignature as (...args: unknown[]) => boolean;
-const callSign = signPayload as (...args: unknown[]) => string;
+const callVerify = verifySignatureSync as (...args: unknown[]) => boolean;
+const callSign = signPayloadSync as (...args: unknown[]) => string;
 
 function throwsTypeError(call: () => unknown, message: string): void {
   try {
@@ -31,18 +31,18 @@ function throwsTypeError(call: () => unknown, message: string): void {
   assert.unreachable(`no TypeError: ${message}`);
 }
 
-const verify = suite("verifySignature()");
+const verify = suite("verifySignatureSync()");
 
 const accepts = (sig: string, tokens: string | string[] = token, d: string | Uint8Array = data) =>
-  assert.ok(verifySignature(d, sig, tokens), `rejected ${JSON.stringify(sig)}`);
+  assert.ok(verifySignatureSync(d, sig, tokens), `rejected ${JSON.stringify(sig)}`);
 const refuses = (sig: string, tokens: string | string[] = token, d: string | Uint8Array = data) =>
-  assert.not.ok(verifySignature(d, sig, tokens), `accepted ${JSON.stringify(sig)}`);
+  assert.not.ok(verifySignatureSync(d, sig, tokens), `accepted ${JSON.stringify(sig)}`);
 
 verify("accepts every known-answer vector, with data as base64 and as bytes", () => {
   for (const v of vectors) {
     const p = payload(v);
-    assert.ok(verifySignature(p.data, v.signature, v.token), v.name);
-    assert.ok(verifySignature(p.bytes, v.signature, v.token), v.name);
+    assert.ok(verifySignatureSync(p.data, v.signature, v.token), v.name);
+    assert.ok(verifySignatureSync(p.bytes, v.signature, v.token), v.name);
   }
 });
 
@@ -180,11 +180,11 @@ verify("never puts a client token in a TypeError message", () => {
   }
 });
 
-verify("accepts what signPayload signs, for all bytes and tokens (property)", () => {
+verify("accepts what signPayloadSync signs, for all bytes and tokens (property)", () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: "binary", minLength: 1 }), (d, t) => {
-      const sig = signPayload(d, t);
-      return verifySignature(d, sig, t) && verifySignature(base64Encode(d), sig, [`${t}x`, t]);
+      const sig = signPayloadSync(d, t);
+      return verifySignatureSync(d, sig, t) && verifySignatureSync(base64Encode(d), sig, [`${t}x`, t]);
     }),
   );
 });
@@ -197,7 +197,7 @@ verify("refuses a signature made with any other token (property)", () => {
       fc.string({ unit: "binary", minLength: 1 }),
       (d, t, other) => {
         fc.pre(!sameKey(t, other));
-        return !verifySignature(d, signPayload(d, t), other);
+        return !verifySignatureSync(d, signPayloadSync(d, t), other);
       },
     ),
   );
@@ -206,36 +206,36 @@ verify("refuses a signature made with any other token (property)", () => {
 verify("gives the same answer for data as base64 and as bytes (property)", () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 200 }), fc.string({ minLength: 1 }), fc.boolean(), (d, t, tamper) => {
-      let sig = signPayload(d, t);
+      let sig = signPayloadSync(d, t);
       if (tamper) sig = flipBit(sig, d.length % 512);
-      return verifySignature(d, sig, t) === verifySignature(base64Encode(d), sig, t) && verifySignature(d, sig, t) !== tamper;
+      return verifySignatureSync(d, sig, t) === verifySignatureSync(base64Encode(d), sig, t) && verifySignatureSync(d, sig, t) !== tamper;
     }),
   );
 });
 
 verify.run();
 
-const sign = suite("signPayload()");
+const sign = suite("signPayloadSync()");
 
 sign("returns every known-answer signature, with data as base64 and as bytes", () => {
   for (const v of vectors) {
     const p = payload(v);
-    assert.is(signPayload(p.data, v.token), v.signature, v.name);
-    assert.is(signPayload(p.bytes, v.token), v.signature, v.name);
+    assert.is(signPayloadSync(p.data, v.token), v.signature, v.name);
+    assert.is(signPayloadSync(p.bytes, v.token), v.signature, v.name);
   }
 });
 
 sign("signs empty data and a Buffer", () => {
   const empty = find("empty data");
-  assert.is(signPayload("", empty.token), empty.signature);
-  assert.is(signPayload(Buffer.alloc(0), empty.token), empty.signature);
-  assert.is(signPayload(bytes, token), signature);
+  assert.is(signPayloadSync("", empty.token), empty.signature);
+  assert.is(signPayloadSync(Buffer.alloc(0), empty.token), empty.signature);
+  assert.is(signPayloadSync(bytes, token), signature);
 });
 
 sign("returns 88 characters of padded standard base64, like node:crypto (property)", () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: "binary", minLength: 1 }), (d, t) => {
-      const sig = signPayload(d, t);
+      const sig = signPayloadSync(d, t);
       return /^[A-Za-z0-9+/]{86}==$/.test(sig) && sig === createHmac("sha512", t).update(d).digest("base64");
     }),
   );
@@ -244,7 +244,7 @@ sign("returns 88 characters of padded standard base64, like node:crypto (propert
 sign("throws an INVALID_BASE64 RbmEventError when message.data is not base64", () => {
   for (const bad of ["not base64!", "A", ` ${data}`]) {
     try {
-      signPayload(bad, token);
+      signPayloadSync(bad, token);
       assert.unreachable(`signed ${JSON.stringify(bad)}`);
     } catch (error) {
       assert.ok(isRbmEventError(error), String(error));
@@ -268,3 +268,63 @@ sign("throws a TypeError for a caller mistake, naming the argument", () => {
 });
 
 sign.run();
+
+/** What a promise settles to, after checking that the call returned one rather than throwing. */
+async function settled(call: () => unknown): Promise<{ value: unknown } | { error: unknown }> {
+  const returned = call();
+  assert.instance(returned, Promise, "returns a promise");
+  try {
+    return { value: await returned };
+  } catch (error) {
+    return { error };
+  }
+}
+
+const verifyAsync = suite("verifySignature()");
+
+verifyAsync("resolves to what verifySignatureSync returns: the known answers, a wrong token, a tampered signature", async () => {
+  for (const v of vectors) {
+    const p = payload(v);
+    for (const [sig, tokens] of [[v.signature, v.token], [v.signature, ["other-token", v.token]], [v.signature, "other-token"], [flipBit(v.signature, 3), v.token]] as const) {
+      assert.equal(await settled(() => verifySignature(p.data, sig, tokens)), { value: verifySignatureSync(p.data, sig, tokens) }, v.name);
+      assert.equal(await settled(() => verifySignature(p.bytes, sig, tokens)), { value: verifySignatureSync(p.bytes, sig, tokens) }, v.name);
+    }
+  }
+});
+
+verifyAsync("resolves to false, as a promise, for a signature or data that is not base64", async () => {
+  assert.equal(await settled(() => verifySignature(data, "not a signature", token)), { value: false });
+  assert.equal(await settled(() => verifySignature("not base64!", signature, token)), { value: false });
+});
+
+verifyAsync("rejects with the TypeError of verifySignatureSync for a caller mistake, never throwing", async () => {
+  const callAsync = verifySignature as (...args: unknown[]) => Promise<boolean>;
+  for (const args of [[], [data, null, token], [data, signature, []], [data, signature, [token, ""]]]) {
+    const result = await settled(() => callAsync(...args));
+    assert.ok("error" in result && result.error instanceof TypeError, JSON.stringify(args));
+    throwsTypeError(() => callVerify(...args), (result as { error: TypeError }).error.message);
+  }
+});
+
+verifyAsync.run();
+
+const signAsync = suite("signPayload()");
+
+signAsync("resolves to what signPayloadSync returns, for every known answer", async () => {
+  for (const v of vectors) {
+    const p = payload(v);
+    assert.equal(await settled(() => signPayload(p.data, v.token)), { value: v.signature }, v.name);
+    assert.equal(await settled(() => signPayload(p.bytes, v.token)), { value: v.signature }, v.name);
+  }
+});
+
+signAsync("rejects with an INVALID_BASE64 RbmEventError or a TypeError, never throwing", async () => {
+  const bad = await settled(() => signPayload("not base64!", token));
+  assert.ok("error" in bad && isRbmEventError(bad.error) && bad.error.code === "INVALID_BASE64", JSON.stringify(bad));
+  const callAsync = signPayload as (...args: unknown[]) => Promise<string>;
+  const mistake = await settled(() => callAsync(data, ""));
+  assert.ok("error" in mistake && mistake.error instanceof TypeError);
+  assert.is((mistake.error as TypeError).message, "invalid argument: clientToken: expected non-empty string, received empty string");
+});
+
+signAsync.run();

@@ -4,15 +4,15 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { base64Decode, base64Encode } from "../../../src/encoding/index.js";
 import { isRbmEventError } from "../../../src/errors.js";
-import { signPayloadAsync, verifySignatureAsync } from "../../../src/signature/index.js";
-import { signPayload, verifySignature } from "../../../src/signature/node.js";
+import { signPayload, verifySignature } from "../../../src/signature/index.js";
+import { signPayloadSync, verifySignatureSync } from "../../../src/signature/node.js";
 import { delivered, flipBit, payload, sameKey, vectors } from "../../support/signature-vectors.js";
 
 const { data, token, signature } = delivered;
 const bytes = base64Decode(data);
 
-const callVerify = verifySignatureAsync as (...args: unknown[]) => Promise<boolean>;
-const callSign = signPayloadAsync as (...args: unknown[]) => Promise<string>;
+const callVerify = verifySignature as (...args: unknown[]) => Promise<boolean>;
+const callSign = signPayload as (...args: unknown[]) => Promise<string>;
 
 async function rejectsTypeError(call: () => Promise<unknown>, message: string): Promise<void> {
   try {
@@ -25,18 +25,18 @@ async function rejectsTypeError(call: () => Promise<unknown>, message: string): 
   assert.unreachable(`no TypeError: ${message}`);
 }
 
-const verify = suite("verifySignatureAsync()");
+const verify = suite("verifySignature() with Web Crypto");
 
 const accepts = async (sig: string, tokens: string | string[] = token, d: string | Uint8Array = data) =>
-  assert.ok(await verifySignatureAsync(d, sig, tokens), `rejected ${JSON.stringify(sig)}`);
+  assert.ok(await verifySignature(d, sig, tokens), `rejected ${JSON.stringify(sig)}`);
 const refuses = async (sig: string, tokens: string | string[] = token, d: string | Uint8Array = data) =>
-  assert.not.ok(await verifySignatureAsync(d, sig, tokens), `accepted ${JSON.stringify(sig)}`);
+  assert.not.ok(await verifySignature(d, sig, tokens), `accepted ${JSON.stringify(sig)}`);
 
 verify("accepts every known-answer vector, with data as base64 and as bytes", async () => {
   for (const v of vectors) {
     const p = payload(v);
-    assert.ok(await verifySignatureAsync(p.data, v.signature, v.token), v.name);
-    assert.ok(await verifySignatureAsync(p.bytes, v.signature, v.token), v.name);
+    assert.ok(await verifySignature(p.data, v.signature, v.token), v.name);
+    assert.ok(await verifySignature(p.bytes, v.signature, v.token), v.name);
   }
 });
 
@@ -84,14 +84,14 @@ verify("accepts any of several client tokens", async () => {
 
 verify("keeps verifying correctly while more tokens are used than it caches", async () => {
   const tokens = Array.from({ length: 40 }, (_, i) => `rotated-token-${i}`);
-  const signed = tokens.map((t) => signPayload(bytes, t));
+  const signed = tokens.map((t) => signPayloadSync(bytes, t));
   for (let round = 0; round < 2; round++) {
     for (const [i, t] of tokens.entries()) {
-      assert.ok(await verifySignatureAsync(bytes, signed[i]!, t), t);
-      assert.not.ok(await verifySignatureAsync(bytes, signed[(i + 1) % 40]!, t), t);
+      assert.ok(await verifySignature(bytes, signed[i]!, t), t);
+      assert.not.ok(await verifySignature(bytes, signed[(i + 1) % 40]!, t), t);
     }
   }
-  const many = await Promise.all(tokens.map((t, i) => verifySignatureAsync(data, signed[i]!, [token, t])));
+  const many = await Promise.all(tokens.map((t, i) => verifySignature(data, signed[i]!, [token, t])));
   assert.ok(many.every(Boolean));
 });
 
@@ -109,13 +109,13 @@ verify("rejects with a TypeError for a caller mistake, naming the argument", asy
   for (const [args, message] of cases) await rejectsTypeError(() => callVerify(...args), message);
 });
 
-verify("agrees with verifySignature on arbitrary inputs (property)", async () => {
+verify("agrees with verifySignatureSync on arbitrary inputs (property)", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.base64String({ maxLength: 80 }), fc.string()),
       fc.oneof(fc.string(), fc.base64String({ minLength: 88, maxLength: 88 })),
       fc.array(fc.string({ unit: "binary", minLength: 1 }), { minLength: 1, maxLength: 3 }),
-      async (d, sig, tokens) => verifySignature(d, sig, tokens) === (await verifySignatureAsync(d, sig, tokens)),
+      async (d, sig, tokens) => verifySignatureSync(d, sig, tokens) === (await verifySignature(d, sig, tokens)),
     ),
   );
   await fc.assert(
@@ -124,12 +124,12 @@ verify("agrees with verifySignature on arbitrary inputs (property)", async () =>
       fc.string({ unit: "binary", minLength: 1 }),
       fc.string({ unit: "binary", minLength: 1 }),
       async (d, t, other) => {
-        const sig = signPayload(d, t);
+        const sig = signPayloadSync(d, t);
         const asString = base64Encode(d);
         return (
-          (await verifySignatureAsync(d, sig, t)) &&
-          (await verifySignatureAsync(asString, sig, [other, t])) &&
-          (await verifySignatureAsync(d, sig, other)) === sameKey(t, other)
+          (await verifySignature(d, sig, t)) &&
+          (await verifySignature(asString, sig, [other, t])) &&
+          (await verifySignature(d, sig, other)) === sameKey(t, other)
         );
       },
     ),
@@ -142,8 +142,8 @@ verify("works where there is no Buffer, as in Workers and browsers", async () =>
   try {
     assert.is(typeof globalThis.Buffer, "undefined");
     for (const v of vectors.filter((w) => w.data !== undefined)) {
-      assert.ok(await verifySignatureAsync(v.data ?? "", v.signature, ["other-token", v.token]), v.name);
-      assert.is(await signPayloadAsync(v.data ?? "", v.token), v.signature, v.name);
+      assert.ok(await verifySignature(v.data ?? "", v.signature, ["other-token", v.token]), v.name);
+      assert.is(await signPayload(v.data ?? "", v.token), v.signature, v.name);
     }
   } finally {
     globalThis.Buffer = Buffer;
@@ -160,32 +160,32 @@ verify("uses no Node-only API", () => {
 
 verify.run();
 
-const sign = suite("signPayloadAsync()");
+const sign = suite("signPayload() with Web Crypto");
 
 sign("returns every known-answer signature, with data as base64 and as bytes", async () => {
   for (const v of vectors) {
     const p = payload(v);
-    assert.is(await signPayloadAsync(p.data, v.token), v.signature, v.name);
-    assert.is(await signPayloadAsync(p.bytes, v.token), v.signature, v.name);
+    assert.is(await signPayload(p.data, v.token), v.signature, v.name);
+    assert.is(await signPayload(p.bytes, v.token), v.signature, v.name);
   }
 });
 
-sign("agrees with signPayload for all bytes and tokens (property)", async () => {
+sign("agrees with signPayloadSync for all bytes and tokens (property)", async () => {
   await fc.assert(
     fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: "binary", minLength: 1 }), async (d, t) => {
-      const sig = await signPayloadAsync(d, t);
-      return sig === signPayload(d, t) && (await verifySignatureAsync(d, sig, t));
+      const sig = await signPayload(d, t);
+      return sig === signPayloadSync(d, t) && (await verifySignature(d, sig, t));
     }),
   );
 });
 
-sign("encodes a token with a lone surrogate as UTF-8 does, like signPayload", async () => {
-  for (const t of ["\uD800", "a\uDFFFb", "\uFFFD"]) assert.is(await signPayloadAsync(data, t), signPayload(data, t), t);
+sign("encodes a token with a lone surrogate as UTF-8 does, like signPayloadSync", async () => {
+  for (const t of ["\uD800", "a\uDFFFb", "\uFFFD"]) assert.is(await signPayload(data, t), signPayloadSync(data, t), t);
 });
 
 sign("rejects with an INVALID_BASE64 RbmEventError when message.data is not base64", async () => {
   try {
-    await signPayloadAsync("not base64!", token);
+    await signPayload("not base64!", token);
     assert.unreachable("signed");
   } catch (error) {
     assert.ok(isRbmEventError(error), String(error));

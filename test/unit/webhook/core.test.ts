@@ -2,7 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { RbmEventError } from "../../../src/errors.js";
-import { verifySignature } from "../../../src/signature/node.js";
+import { verifySignatureSync } from "../../../src/signature/node.js";
 import { checkHead, handleBody } from "../../../src/webhook/core.js";
 import { failure, reject, type WebhookHead, type WebhookReply } from "../../../src/webhook/reply.js";
 import { MemoryIdempotencyStore } from "../../../src/webhook/index.js";
@@ -13,7 +13,7 @@ const head: WebhookHead = { method: "POST", path: "/hook", contentType: "applica
 
 const heads = suite("checkHead()");
 
-const core = webhookCore(options({ maxBodyBytes: 100 }), verifySignature);
+const core = webhookCore(options({ maxBodyBytes: 100 }), verifySignatureSync);
 const answersHead = (change: Partial<WebhookHead>, status: number | undefined, message?: string) => {
   const reply = checkHead(core, { ...head, ...change });
   assert.is(reply?.status, status, JSON.stringify(change));
@@ -80,7 +80,7 @@ const reply = (body: Uint8Array | string | object, signature?: string): Promise<
 
 bodies("takes the body as bytes, text, or an object a framework parsed", async () => {
   let calls = 0;
-  const counting = webhookCore(options({ onEvent: () => void calls++, idempotency: false }), verifySignature);
+  const counting = webhookCore(options({ onEvent: () => void calls++, idempotency: false }), verifySignatureSync);
   const text = webhookBody(userEvent("ev-core"));
   for (const body of [text, new TextEncoder().encode(text), JSON.parse(text) as object]) {
     assert.equal(await handleBody(counting, head, body, signatureOf(text)), { status: 200, headers: {}, body: "" });
@@ -122,7 +122,7 @@ bodies("answers 401 to a message.data that is not base64", async () => {
 
 bodies("hands a redelivered user message on once, keyed by its messageId", async () => {
   const seenIds: unknown[] = [];
-  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "userMessage" && d.event.messageId) }), verifySignature);
+  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "userMessage" && d.event.messageId) }), verifySignatureSync);
   const message = (messageId: string) => webhookBody({ senderPhoneNumber: "+14155550123", messageId, text: "Hi", agentId: "a@rbm.goog" });
   for (const text of [message("um-1"), message("um-1"), message("um-2")]) {
     assert.equal(await handleBody(deduping, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
@@ -132,7 +132,7 @@ bodies("hands a redelivered user message on once, keyed by its messageId", async
 
 bodies("hands a redelivered agent launch event on once, keyed by its eventId", async () => {
   const seenIds: unknown[] = [];
-  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "agentLaunchEvent" && d.event.eventId) }), verifySignature);
+  const deduping = webhookCore(options({ onEvent: (d) => void seenIds.push(d.kind === "agentLaunchEvent" && d.event.eventId) }), verifySignatureSync);
   const launch = (eventId: string) => webhookBody({ eventId, agentId: "a@rbm.goog", newLaunchState: "LAUNCHED" });
   for (const text of [launch("le-1"), launch("le-1"), launch("le-2")]) {
     assert.equal(await handleBody(deduping, head, text, signatureOf(text)), { status: 200, headers: {}, body: "" });
@@ -142,7 +142,7 @@ bodies("hands a redelivered agent launch event on once, keyed by its eventId", a
 
 bodies("keys an unknown payload by its eventId, or else its messageId", async () => {
   const seen: unknown[] = [];
-  const deduping = webhookCore(options({ onEvent: (d) => void seen.push(d.kind === "unknown" && d.json["n"]) }), verifySignature);
+  const deduping = webhookCore(options({ onEvent: (d) => void seen.push(d.kind === "unknown" && d.json["n"]) }), verifySignatureSync);
   const bodies = [{ eventId: "x-1", n: 1 }, { eventId: "x-1", n: 2 }, { message_id: "x-1", n: 3 }, { messageId: "x-1", n: 4 }, { n: 5 }, { n: 6 }];
   for (const payload of bodies) {
     const text = webhookBody(payload);
@@ -153,7 +153,7 @@ bodies("keys an unknown payload by its eventId, or else its messageId", async ()
 
 bodies("never lets a messageId stand for an eventId of the same value", async () => {
   let calls = 0;
-  const deduping = webhookCore(options({ onEvent: () => void calls++ }), verifySignature);
+  const deduping = webhookCore(options({ onEvent: () => void calls++ }), verifySignatureSync);
   const event = webhookBody(userEvent("same-id"));
   const message = webhookBody({ senderPhoneNumber: "+14155550123", messageId: "same-id", text: "Hi" });
   for (const text of [event, message]) await handleBody(deduping, head, text, signatureOf(text));
@@ -162,7 +162,7 @@ bodies("never lets a messageId stand for an eventId of the same value", async ()
 
 bodies("answers 500 once onEvent misses eventTimeoutMs, and hands the redelivery on", async () => {
   let calls = 0;
-  const hanging = webhookCore(options({ eventTimeoutMs: 20, onEvent: () => (calls++ === 0 ? new Promise<void>(() => {}) : undefined) }), verifySignature);
+  const hanging = webhookCore(options({ eventTimeoutMs: 20, onEvent: () => (calls++ === 0 ? new Promise<void>(() => {}) : undefined) }), verifySignatureSync);
   const text = webhookBody(userEvent("ev-hung"));
   const first = await handleBody(hanging, head, text, signatureOf(text));
   assert.is(first.status, 500);
@@ -178,7 +178,7 @@ bodies("hands a redelivery on once the claim's lease lapsed, even while onEvent 
   let calls = 0;
   const hung = deferred();
   // A lease long enough that the second delivery surely comes within it, however slow the machine.
-  const leased = webhookCore(options({ claimLeaseMs: 1_000, idempotency: recording, onEvent: () => (calls++ === 0 ? hung.promise : undefined) }), verifySignature);
+  const leased = webhookCore(options({ claimLeaseMs: 1_000, idempotency: recording, onEvent: () => (calls++ === 0 ? hung.promise : undefined) }), verifySignatureSync);
   const text = webhookBody(userEvent("ev-lease"));
   const first = handleBody(leased, head, text, signatureOf(text));
   assert.is((await handleBody(leased, head, text, signatureOf(text))).status, 409);
@@ -200,7 +200,7 @@ bodies("answers 400 to an authentic event that cannot be decoded, without onInva
 bodies("hands an authentic event that cannot be decoded to onInvalid, with the body as received, and answers 200", async () => {
   const kept: Array<[string, unknown]> = [];
   const deep = webhookBody(`{"x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`);
-  const dead = webhookCore(options({ onInvalid: (error, delivery) => void kept.push([error.code, delivery]) }), verifySignature);
+  const dead = webhookCore(options({ onInvalid: (error, delivery) => void kept.push([error.code, delivery]) }), verifySignatureSync);
   for (const body of [deep, new TextEncoder().encode(deep), JSON.parse(deep) as object]) {
     assert.equal(await handleBody(dead, head, body, signatureOf(deep)), { status: 200, headers: {}, body: "" });
   }
@@ -211,7 +211,7 @@ bodies("hands an authentic event that cannot be decoded to onInvalid, with the b
 bodies("answers 500 when onInvalid throws or rejects, so the event comes back", async () => {
   const text = webhookBody("not json");
   for (const onInvalid of [() => { throw new Error("disk full"); }, () => Promise.reject(new Error("disk full"))]) {
-    const dead = webhookCore(options({ onInvalid }), verifySignature);
+    const dead = webhookCore(options({ onInvalid }), verifySignatureSync);
     const answer = await handleBody(dead, head, text, signatureOf(text));
     assert.equal([answer.status, answer.body], [500, errorBody("HANDLER_FAILED", "handler failed: onInvalid threw")]);
   }
@@ -219,7 +219,7 @@ bodies("answers 500 when onInvalid throws or rejects, so the event comes back", 
 
 bodies("never hands an unsigned or malformed envelope to onInvalid", async () => {
   let calls = 0;
-  const dead = webhookCore(options({ onInvalid: () => void calls++ }), verifySignature);
+  const dead = webhookCore(options({ onInvalid: () => void calls++ }), verifySignatureSync);
   const text = webhookBody("not json");
   assert.is((await handleBody(dead, head, text, undefined)).status, 401);
   assert.is((await handleBody(dead, head, text, signatureOf(webhookBody("other")))).status, 401);
@@ -258,7 +258,7 @@ bodies("passes the default lease of 30 s to the store", async () => {
   const leases: unknown[] = [];
   const store = { claim: (_key: string, leaseMs: number) => (leases.push(leaseMs), "new" as const), complete() {}, release() {} };
   const text = webhookBody(userEvent("ev-default-lease"));
-  await handleBody(webhookCore(options({ idempotency: store }), verifySignature), head, text, signatureOf(text));
+  await handleBody(webhookCore(options({ idempotency: store }), verifySignatureSync), head, text, signatureOf(text));
   assert.equal(leases, [30_000]);
 });
 

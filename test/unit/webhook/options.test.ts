@@ -2,7 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { MemoryIdempotencyStore } from "../../../src/webhook/index.js";
-import { verifySignature } from "../../../src/signature/node.js";
+import { verifySignatureSync } from "../../../src/signature/node.js";
 import { webhookCore } from "../../../src/webhook/options.js";
 
 const token = "options-client-token-93d1";
@@ -10,21 +10,21 @@ const token = "options-client-token-93d1";
 const defaults = suite("webhookCore()");
 
 defaults("fills in the documented defaults", () => {
-  const core = webhookCore({ clientToken: token, onEvent: () => {} }, verifySignature);
+  const core = webhookCore({ clientToken: token, onEvent: () => {} }, verifySignatureSync);
   assert.equal([core.tokens, core.maxBodyBytes, core.bodyTimeoutMs, core.decode, core.onError], [[token], 1_048_576, 10_000, undefined, undefined]);
   assert.instance(core.store, MemoryIdempotencyStore);
   assert.equal([core.claimLeaseMs, core.eventTimeoutMs], [30_000, undefined]);
-  assert.is(webhookCore({ clientToken: token, onEvent: () => {}, idempotency: false }, verifySignature).store, undefined);
+  assert.is(webhookCore({ clientToken: token, onEvent: () => {}, idempotency: false }, verifySignatureSync).store, undefined);
 });
 
 defaults("copies the token list, so later changes to the caller's array do not count", () => {
   const tokens = ["a"];
-  const core = webhookCore({ clientToken: tokens, onEvent: () => {} }, verifySignature);
+  const core = webhookCore({ clientToken: tokens, onEvent: () => {} }, verifySignatureSync);
   tokens.push("b");
   assert.equal(core.tokens, ["a"]);
 });
 
-const call = (options: unknown) => webhookCore(options as never, verifySignature);
+const call = (options: unknown) => webhookCore(options as never, verifySignatureSync);
 
 function throwsTypeError(value: unknown, message: string): void {
   try {
