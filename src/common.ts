@@ -3,7 +3,7 @@
 // them that needs Node. Internal: src/web.ts and src/index.ts re-export it.
 
 export type { Timestamp } from "../gen/google/protobuf/timestamp.js";
-export type { MessageCodec } from "./codec/index.js";
+export type { MessageCodec, PartialMessage } from "./codec/index.js";
 export { isUnknownEnumValue } from "./schema/index.js";
 export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/index.js";
 export { messageTypeNames } from "./schema/index.js";

@@ -10,6 +10,7 @@ export type { ConversionOptions } from "./longs.js";
 export { Reader } from "./read-context.js";
 export type { UnknownPart, ValidateOptions, ValidateResult } from "./read-context.js";
 export { readJsonText, readParsedText } from "./read-text.js";
+export type { PartialMessage } from "./create.js";
 export { toJson, toJsonWith } from "./to-json.js";
 export type { JsonObject, JsonValue } from "./to-json.js";
 export { validate, validateValue } from "./validate.js";

@@ -5,7 +5,8 @@ import { decodeError, pathSegments, type Issue, type RbmEventError } from "../er
 import { toJson, type JsonObject } from "./to-json.js";
 import { validateValue } from "./validate.js";
 import { type ValidateOptions } from "./read-context.js";
-import type { FullMessageName, Message } from "../schema/index.js";
+import { lookupMessage, type FullMessageName, type Message } from "../schema/index.js";
+import { createWith, type PartialMessage } from "./create.js";
 
 /**
  * What rbm-events/web exports under a message's name (`UserEvent`, `ServerEvent`, …): the exact
@@ -22,6 +23,13 @@ export interface MessageCodec<N extends FullMessageName> extends StandardSchemaV
   fromJSON(json: unknown, options?: ValidateOptions): Message<N>;
   /** Writes canonical proto3 JSON, as `toJson` does. */
   toJSON(message: Message<N>): JsonObject;
+  /**
+   * Builds a message from the fields given, every other field at its default (nested messages,
+   * Timestamps too), as ts-proto's `fromPartial` does. Throws an {@link RbmEventError}
+   * (`INVALID_EVENT`, with the path) for a field the message does not have or a value its field
+   * cannot hold.
+   */
+  create(init?: PartialMessage<Message<N>>): Message<N>;
 }
 
 /** The {@link MessageCodec} of a message of the schema. The schema is loaded on first use. */
@@ -34,6 +42,8 @@ export function messageCodec<N extends FullMessageName>(typeName: N): MessageCod
       return result.value;
     },
     toJSON: (message) => toJson(typeName, message),
+    // The value is built by reflection over the schema the type is generated from, and checked.
+    create: (init) => createWith(lookupMessage(typeName), init) as Message<N>,
     "~standard": {
       version: 1,
       vendor: "rbm-events",

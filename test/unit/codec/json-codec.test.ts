@@ -100,8 +100,8 @@ exported("exports a codec under the short name of every message of the schema", 
 });
 
 exported("gives rbm-events/web the same codecs without binary", () => {
-  assert.equal(Object.keys(json.UserEvent).sort(), ["fromJSON", "toJSON", "typeName", "~standard"]);
-  assert.equal(Object.keys(UserEvent).sort(), ["decode", "encode", "fromJSON", "toJSON", "typeName", "~standard"]);
+  assert.equal(Object.keys(json.UserEvent).sort(), ["create", "fromJSON", "toJSON", "typeName", "~standard"]);
+  assert.equal(Object.keys(UserEvent).sort(), ["create", "decode", "encode", "fromJSON", "toJSON", "typeName", "~standard"]);
   assert.equal(json.UserEvent.fromJSON(read), UserEvent.fromJSON(read));
 });
 
