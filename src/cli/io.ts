@@ -119,15 +119,24 @@ export function describeInputError(error: unknown): string | undefined {
   return `cannot read ${path}: ${reason}`;
 }
 
-/** Reads the client tokens from `RBM_CLIENT_TOKEN` (comma-separated), or throws a {@link UsageError}. */
+/**
+ * Reads the client tokens from `RBM_CLIENT_TOKEN` (comma-separated), or throws a
+ * {@link UsageError}: for none, and for an empty, blank or padded token (a blank key is one anyone
+ * can sign with), naming its position, never its value.
+ */
 export function clientTokensFromEnv(env: CliIo["env"]): string[] {
-  const tokens = (env["RBM_CLIENT_TOKEN"] ?? "")
-    .split(",")
-    .map((token) => token.trim())
-    .filter((token) => token !== "");
-  if (tokens.length === 0) {
+  const value = env["RBM_CLIENT_TOKEN"] ?? "";
+  if (value === "") {
     const fix = "set RBM_CLIENT_TOKEN to the webhook's client token (several separated by commas)";
     throw new UsageError(`missing client token: ${fix}`);
   }
+  const tokens = value.split(",");
+  tokens.forEach((token, i) => {
+    const which = tokens.length === 1 ? "the token" : `token ${i + 1} of ${tokens.length}`;
+    const problem = token === "" ? "is empty" : token.trim() === "" ? "is only whitespace" : token.trim() !== token ? "has leading or trailing whitespace" : undefined;
+    if (problem !== undefined) {
+      throw new UsageError(`invalid RBM_CLIENT_TOKEN: ${which} ${problem} (separate tokens with commas alone)`);
+    }
+  });
   return tokens;
 }

@@ -1,13 +1,17 @@
 // `rbm-events serve --redis URL`: the shared idempotency store of several `serve` processes.
-// Connects once at start (failing fast), then reconnects for ever; one stderr line per outage.
+// Connects once at start (failing within 5 s), then reconnects for ever; one stderr line per
+// outage and one when it ends.
 
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
+import type { IdempotencyStore } from "../webhook/index.js";
 import { RedisIdempotencyStore } from "../webhook/redis-store.js";
 
 /** The Redis a `serve` process shares its store through, and how to let it go. */
 export interface ServeRedis {
-  store: RedisIdempotencyStore;
+  /** The shared store, reporting each outage (and its end) on standard error. */
+  store: IdempotencyStore;
+  /** Closes the connection, waiting for replies in flight for at most 2 s; never rejects. */
   close(): Promise<void>;
 }
 
@@ -31,10 +35,18 @@ export function redisAddress(url: URL): string {
   return `${url.hostname}:${url.port === "" ? "6379" : url.port}`;
 }
 
+/** How long start-up waits for Redis to connect and answer a PING, in ms. */
+const CONNECT_MS = 5_000;
+
+/** How long a stop waits for Redis to answer the commands in flight, in ms, before dropping them. */
+const CLOSE_MS = 2_000;
+
 /**
- * Connects to Redis at `url`, or resolves to the message to exit with. While running, a lost
- * connection makes commands fail at once (so requests get 503, not a wait) and writes one line
- * to standard error; the client reconnects by itself.
+ * Connects to Redis at `url` and checks that it answers, within {@link CONNECT_MS}, or resolves to
+ * the message to exit with. While running, each store command is bounded (the store's
+ * `commandTimeoutMs`), a lost connection makes commands fail at once (so requests get 503, not a
+ * wait), and each outage is one line on standard error when it starts, naming the cause, and one
+ * when the store answers again; the client reconnects by itself.
  */
 export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | string> {
   const address = redisAddress(url);
@@ -46,37 +58,74 @@ export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | st
   }
   let connected = false;
   let down = false;
+  const report = (line: string) => io.stderr.write(`rbm-events serve: ${line}\n`);
+  const outage = (line: string) => {
+    if (down) return;
+    down = true;
+    report(`${line}; answering 503 until it is back`);
+  };
   const client = redis.createClient({
     url: url.href,
     // Fail commands at once while disconnected: the receiver answers 503 and RBM delivers again.
     disableOfflineQueue: true,
     socket: {
-      connectTimeout: 5_000,
+      connectTimeout: CONNECT_MS,
       // At start a failure is final (reported by connect()); later, retry for ever, backing off.
       reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** Math.min(retries, 5), 2_000) : cause),
     },
   });
   client.on("error", (error: unknown) => {
-    if (!connected || down) return;
-    down = true;
-    io.stderr.write(`rbm-events serve: lost the connection to Redis at ${address} (${reason(error, url)}); answering 503 until it is back\n`);
+    if (connected) outage(`lost the connection to Redis at ${address} (${reason(error, url)})`);
   });
-  client.on("ready", () => {
-    down = false;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
+  // Connected is not enough: a paused Redis, or another server on the port, accepts and never answers.
+  const started = client.connect().then(() => client.ping());
+  started.catch(() => {});
+  const answered = await within(started, CONNECT_MS);
+  if (answered !== "answered") {
     client.destroy();
-    return `cannot connect to Redis at ${address}: ${reason(error, url)}`;
+    const why = answered === "late" ? `no answer within ${CONNECT_MS / 1000} s` : reason(answered.error, url);
+    return `cannot connect to Redis at ${address}: ${why}`;
   }
   connected = true;
+  const store = new RedisIdempotencyStore({ client });
+  const watch = <T>(answer: Promise<T>): Promise<T> =>
+    answer.then(
+      (value) => {
+        if (down) report(`Redis at ${address} is back`);
+        down = false;
+        return value;
+      },
+      (error: unknown) => {
+        outage(`Redis at ${address} failed (${reason(error, url)})`);
+        throw error;
+      },
+    );
   return {
-    store: new RedisIdempotencyStore({ client }),
+    store: {
+      claim: (key, leaseMs) => watch(store.claim(key, leaseMs)),
+      complete: (key) => watch(store.complete(key)),
+      release: (key) => watch(store.release(key)),
+    },
     close: async () => {
-      await client.close().catch(() => client.destroy());
+      // A graceful close waits for every reply; a Redis that does not answer gets its connection dropped.
+      if ((await within(client.close(), CLOSE_MS)) !== "answered") client.destroy();
     },
   };
+}
+
+/** Waits for `promise` for at most `ms`: "answered", "late", or what it failed with. */
+async function within(promise: Promise<unknown>, ms: number): Promise<"answered" | "late" | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, ms, "late")));
+  const settled = promise.then(
+    () => "answered" as const,
+    (error: unknown) => ({ error }),
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A short reason for a connection error: its code, else its first line, without the URL's secrets. */

@@ -1,9 +1,10 @@
 // Hands a decoded event to `onEvent` once, through the idempotency store, within the lease
-// and the deadline.
+// and the deadline. Every call to the store is bounded by `storeTimeoutMs`.
 
 import type { DecodedEvent } from "../events/index.js";
 import { formatValue, type RbmEventError } from "../errors.js";
 import { utf8Decode } from "../encoding/index.js";
+import type { IdempotencyStore } from "./idempotency.js";
 import type { WebhookCore } from "./options.js";
 import { payloadKey, unknownPayloadKey } from "../../gen/payloads.js";
 import { failure, ok, reject, unavailable, type RequestLine, type WebhookReply } from "./reply.js";
@@ -22,7 +23,12 @@ export async function deliver(core: WebhookCore, request: RequestLine, decoded: 
       claimedAt = Date.now();
       claim = store.claim(key, core.claimLeaseMs);
       // A store that answers at once (the in-memory one) costs no trip through the microtask queue.
-      if (isPromise(claim)) claim = await claim;
+      if (isPromise(claim)) {
+        // A claim granted after the delivery was answered 503 holds the key for nobody: given back.
+        claim = await bounded(core, claim, "claim", (late) => {
+          if (late === "new" && Date.now() - claimedAt < core.claimLeaseMs) void giveBack(core, store, key);
+        });
+      }
     } catch (error) {
       return unavailable(core, request, failure("HANDLER_FAILED", "handler failed: the idempotency store failed", error));
     }
@@ -44,17 +50,17 @@ export async function deliver(core: WebhookCore, request: RequestLine, decoded: 
     // Give the claim up so that RBM's redelivery is handled; a store that cannot lets it lapse.
     // Once the lease has lapsed, another delivery may hold the key, so it is left alone.
     if (store !== undefined && key !== undefined && Date.now() - claimedAt < core.claimLeaseMs) {
-      await Promise.resolve()
-        .then(() => store.release(key))
-        .catch(() => {});
+      await giveBack(core, store, key);
     }
     const message = error === timedOut ? `handler failed: onEvent did not settle within ${core.eventTimeoutMs} ms` : "handler failed: onEvent threw";
     return reject(core, request, 500, failure("HANDLER_FAILED", message, error === timedOut ? undefined : error));
   }
   if (store !== undefined && key !== undefined) {
     try {
+      // Should this time out and the store never record it, the claim still lapses after its
+      // lease, and a redelivery reaches onEvent again.
       const completed = store.complete(key);
-      if (isPromise(completed)) await completed;
+      if (isPromise(completed)) await bounded(core, completed, "complete");
     } catch (error) {
       // Never 200 for an event the store did not record: RBM delivers it again, and once the
       // claim lapses onEvent gets it again. Handled twice beats acknowledged and forgotten.
@@ -66,6 +72,46 @@ export async function deliver(core: WebhookCore, request: RequestLine, decoded: 
 }
 
 const timedOut = Symbol("timed out");
+
+/** Releases a claim, within the store's bound; a failure leaves the claim to lapse. */
+function giveBack(core: WebhookCore, store: IdempotencyStore, key: string): Promise<void> {
+  let released: unknown;
+  try {
+    released = store.release(key);
+  } catch {
+    return Promise.resolve();
+  }
+  if (!isPromise(released)) return Promise.resolve();
+  return bounded(core, released, "release").then(
+    () => {},
+    () => {},
+  );
+}
+
+/**
+ * Waits for a store's answer for at most `storeTimeoutMs`, then rejects; `late` gets an answer
+ * that came after that.
+ */
+function bounded<T>(core: WebhookCore, answer: PromiseLike<T>, call: string, late?: (value: T) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      reject(new Error(`${call}() did not settle within ${core.storeTimeoutMs} ms`));
+    }, core.storeTimeoutMs);
+    answer.then(
+      (value) => {
+        clearTimeout(timer);
+        if (expired) late?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 function isPromise(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";

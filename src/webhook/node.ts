@@ -91,28 +91,38 @@ function givenBody(req: IncomingMessage): Uint8Array | string | object | undefin
 type Read = Uint8Array | "too large" | "busy" | "timeout" | "aborted";
 
 /**
+ * What holding one chunk costs beyond its bytes: each is a Buffer of its own, some 400 bytes of
+ * objects, so a body sent in 1-byte pieces (chunked encoding makes one per piece) would hold
+ * hundreds of times its length while only its bytes were counted.
+ */
+const CHUNK_COST = 512;
+
+/**
  * Reads the body, stopping (and leaving the rest unread) at `maxBodyBytes`, at the deadline, or
- * when the bytes all requests hold would pass `maxBufferedBytes`. The bytes of a body read whole
- * stay counted in `core.buffered` for the caller to give back.
+ * when what all requests hold would pass `maxBufferedBytes`: the bytes, and {@link CHUNK_COST}
+ * for each chunk until they are joined. The bytes of a body read whole stay counted in
+ * `core.buffered` for the caller to give back.
  */
 function readBody(req: IncomingMessage, core: WebhookCore): Promise<Read> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let length = 0;
+    let charged = 0;
     const finish = (result: Read) => {
       clearTimeout(timer);
       req.off("data", onData).off("end", onEnd).off("close", onClose);
-      if (typeof result === "string") {
-        core.buffered.bytes -= length;
-        chunks.length = 0;
-      }
+      // Once joined, the body holds its bytes alone; a body not read holds nothing.
+      core.buffered.bytes -= typeof result === "string" ? charged : charged - length;
+      chunks.length = 0;
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
       if (length + chunk.length > core.maxBodyBytes) return finish("too large");
-      if (core.buffered.bytes + chunk.length > core.maxBufferedBytes) return finish("busy");
+      const cost = chunk.length + CHUNK_COST;
+      if (core.buffered.bytes + cost > core.maxBufferedBytes) return finish("busy");
       length += chunk.length;
-      core.buffered.bytes += chunk.length;
+      charged += cost;
+      core.buffered.bytes += cost;
       chunks.push(chunk);
     };
     const onEnd = () => finish(Buffer.concat(chunks, length));

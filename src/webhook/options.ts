@@ -35,6 +35,11 @@ export interface WebhookOptions {
   claimLeaseMs?: number;
   /** The time `onEvent` has to settle, in ms, before 500 and the claim is given up. Defaults to none. */
   eventTimeoutMs?: number;
+  /**
+   * The time each call to the idempotency store has to settle, in ms, before the delivery is
+   * answered 503 with `Retry-After`. Defaults to 5,000.
+   */
+  storeTimeoutMs?: number;
   /** Node handler only: the time a client has to send the body, in ms, before 408. Defaults to 10,000. */
   bodyTimeoutMs?: number;
   /** Called with the reason for each error answered; never given a client token. Defaults to none. */
@@ -76,6 +81,7 @@ export interface WebhookCore {
   readonly bodyTimeoutMs: number;
   readonly claimLeaseMs: number;
   readonly eventTimeoutMs: number | undefined;
+  readonly storeTimeoutMs: number;
   readonly store: IdempotencyStore | undefined;
   readonly decode: DecodeOptions | undefined;
   readonly onError: ((error: RbmEventError, info: WebhookErrorInfo) => void) | undefined;
@@ -98,6 +104,9 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
   tokens.forEach((token, i) => {
     const name = typeof clientToken === "string" ? "clientToken" : `clientToken[${i}]`;
     if (typeof token !== "string" || token === "") fail(name, "non-empty string", token);
+    // A blank key is one anyone can sign with; a padded one is a paste or split(",") gone wrong.
+    if (token.trim() === "") fail(name, "non-empty string", token, "whitespace-only string");
+    if (token.trim() !== token) fail(name, "string without leading or trailing whitespace", token, "padded string");
   });
   if (typeof onEvent !== "function") fail("onEvent", "function", onEvent);
   if (onError !== undefined && typeof onError !== "function") fail("onError", "function", onError);
@@ -118,6 +127,7 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     claimLeaseMs: positive("claimLeaseMs", options.claimLeaseMs, 30_000, 2 ** 31 - 1),
     eventTimeoutMs:
       options.eventTimeoutMs === undefined ? undefined : positive("eventTimeoutMs", options.eventTimeoutMs, 0, 2 ** 31 - 1),
+    storeTimeoutMs: positive("storeTimeoutMs", options.storeTimeoutMs, 5_000, 2 ** 31 - 1),
     store: idempotency === false ? undefined : (idempotency ?? new MemoryIdempotencyStore()),
     decode,
     onError: onError && ((error, info) => onError.call(options, error, info)),
@@ -126,8 +136,8 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
   };
 }
 
-function fail(name: string, expected: string, value: unknown): never {
-  const received = value === "" ? "empty string" : jsonTypeOf(value);
+function fail(name: string, expected: string, value: unknown, shown?: string): never {
+  const received = shown ?? (value === "" ? "empty string" : jsonTypeOf(value));
   throw new TypeError(`invalid argument: ${name}: expected ${expected}, received ${received}`);
 }
 

@@ -1,6 +1,7 @@
 // An idempotency store shared by several receiver processes, on the official `redis` client.
 // One key per event: a claim is `SET key <claim> NX PX lease GET`, one atomic round trip that
 // also answers what held the key before; a handled event becomes `done` for `rememberMs`.
+// Every command is bounded: Redis that stops answering fails commands, it does not hold them.
 
 import { randomUUID } from "node:crypto";
 import { formatValue } from "../errors.js";
@@ -30,6 +31,11 @@ export interface RedisIdempotencyStoreOptions {
   prefix?: string;
   /** How long a handled event is remembered, in ms. Defaults to 8 days, past RBM's 7 days of retries. */
   rememberMs?: number;
+  /**
+   * How long a command may go unanswered, in ms, before it fails (and the receiver answers 503).
+   * Defaults to 2,000.
+   */
+  commandTimeoutMs?: number;
 }
 
 const DONE = "done";
@@ -43,8 +49,9 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 /**
  * An {@link IdempotencyStore} in Redis (7.0 or newer), shared by every receiver that uses the
  * same Redis and prefix. A claim holds an event for its lease, then lapses unless completed; a
- * completed event answers `"done"` for `rememberMs`. A command that fails rejects, and the
- * receiver answers 503.
+ * completed event answers `"done"` for `rememberMs`. A command that fails, or is not answered
+ * within `commandTimeoutMs`, rejects, and the receiver answers 503; while a command is left
+ * unanswered past its timeout, the next ones fail at once without being sent.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
   readonly #client: RedisStoreClient;
@@ -54,6 +61,11 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   // claim, or this store's own later claim once the lease lapsed, is never released for it
   // (the receiver releases only within the lease).
   readonly #claimValue = `claim:${randomUUID()}`;
+  readonly #timeoutMs: number;
+  // Commands sent, timed out and not answered yet. A Redis that stopped answering (paused,
+  // frozen, a silent port) keeps them, and the client keeps every one sent after them: none is
+  // sent while there is one, so deliveries fail at once and nothing piles up.
+  #unanswered = 0;
 
   constructor(options: RedisIdempotencyStoreOptions) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
@@ -66,6 +78,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     this.#client = client;
     this.#prefix = prefix;
     this.#done = { expiration: { type: "PX", value: rememberMs } };
+    this.#timeoutMs = milliseconds("commandTimeoutMs", options.commandTimeoutMs, 2_000, 2 ** 31 - 1);
   }
 
   /**
@@ -75,28 +88,79 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(key: string, leaseMs = 30_000): Promise<IdempotencyClaim> {
     if (typeof leaseMs !== "number" || !(leaseMs > 0) || leaseMs > MAX_MS) invalid("leaseMs", "a positive number of ms", leaseMs);
     const lease: RedisSetOptions = { condition: "NX", expiration: { type: "PX", value: Math.ceil(leaseMs) }, GET: true };
-    const before = await this.#client.set(this.#prefix + key, this.#claimValue, lease);
+    const id = this.#prefix + key;
+    this.#ready();
+    // A claim that succeeds after its timeout holds the key for nobody: given back at once.
+    // Sent even while other commands are unanswered: this answer shows Redis is answering again.
+    const before = await this.#send(this.#client.set(id, this.#claimValue, lease), (late) => {
+      if (late === null) this.#release(id).catch(() => {});
+    });
     if (before === null) return "new";
     return String(before) === DONE ? "done" : "busy";
   }
 
   /** Remembers `key` as handled for `rememberMs`. */
   async complete(key: string): Promise<void> {
-    await this.#client.set(this.#prefix + key, DONE, this.#done);
+    this.#ready();
+    await this.#send(this.#client.set(this.#prefix + key, DONE, this.#done));
   }
 
   /** Frees `key` if this store's claim holds it. */
   async release(key: string): Promise<void> {
-    await this.#client.eval(RELEASE, { keys: [this.#prefix + key], arguments: [this.#claimValue] });
+    this.#ready();
+    await this.#release(this.#prefix + key);
   }
+
+  async #release(id: string): Promise<void> {
+    await this.#send(this.#client.eval(RELEASE, { keys: [id], arguments: [this.#claimValue] }));
+  }
+
+  /** Throws while a command is unanswered past its timeout, before anything is sent. */
+  #ready(): void {
+    if (this.#unanswered === 0) return;
+    const count = this.#unanswered === 1 ? "a command" : `${this.#unanswered} commands`;
+    throw timeoutError(`redis has not answered ${count} sent more than ${this.#timeoutMs} ms ago`);
+  }
+
+  /** Waits for `reply` for at most the command timeout; `late` gets an answer that came after it. */
+  #send<T>(reply: Promise<T>, late?: (value: T) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let expired = false;
+      const timer = setTimeout(() => {
+        expired = true;
+        this.#unanswered++;
+        reject(timeoutError(`redis did not answer within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      reply.then(
+        (value) => {
+          clearTimeout(timer);
+          if (!expired) return resolve(value);
+          this.#unanswered--;
+          late?.(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (expired) this.#unanswered--;
+          else reject(error);
+        },
+      );
+    });
+  }
+}
+
+/** The error of a command Redis did not answer in time. */
+function timeoutError(message: string): Error {
+  const error = new Error(message);
+  error.name = "TimeoutError";
+  return error;
 }
 
 function invalid(name: string, expected: string, value: unknown): never {
   throw new TypeError(`invalid argument: ${name}: expected ${expected}, received ${formatValue(value)}`);
 }
 
-function milliseconds(name: string, value: unknown, fallback: number): number {
+function milliseconds(name: string, value: unknown, fallback: number, max = MAX_MS): number {
   if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 1) return value;
-  return invalid(name, "a positive integer", value);
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 1 && value <= max) return value;
+  return invalid(name, max === MAX_MS ? "a positive integer" : `an integer from 1 to ${max}`, value);
 }

@@ -23,8 +23,19 @@ const run = (args: string[], env: Record<string, string | undefined>) => runCli(
 const usage = suite("rbm-events serve, usage");
 
 usage("exits 2 without a client token, before listening", async () => {
-  for (const value of [undefined, "", ","]) {
+  for (const value of [undefined, ""]) {
     assert.equal(await run(["serve", "--port", "0"], { RBM_CLIENT_TOKEN: value }), { code: 2, stdout: "", stderr: missingToken });
+  }
+});
+
+usage("exits 2 for an empty, blank or padded client token, before listening and without echoing it", async () => {
+  for (const [value, which, problem] of [
+    [",", "token 1 of 2", "is empty"],
+    [`${token}, `, "token 2 of 2", "is only whitespace"],
+    [`${token}, other-token`, "token 2 of 2", "has leading or trailing whitespace"],
+  ] as const) {
+    const stderr = `rbm-events serve: invalid RBM_CLIENT_TOKEN: ${which} ${problem} (separate tokens with commas alone)\nRun \`rbm-events serve --help\` for usage.\n`;
+    assert.equal(await run(["serve", "--port", "0"], { RBM_CLIENT_TOKEN: value }), { code: 2, stdout: "", stderr });
   }
 });
 

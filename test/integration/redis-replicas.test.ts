@@ -109,7 +109,7 @@ if (redisServer.skip !== undefined) {
     }
   });
 
-  cli("answers 503 while Redis is down, with one stderr line for the outage, and handles the redelivery after", async () => {
+  cli("answers 503 while Redis is down, with one stderr line for the outage and one for its end, and handles the redelivery after", async () => {
     const { child, port } = await startServe(["--redis", redis.url], { RBM_CLIENT_TOKEN: token });
     try {
       const url = `http://127.0.0.1:${port}/`;
@@ -120,8 +120,9 @@ if (redisServer.skip !== undefined) {
       await deliver(url, body);
       assert.equal(printed(child.stdout), ["during-outage"]);
       const lines = child.stderr.trimEnd().split("\n");
-      assert.is(lines.length, 2, child.stderr);
+      assert.is(lines.length, 3, child.stderr);
       assert.match(lines[1]!, new RegExp(`^rbm-events serve: lost the connection to Redis at 127\\.0\\.0\\.1:${redis.port} \\(.+\\); answering 503 until it is back$`));
+      assert.is(lines[2], `rbm-events serve: Redis at 127.0.0.1:${redis.port} is back`);
     } finally {
       await child.kill("SIGTERM");
     }

@@ -99,6 +99,8 @@ if (redisServer.skip !== undefined) {
     rejects({ client, prefix: 1 }, "invalid argument: prefix: expected a string, received 1");
     rejects({ client, rememberMs: 0 }, "invalid argument: rememberMs: expected a positive integer, received 0");
     rejects({ client, rememberMs: 1.5 }, "invalid argument: rememberMs: expected a positive integer, received 1.5");
+    rejects({ client, commandTimeoutMs: 0 }, "invalid argument: commandTimeoutMs: expected an integer from 1 to 2147483647, received 0");
+    rejects({ client, commandTimeoutMs: 2 ** 31 }, "invalid argument: commandTimeoutMs: expected an integer from 1 to 2147483647, received 2147483648");
   });
 
   shared("rejects a claim with an invalid lease before sending anything", async () => {

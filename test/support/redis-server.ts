@@ -90,7 +90,21 @@ export class RedisServer {
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     child.kill(kill ? "SIGKILL" : "SIGTERM");
+    if (!kill) child.kill("SIGCONT"); // a frozen instance acts on SIGTERM only once it runs
     await exited;
+  }
+
+  /**
+   * Freezes the instance with SIGSTOP: its port still accepts connections and takes commands,
+   * but nothing is answered until {@link thaw}.
+   */
+  freeze(): void {
+    this.#child?.kill("SIGSTOP");
+  }
+
+  /** Lets a frozen instance run again (SIGCONT). */
+  thaw(): void {
+    this.#child?.kill("SIGCONT");
   }
 
   /** Stops the instance and removes its directory. */

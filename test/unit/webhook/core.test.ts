@@ -262,6 +262,42 @@ bodies("passes the default lease of 30 s to the store", async () => {
   assert.equal(leases, [30_000]);
 });
 
+bodies("answers 503 with Retry-After once claim() misses storeTimeoutMs, and gives a claim granted late back", async () => {
+  const late = deferred();
+  const released: string[] = [];
+  let claims = 0;
+  const store = {
+    claim: () => (claims++ === 0 ? late.promise.then(() => "new" as const) : Promise.resolve("new" as const)),
+    complete: () => Promise.resolve(),
+    release: (key: string) => void released.push(key),
+  };
+  const bounded = webhookCore(options({ storeTimeoutMs: 20, idempotency: store }), verifySignatureSync);
+  const text = webhookBody(userEvent("ev-slow-claim"));
+  const before = errors.length;
+  const answer = await handleBody(bounded, head, text, signatureOf(text));
+  assert.equal([answer.status, answer.headers["retry-after"], answer.body], [503, "5", errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed")]);
+  assert.is((errors[before]?.error.cause as Error).message, "claim() did not settle within 20 ms");
+  assert.equal(released, []);
+  late.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(released, ["user-event:ev-slow-claim"]);
+});
+
+bodies("answers 503 when complete() misses storeTimeoutMs, and 500 when onEvent threw even if release() never settles", async () => {
+  const never = () => new Promise<void>(() => {});
+  const store = { claim: () => Promise.resolve("new" as const), complete: never, release: never };
+  let calls = 0;
+  const bounded = webhookCore(options({ storeTimeoutMs: 20, idempotency: store, onEvent: () => { if (calls++ > 0) throw new Error("boom"); } }), verifySignatureSync);
+  const text = webhookBody(userEvent("ev-slow-complete"));
+  const before = errors.length;
+  const first = await handleBody(bounded, head, text, signatureOf(text));
+  assert.equal([first.status, first.headers["retry-after"]], [503, "5"]);
+  assert.is(first.body, errorBody("HANDLER_FAILED", "handler failed: the idempotency store did not record the event"));
+  assert.is((errors[before]?.error.cause as Error).message, "complete() did not settle within 20 ms");
+  const second = await handleBody(bounded, head, text, signatureOf(text));
+  assert.equal([second.status, second.body], [500, errorBody("HANDLER_FAILED", "handler failed: onEvent threw")]);
+});
+
 bodies.run();
 
 const rejects = suite("reject()");

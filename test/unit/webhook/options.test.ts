@@ -13,7 +13,7 @@ defaults("fills in the documented defaults", () => {
   const core = webhookCore({ clientToken: token, onEvent: () => {} }, verifySignatureSync);
   assert.equal([core.tokens, core.maxBodyBytes, core.bodyTimeoutMs, core.decode, core.onError], [[token], 1_048_576, 10_000, undefined, undefined]);
   assert.instance(core.store, MemoryIdempotencyStore);
-  assert.equal([core.claimLeaseMs, core.eventTimeoutMs], [30_000, undefined]);
+  assert.equal([core.claimLeaseMs, core.eventTimeoutMs, core.storeTimeoutMs], [30_000, undefined, 5_000]);
   assert.is(webhookCore({ clientToken: token, onEvent: () => {}, idempotency: false }, verifySignatureSync).store, undefined);
 });
 
@@ -46,6 +46,11 @@ defaults("throws a TypeError naming the option, never a token's value", () => {
   throwsTypeError({ clientToken: [], onEvent }, "invalid argument: clientToken: expected at least one token, received array");
   throwsTypeError({ clientToken: [token, ""], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received empty string");
   throwsTypeError({ clientToken: [token, 7], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received number");
+  throwsTypeError({ clientToken: " \t", onEvent }, "invalid argument: clientToken: expected non-empty string, received whitespace-only string");
+  throwsTypeError({ clientToken: [token, " "], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received whitespace-only string");
+  throwsTypeError({ clientToken: [token, ` ${token}`], onEvent }, "invalid argument: clientToken[1]: expected string without leading or trailing whitespace, received padded string");
+  throwsTypeError({ clientToken: `${token}\n`, onEvent }, "invalid argument: clientToken: expected string without leading or trailing whitespace, received padded string");
+  throwsTypeError({ clientToken: token, onEvent, storeTimeoutMs: 0 }, "invalid argument: storeTimeoutMs: expected an integer from 1 to 2147483647, received 0");
   throwsTypeError({ clientToken: token }, "invalid argument: onEvent: expected function, received undefined");
   throwsTypeError({ clientToken: token, onEvent, onError: "log" }, "invalid argument: onError: expected function, received string");
   throwsTypeError({ clientToken: token, onEvent, onInvalid: {} }, "invalid argument: onInvalid: expected function, received object");
