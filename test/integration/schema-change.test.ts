@@ -283,7 +283,7 @@ test.before(async () => {
 });
 
 test.after(() => {
-  if (copy !== "") rmSync(copy, { recursive: true, force: true });
+  if (copy !== "" && process.env["KEEP_SCHEMA_COPY"] === undefined) rmSync(copy, { recursive: true, force: true });
 });
 
 test("generates the new kind, key, member, field and enum value, and their vectors", () => {
