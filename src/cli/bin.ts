@@ -2,17 +2,32 @@
 // The rbm-events executable.
 
 import { main } from "./main.js";
+import { EXIT_FAILED, isClosedOutput, outputFailure, writeLastLine } from "./io.js";
 
-// Output closed early (`| head -1`) is no error: stop quietly, as other tools do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
+// A failed write reaches the command that wrote through its callback: the stream's "error"
+// event alone must not end the process, quietly or with a stack trace. A command that wrote and
+// did not wait (help, sign, drift) learns of it here, before the process exits.
+const [command] = process.argv.slice(2);
+let outputError: unknown;
+process.stdout.on("error", (error: unknown) => (outputError ??= error));
+process.stderr.on("error", () => {});
+process.once("beforeExit", () => {
+  const failure = outputError === undefined ? undefined : outputFailure(outputError, "standard output");
+  // A reader that went away (`| head -1`) is no failure of the command.
+  if (failure === undefined || isClosedOutput(failure) || process.exitCode === EXIT_FAILED) return;
+  writeLastLine(process.stderr, `${command !== undefined && /^[a-z]{1,20}$/.test(command) ? `rbm-events ${command}` : "rbm-events"}: ${failure.message}`);
+  process.exitCode = EXIT_FAILED;
+});
 
 main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
     process.exitCode = code;
+    // serve has answered every request: a write it still waits for (a reader that never reads)
+    // was never acknowledged, and must not keep the process alive.
+    if (command === "serve") process.exit(code);
+  },
+  (error: unknown) => {
+    writeLastLine(process.stderr, `rbm-events: internal error: ${String(error).split("\n", 1)[0]!.slice(0, 300)}`);
+    process.exit(EXIT_FAILED);
   },
 );

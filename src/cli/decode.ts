@@ -28,7 +28,9 @@ options:
   -j, --jobs N    worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help      print this help
 
-exit status: 0 all decoded, 1 some body failed or the input was empty, 2 usage error
+exit status: 0 all decoded, 1 some body failed or the input was empty, 2 usage error,
+4 the output could not be written (a full disk) or a worker thread failed.
+Output closed early (| head -1) stops quietly: 1 if a body printed failed, else 0.
 `;
 }
 

@@ -31,7 +31,7 @@ options:
 
 exit status: 0 nothing unknown, 1 some delivery failed to decode (and nothing
 unknown) or the input was empty, 2 usage error, 3 something unknown was read:
-time to regenerate
+time to regenerate, 4 the output could not be written
 `;
 }
 

@@ -12,10 +12,63 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** Exit codes: 0 all good, 1 some input was rejected, 2 the command line itself is wrong. */
+/**
+ * Exit codes: 0 all good, 1 some input was rejected, 2 the command line itself is wrong, 4 the
+ * command could not finish (its output could not be written, or a worker thread died).
+ */
 export const EXIT_OK = 0;
 export const EXIT_REJECTED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_FAILED = 4;
+
+/**
+ * Why a command could not finish, for a reason that is neither its input nor its command line:
+ * `code` is the system's (`ENOSPC`, `EPIPE`, …) or `WORKER_FAILED`, `OUTPUT_STALLED`, `OUTPUT_FULL`,
+ * `STOPPING`. Exit code 4, with the message as one line on standard error.
+ */
+export class CommandFailure extends Error {
+  override readonly name = "CommandFailure";
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Tells whether `error` is a {@link CommandFailure}, even from another copy of this module. */
+export function isCommandFailure(error: unknown): error is CommandFailure {
+  return error instanceof Error && error.name === "CommandFailure" && typeof (error as { code?: unknown }).code === "string";
+}
+
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+  EIO: "input/output error",
+  EPIPE: "the reader closed it",
+  ECONNRESET: "the reader closed it",
+  ERR_STREAM_DESTROYED: "it is closed",
+  EBADF: "it is not open for writing",
+  EACCES: "permission denied",
+};
+
+/** Tells whether an output failure is for good: the reader has gone, so no later write can succeed. */
+export function isClosedOutput(failure: CommandFailure): boolean {
+  return failure.code === "EPIPE" || failure.code === "ECONNRESET" || failure.code === "ERR_STREAM_DESTROYED" || failure.code === "EBADF";
+}
+
+/**
+ * The failure to write to `target` ("standard output", "dead-letter file x"): `cannot write to
+ * <target>: ENOSPC (no space left on device)`, the error kept as its cause.
+ */
+export function outputFailure(error: unknown, target: string): CommandFailure {
+  if (isCommandFailure(error)) return error;
+  const { code } = (error ?? {}) as { code?: unknown };
+  const name = typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : "EIO";
+  const reason = SYSTEM_REASONS[name];
+  return new CommandFailure(name, `cannot write to ${target}: ${name}${reason === undefined ? "" : ` (${reason})`}`, { cause: error });
+}
 
 /** A mistake in the command line: reported with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -139,4 +192,21 @@ export function clientTokensFromEnv(env: CliIo["env"]): string[] {
     }
   });
   return tokens;
+}
+
+// C0 and C1 controls, and the two characters JavaScript and many log viewers break lines at.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Escapes C0 and C1 controls, U+2028 and U+2029 as `\uXXXX`, so that echoed text stays on its line. */
+export function escapeLogText(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Writes one escaped line to `stream` as a command's last words: a failure to write is ignored. */
+export function writeLastLine(stream: Writable, line: string): void {
+  try {
+    if (!stream.destroyed) stream.write(`${escapeLogText(line)}\n`);
+  } catch {
+    // nowhere left to say it
+  }
 }

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { Writable } from "node:stream";
 import type { BatchResult, Item, Job } from "./line-jobs.js";
 import { LineWriter } from "./ndjson.js";
+import { CommandFailure, isClosedOutput, isCommandFailure } from "./io.js";
 import { verdictsFor } from "./verdicts.js";
 
 /** Input read before workers start: a worker costs about the CPU time of 40,000 lines to start. */
@@ -24,17 +25,21 @@ export interface ShareOptions {
   sameThread?: boolean;
 }
 
-/** What a run saw: how many items it read, and whether any line was rejected. */
+/** What a run saw: how many items it read, whether any line was rejected, whether its reader went away. */
 export interface RunSummary {
   items: number;
   rejected: boolean;
+  /** The output was closed before the run ended (`| head -1`): the run stopped there. */
+  outputClosed: boolean;
 }
 
 /**
  * Writes the verdicts of `job` for every item to `out`, in input order. With `jobs` > 1, once
  * the input passes 8 MiB, `jobs - 1` worker threads start; each takes batches once it is
- * ready, and this thread works on the rest. Rejects when writing fails (the reader closed the
- * output) or a worker fails; workers are stopped either way.
+ * ready, and this thread works on the rest. Resolves once every verdict has left the process;
+ * stops early, `outputClosed`, when the reader closes the output. Rejects with a
+ * {@link CommandFailure} when writing fails otherwise (a full disk) or a worker fails; workers
+ * are stopped either way.
  */
 export async function writeVerdicts(
   items: AsyncIterable<Item>,
@@ -45,7 +50,7 @@ export async function writeVerdicts(
 ): Promise<RunSummary> {
   const verdicts = verdictsFor(job);
   const writer = new LineWriter(out);
-  const summary: RunSummary = { items: 0, rejected: false };
+  const summary: RunSummary = { items: 0, rejected: false, outputClosed: false };
   const write = (result: BatchResult) => {
     if (result.rejected) summary.rejected = true;
     return writer.writeText(result.text);
@@ -73,6 +78,10 @@ export async function writeVerdicts(
       await ordered.waitForRoom(MAX_WAITING);
     }
     await ordered.waitForRoom(0);
+    await writer.flush();
+  } catch (error) {
+    if (!(isCommandFailure(error) && isClosedOutput(error))) throw error;
+    summary.outputClosed = true;
   } finally {
     await pool?.close();
   }
@@ -175,8 +184,11 @@ class Pool {
         for (const waiter of entry.waiting.splice(0)) waiter.reject(error);
         this.#changed?.();
       };
-      entry.worker.on("error", fail);
-      entry.worker.on("exit", (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
+      entry.worker.on("error", (error: unknown) => {
+        const reason = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0]!.slice(0, 200);
+        fail(new CommandFailure("WORKER_FAILED", `a worker thread failed: ${reason}`, { cause: error }));
+      });
+      entry.worker.on("exit", (code) => fail(new CommandFailure("WORKER_FAILED", `a worker thread stopped (exit code ${code})`)));
       return entry;
     });
   }

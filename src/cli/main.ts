@@ -1,7 +1,7 @@
 // The rbm-events command line: dispatches to one module per command.
 
 import { readFileSync } from "node:fs";
-import { describeInputError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from "./io.js";
+import { describeInputError, escapeLogText, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isCommandFailure, outputFailure, UsageError, writeLastLine, type CliIo } from "./io.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const load = commands[name];
   if (load === undefined || !Object.hasOwn(commands, name)) {
-    io.stderr.write(`rbm-events: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
+    io.stderr.write(`rbm-events: unknown command ${escapeLogText(JSON.stringify(name.slice(0, 40)))}\n\n${mainHelp()}`);
     return EXIT_USAGE;
   }
   const command = await load();
@@ -58,9 +58,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command(args, io);
   } catch (error) {
     const message = error instanceof UsageError ? error.message : describeInputError(error);
-    if (message === undefined) throw error;
-    io.stderr.write(`rbm-events ${name}: ${message}\nRun \`rbm-events ${name} --help\` for usage.\n`);
-    return EXIT_USAGE;
+    if (message !== undefined) {
+      writeLastLine(io.stderr, `rbm-events ${name}: ${message}`);
+      writeLastLine(io.stderr, `Run \`rbm-events ${name} --help\` for usage.`);
+      return EXIT_USAGE;
+    }
+    writeLastLine(io.stderr, `rbm-events ${name}: ${failureReason(error)}`);
+    return EXIT_FAILED;
   }
+}
+
+/** One line on why a command could not finish: its output, a worker thread, or an internal error. */
+function failureReason(error: unknown): string {
+  if (isCommandFailure(error)) return error.message;
+  // A file on a full disk: node writes files synchronously, so the write itself throws.
+  const { syscall } = (error ?? {}) as { syscall?: unknown };
+  if (syscall === "write") return outputFailure(error, "its output").message;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error: ${text.split("\n", 1)[0]!.slice(0, 300)}`;
 }
 

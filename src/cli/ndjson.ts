@@ -3,6 +3,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
+import { outputFailure, type CommandFailure } from "./io.js";
 
 /** The longest line `decode` and `validate` read by default: any Pub/Sub push body fits (a 10 MB message is 13.4 MB of base64). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -158,9 +159,22 @@ export function concat(parts: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-/** Writes text to a stream, waiting for it to drain so a slow reader bounds memory. */
+/**
+ * Writes text to a stream, waiting for it to drain so a slow reader bounds memory. A failed
+ * write (a closed pipe, a full disk) fails this write or the next one, as a {@link CommandFailure}.
+ */
 export class LineWriter {
   readonly #out: Writable;
+  #failure: CommandFailure | undefined;
+  /** Writes whose callback has not come yet, and who waits for them all. */
+  #pending = 0;
+  #settled: (() => void) | undefined;
+  /** One wait for "drain" that every writer shares, so listeners never pile up. */
+  #drain: Promise<void> | undefined;
+  readonly #written = (error?: Error | null) => {
+    if (error != null) this.#failure ??= outputFailure(error, "standard output");
+    if (--this.#pending === 0 || this.#failure !== undefined) this.#settled?.();
+  };
 
   constructor(out: Writable) {
     this.#out = out;
@@ -173,24 +187,40 @@ export class LineWriter {
 
   /** Writes lines at once; resolves once the stream can take more, rejects if it fails. */
   async writeText(text: string | Uint8Array): Promise<void> {
-    if (this.#out.destroyed) throw this.#out.errored ?? new Error("output closed");
-    if (!this.#out.write(text)) {
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = () => {
-          this.#out.off("error", onError);
-          this.#out.off("close", onClose);
-          resolve();
-        };
-        const onError = (error: Error) => {
-          this.#out.off("drain", onDrain);
-          this.#out.off("close", onClose);
-          reject(error);
-        };
-        const onClose = () => onError(this.#out.errored ?? new Error("output closed"));
-        this.#out.once("drain", onDrain);
-        this.#out.once("error", onError);
-        this.#out.once("close", onClose);
-      });
+    this.#check();
+    let more: boolean;
+    try {
+      this.#pending++;
+      more = this.#out.write(text, this.#written);
+    } catch (error) {
+      // A file on a full disk: node writes files synchronously, and the write throws.
+      this.#pending--;
+      throw (this.#failure ??= outputFailure(error, "standard output"));
     }
+    if (!more) await (this.#drain ??= this.#drained().finally(() => (this.#drain = undefined)));
+    this.#check();
+  }
+
+  /** Resolves once everything written has left the process; rejects if any of it failed. */
+  async flush(): Promise<void> {
+    while (this.#pending > 0 && this.#failure === undefined) await new Promise<void>((resolve) => (this.#settled = resolve));
+    this.#check();
+  }
+
+  #check(): void {
+    if (this.#failure === undefined && this.#out.destroyed) {
+      this.#failure = outputFailure(this.#out.errored ?? Object.assign(new Error("closed"), { code: "ERR_STREAM_DESTROYED" }), "standard output");
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  #drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.#out.off("drain", done).off("error", done).off("close", done);
+        resolve();
+      };
+      this.#out.on("drain", done).on("error", done).on("close", done);
+    });
   }
 }

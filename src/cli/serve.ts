@@ -1,16 +1,15 @@
 // `rbm-events serve`: a local webhook receiver printing each verified event as an NDJSON line.
 
 import { once } from "node:events";
-import { open, type FileHandle } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eventLine } from "./decode-lines.js";
-import { EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, describeInputError, parseCommand, type CliIo } from "./io.js";
-import { LineWriter } from "./ndjson.js";
-import type { RbmEventError } from "../errors.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, describeInputError, isClosedOutput, isCommandFailure, parseCommand, type CliIo, type CommandFailure } from "./io.js";
+import { createLog } from "./log-line.js";
+import { fileSink, outputSink, type LineSink } from "./line-sink.js";
 import { connectRedis, redisUrlFrom, type ServeRedis } from "./serve-redis.js";
+import { stopOnSignals } from "./serve-stop.js";
 import { createWebhookHandler } from "../webhook/node.js";
-import type { InvalidDelivery } from "../webhook/index.js";
 
 /** Help text of `rbm-events serve`. */
 export function serveHelp(): string {
@@ -25,9 +24,16 @@ answered 200, so that RBM stops sending it, with a "dead letter" line on
 standard error; --dead-letter FILE also appends it to FILE as one JSON line
 {"receivedAt","error","body"} (the body as received).
 
+An event is answered 200 only once its line has left the process (handed to the
+pipe, or written to the file). One whose line cannot be written within 10 s (a
+full disk, a reader that does not read) is answered 500, so that RBM delivers it
+again, with one line on standard error until writing works again. If standard
+output is closed (its reader went away), serve stops as on a signal, exit 4.
+
 SIGINT or SIGTERM stops accepting requests and exits once those in flight are
 answered, closing idle connections at once and any other after the grace
-period; a second signal exits at once.
+period: a request still waiting then is answered 503 with Retry-After. A second
+signal exits at once.
 
 Each event is printed once per eventId: the process remembers the last 10,000
 it handled. With --redis, several serve processes share that memory in Redis
@@ -48,7 +54,7 @@ options:
   -h, --help              print this help
 
 exit status: 0 stopped by a signal, 1 cannot listen or reach Redis, 2 usage error or cannot
-open FILE, 128 + the signal's number when a second signal stopped it
+open FILE, 4 standard output closed, 128 + the signal's number when a second signal stopped it
 `;
 }
 
@@ -75,120 +81,89 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const clientToken = clientTokensFromEnv(io.env);
   const redisUrl = redisUrlFrom(values.redis, io.env);
   const deadLetterPath = values["dead-letter"];
-  const deadLetters = typeof deadLetterPath === "string" ? await openDeadLetters(deadLetterPath) : undefined;
+  const log = createLog(io.stderr, "rbm-events serve");
+  const deadLetters = typeof deadLetterPath === "string" ? await openDeadLetters(deadLetterPath, (failure) => report(failure)) : undefined;
   let redis: ServeRedis | undefined;
   if (redisUrl !== undefined) {
     const connected = await connectRedis(redisUrl, io);
     if (typeof connected === "string") {
-      io.stderr.write(`rbm-events serve: ${connected}\n`);
-      await deadLetters?.close();
+      log(`rbm-events serve: ${connected}`);
+      await deadLetters?.release();
       return EXIT_REJECTED;
     }
     redis = connected;
   }
 
-  const out = new LineWriter(io.stdout);
+  const out = outputSink(io.stdout, { target: "standard output", onHealth: (failure) => report(failure, "standard output") });
   const handler = createWebhookHandler({
     clientToken,
-    onEvent: (decoded) => out.write(eventLine(decoded)),
-    // An outage of the store is one line of its own, not one per request answered 503.
+    onEvent: (decoded) => out.append(`${JSON.stringify(eventLine(decoded))}\n`),
+    // An outage of the store, or of the output, is one line of its own, not one per request.
     onError: (error, { status, method, path }) => {
-      if (status !== 503) io.stderr.write(`${status} ${method} ${path} ${error.message}\n`);
+      if (status !== 503 && !isCommandFailure(error.cause)) log(`${status} ${method} ${path} ${error.message}`);
     },
     onInvalid: async (error, delivery) => {
-      await deadLetters?.append(error, delivery);
+      const { code, message, issues } = error;
+      await deadLetters?.sink.append(`${JSON.stringify({ receivedAt: new Date().toISOString(), error: { code, message, issues }, body: delivery.body })}\n`);
       const kept = deadLetterPath === undefined ? "" : " (kept in the dead-letter file)";
-      io.stderr.write(`200 ${delivery.method} ${delivery.path} dead letter${kept}: ${error.message}\n`);
+      log(`200 ${delivery.method} ${delivery.path} dead letter${kept}: ${error.message}`);
     },
     ...(redis === undefined ? {} : { idempotency: redis.store }),
   });
-  let stopping = false;
   const server = createServer((req, res) => {
-    // Once stopping, a connection is closed after its response instead of kept alive.
-    if (stopping) res.setHeader("connection", "close");
-    res.once("finish", () => stopping && setImmediate(() => server.closeIdleConnections()));
+    stop.track(res);
     handler(req, res);
   });
+  const stop = stopOnSignals(server, graceMs, log, () => {
+    // Lines not written by now belong to requests answered 503: they are not written later.
+    void out.close();
+    void deadLetters?.sink.close();
+  });
+  /** Logs when writing an output starts or stops failing; stops the server once standard output is gone. */
+  function report(failure: CommandFailure | undefined, target = "the dead-letter file"): void {
+    if (failure === undefined) log(`rbm-events serve: writing to ${target} again`);
+    else if (target === "standard output" && isClosedOutput(failure)) stop.begin(`rbm-events serve: ${failure.message}; stopping`, EXIT_FAILED);
+    else log(`rbm-events serve: ${failure.message}; answering 500 until it can`);
+  }
   try {
     server.listen(port, host);
     await once(server, "listening");
   } catch (error) {
-    await deadLetters?.close();
+    stop.dispose();
+    await deadLetters?.release();
     const { code } = error as { code?: unknown };
     const reason = typeof code === "string" ? code : String(error);
-    io.stderr.write(`rbm-events serve: cannot listen on ${host}:${port}: ${reason}\n`);
+    log(`rbm-events serve: cannot listen on ${host}:${port}: ${reason}`);
     await redis?.close();
     return EXIT_REJECTED;
   }
   const { port: actual } = server.address() as AddressInfo;
-  io.stderr.write(`rbm-events serve: listening on http://${host.includes(":") ? `[${host}]` : host}:${actual}/\n`);
+  log(`rbm-events serve: listening on http://${host.includes(":") ? `[${host}]` : host}:${actual}/`);
 
-  let exitCode = EXIT_OK;
-  let grace: NodeJS.Timeout | undefined;
-  let firstSignal: { name: NodeJS.Signals; at: number } | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    if (firstSignal !== undefined) {
-      // npx forwards Ctrl-C's SIGINT, which then arrives twice at once: that is still one.
-      if (signal === "SIGINT" && firstSignal.name === "SIGINT" && Date.now() - firstSignal.at < 500) return;
-      io.stderr.write(`rbm-events serve: ${signal} again, closing every connection now\n`);
-      exitCode = 128 + (signal === "SIGINT" ? 2 : 15);
-      server.closeAllConnections();
-      return;
-    }
-    firstSignal = { name: signal, at: Date.now() };
-    stopping = true;
-    io.stderr.write("rbm-events serve: stopping once requests in flight are answered\n");
-    // server.close() also stops Node's header and request timeouts, so a client that sent half
-    // its headers, or keeps a connection open, would hold the server for ever without the grace.
-    server.close();
-    server.closeIdleConnections();
-    grace = setTimeout(() => {
-      io.stderr.write(`rbm-events serve: closing the connections still open after ${graceMs / 1000} s\n`);
-      server.closeAllConnections();
-    }, graceMs);
-  };
-  process.on("SIGINT", stop).on("SIGTERM", stop);
-  try {
-    await once(server, "close");
-  } finally {
-    clearTimeout(grace);
-    process.off("SIGINT", stop).off("SIGTERM", stop);
-    await deadLetters?.close();
+  const exitCode = await stop.done;
+  stop.dispose();
+  // After a second signal nothing is waited for: what is still unwritten was never acknowledged.
+  // A write to a reader that never reads may never end: standard output is not waited for.
+  void out.close();
+  if (exitCode < 128) {
+    await deadLetters?.release();
     await redis?.close();
   }
   return exitCode;
 }
 
-/** An NDJSON file that verified but undecodable deliveries are appended to, one at a time. */
-interface DeadLetters {
-  append(error: RbmEventError, delivery: InvalidDelivery): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Opens (or creates) the dead-letter file for appending, or throws a {@link UsageError}. */
-async function openDeadLetters(path: string): Promise<DeadLetters> {
-  let file: FileHandle;
+/** The dead-letter file, opened (or created) for appending, or a {@link UsageError}. */
+async function openDeadLetters(
+  path: string,
+  onHealth: (failure: CommandFailure | undefined) => void,
+): Promise<{ sink: LineSink; release: () => Promise<void> }> {
   try {
-    file = await open(path, "a");
+    const { sink, release } = await fileSink(path, { target: `dead-letter file ${path}`, onHealth });
+    return { sink, release: async () => (await sink.close(), await release()) };
   } catch (error) {
     const reason = describeInputError(error)?.replace(/^cannot read /, "cannot open dead-letter file ");
     throw new UsageError(reason ?? `cannot open dead-letter file ${JSON.stringify(path)}`);
   }
-  let last: Promise<unknown> = Promise.resolve();
-  return {
-    append(error, delivery) {
-      const { code, message, issues } = error;
-      const line = `${JSON.stringify({ receivedAt: new Date().toISOString(), error: { code, message, issues }, body: delivery.body })}\n`;
-      // One write after another, so that lines never interleave; a failed write fails its delivery (500).
-      const write = last.then(() => file.appendFile(line));
-      last = write.catch(() => {});
-      return write;
-    },
-    async close() {
-      await last;
-      await file.close();
-    },
-  };
 }
 
 function parseGrace(value: string | boolean | undefined): number {

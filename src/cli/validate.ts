@@ -27,7 +27,9 @@ options:
   -j, --jobs N                 worker threads for large inputs (default: the number of cores; 1: none)
   -h, --help                   print this help
 
-exit status: 0 all lines valid, 1 some line invalid or the input was empty, 2 usage error
+exit status: 0 all lines valid, 1 some line invalid or the input was empty, 2 usage error,
+4 the output could not be written (a full disk) or a worker thread failed.
+Output closed early (| head -1) stops quietly: 1 if a line printed was invalid, else 0.
 `;
 }
 

@@ -214,6 +214,10 @@ dead("answers 500 when the dead letter cannot be written, so that RBM delivers i
   try {
     const { status, text } = await signedPost(serve.url, "not json");
     assert.equal([status, JSON.parse(text).error.message], [500, "handler failed: onInvalid threw"]);
+    // the log names the cause, once, not "onInvalid threw"
+    await serve.until("the log line", () => serve.out.stderr.includes("ENOSPC"));
+    assert.match(serve.out.stderr, "rbm-events serve: cannot write to dead-letter file /dev/full: ENOSPC (no space left on device); answering 500 until it can\n");
+    assert.not.match(serve.out.stderr, "onInvalid threw");
   } finally {
     serve.child.kill("SIGKILL");
   }

@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -298,6 +298,39 @@ bin("exits quietly when its output is closed early", async () => {
   child.stdin.end();
   assert.is(await exited, 0);
   assert.is(stderr, "");
+});
+
+bin("exits 1, quietly, when its output is closed early after an invalid line", async () => {
+  const cli = join(root, "src", "cli", "bin.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "validate", "--type", "UserEvent"], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  child.stdin.on("error", () => {});
+  child.stdout.once("data", () => child.stdout.destroy());
+  child.stdin.write('{"eventType":"read"}\n');
+  const line = `${userEvent}\n`.repeat(1_000);
+  for (let i = 0; i < 200 && child.exitCode === null && child.stdin.writable; i++) {
+    if (!child.stdin.write(line)) await new Promise((r) => child.stdin.once("drain", r).once("close", r));
+  }
+  child.stdin.end();
+  assert.is(await exited, 1);
+  assert.is(stderr, "");
+});
+
+bin("exits 4 with one line when its output cannot be written (a full disk)", () => {
+  const cli = join(root, "src", "cli", "bin.ts");
+  for (const args of [["validate", "--type", "UserEvent"], ["decode"], ["drift"], ["--help"]]) {
+    const full = openSync("/dev/full", "w");
+    try {
+      const body = readFileSync(join(root, "examples", "push-user-event.json"), "utf8");
+      const run = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { input: `${JSON.stringify(JSON.parse(body))}\n`, stdio: ["pipe", full, "pipe"], encoding: "utf8" });
+      const command = args[0] === "--help" ? "rbm-events" : `rbm-events ${args[0]}`;
+      assert.equal([run.status, run.stderr], [4, `${command}: cannot write to standard output: ENOSPC (no space left on device)\n`], args.join(" "));
+    } finally {
+      closeSync(full);
+    }
+  }
 });
 
 bin.run();
