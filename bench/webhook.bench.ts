@@ -1,13 +1,18 @@
-// `npm run bench:webhook`: HTTP throughput of the webhook receiver against a bare node:http
-// floor, with autocannon over keep-alive connections and distinct signed events. Each receiver
-// runs in a process of its own (serve from dist/, built first), started fresh for each round (and Redis flushed), so every
-// event it gets is new to it; rounds alternate the order, and ratios are taken within a round.
+// `npm run bench:webhook`: HTTP throughput of the webhook receivers against what each is measured
+// by, with autocannon over keep-alive connections and distinct signed events. Each receiver runs in
+// a process of its own (serve and the Express handler from dist/, built first), started fresh for
+// each round (and Redis flushed), so every event it gets is new to it; rounds alternate the order,
+// and ratios are taken within a round. Three pairs, each with its goal, printed as met or missed:
+// - `rbm-events serve` against the floor, a bare node:http receiver doing the least any must;
+// - `rbm-events serve --redis` against the Redis floor: the floor plus the two node-redis commands
+//   any receiver that hands each event on once needs;
+// - createWebhookHandler on Express against the handler an Express app would write by hand.
 //
-// Then the same receivers' request listeners over in-memory connections in this process, without
-// the kernel's share (./webhook/in-memory.ts), which a busy machine disturbs far less.
+// Then the floor's and serve's request listeners over in-memory connections in this process,
+// without the kernel's share (./webhook/in-memory.ts), which a busy machine disturbs far less.
 //
 // Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS (measured, default 5),
-// BENCH_CONNECTIONS (default 16), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there).
+// BENCH_CONNECTIONS (default 32), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there).
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -27,7 +32,7 @@ const token = "bench-client-token-5b1f";
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 3);
 const seconds = Number(process.env["BENCH_SECONDS"] ?? 5);
 const warmupSeconds = 2;
-const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 16);
+const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 32);
 const profileDir = process.env["BENCH_PROFILE"];
 const memoryRounds = 5;
 
@@ -35,19 +40,32 @@ interface Receiver {
   name: string;
   args: (redisUrl: string) => string[];
   redis?: true;
+  /** What it is measured against: the receiver's name, and the least ratio to it that meets the goal. */
+  goal?: { baseline: string; ratio: number };
 }
 
-const receivers: Receiver[] = [
-  { name: "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)", args: () => ["bench/webhook/floor-server.mjs"] },
-  { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"] },
-  { name: "rbm-events serve --redis", args: (url) => ["dist/src/cli/bin.js", "serve", "--port", "0", "--redis", url], redis: true },
+const floor = "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)";
+const naive = "naive Express (express.json(), HMAC, base64, JSON.parse, print)";
+const redisFloor = "Redis floor (the floor, SET NX PX before, SET PX after)";
+const allReceivers: Receiver[] = [
+  { name: floor, args: () => ["bench/webhook/floor-server.mjs"] },
+  { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"], goal: { baseline: floor, ratio: 0.85 } },
+  { name: naive, args: () => ["bench/webhook/express-server.mjs", "naive"] },
+  { name: "createWebhookHandler on Express", args: () => ["bench/webhook/express-server.mjs", "handler"], goal: { baseline: naive, ratio: 1.1 } },
+  { name: redisFloor, args: (url) => ["bench/webhook/redis-floor-server.mjs", url], redis: true },
+  {
+    name: "rbm-events serve --redis",
+    args: (url) => ["dist/src/cli/bin.js", "serve", "--port", "0", "--redis", url],
+    redis: true,
+    goal: { baseline: redisFloor, ratio: 0.95 },
+  },
 ];
 
 const redisBinary = findRedisServer();
-if (redisBinary.skip !== undefined) {
-  console.log(`serve --redis is left out: ${redisBinary.skip}`);
-  receivers.pop();
-}
+if (redisBinary.skip !== undefined) console.log(`serve --redis and the Redis floor are left out: ${redisBinary.skip}`);
+const receivers = allReceivers.filter((r) => redisBinary.skip === undefined || !r.redis);
+/** Each receiver's baseline, by index; its own index when it has none. */
+const baselines = receivers.map((r, i) => (r.goal === undefined ? i : receivers.findIndex((b) => b.name === r.goal!.baseline)));
 
 // Enough distinct events for a warm-up and a measured run at well over the expected rate.
 const poolSize = Number(process.env["BENCH_POOL"] ?? 150_000);
@@ -136,13 +154,15 @@ async function measure(receiver: Receiver, redisUrl: string, flush: () => Promis
   }
 }
 
+/** The receivers also measured over in-memory connections: the floor first, then serve. */
+const memoryReceivers = receivers.filter((r) => r.name === floor || r.name.startsWith("rbm-events serve"));
 const redis = redisBinary.skip === undefined ? await RedisServer.start() : undefined;
 const client = redis === undefined ? undefined : await createClient({ url: redis.url }).connect();
 const flush = async () => client?.flushAll();
 const samples = receivers.map(() => [] as Sample[]);
 const ratios = receivers.map(() => [] as number[]);
 const cpuRatios = receivers.map(() => [] as number[]);
-const memoryCosts = receivers.map(() => [] as number[]);
+const memoryCosts = memoryReceivers.map(() => [] as number[]);
 try {
   for (let round = 0; round < rounds; round++) {
     const order = receivers.map((_, i) => i);
@@ -150,16 +170,17 @@ try {
     const got: Sample[] = [];
     for (const i of order) got[i] = await measure(receivers[i]!, redis?.url ?? "", flush);
     receivers.forEach((_, i) => {
+      const base = got[baselines[i]!]!;
       samples[i]!.push(got[i]!);
-      ratios[i]!.push(got[i]!.perSecond / got[0]!.perSecond);
-      cpuRatios[i]!.push(got[0]!.cpuMicros / got[i]!.cpuMicros);
+      ratios[i]!.push(got[i]!.perSecond / base.perSecond);
+      cpuRatios[i]!.push(base.cpuMicros / got[i]!.cpuMicros);
     });
     console.log(`round ${round + 1}: ${got.map((s) => `${Math.round(s.perSecond)}/s p99 ${s.p99} ms ${s.cpuMicros.toFixed(0)} µs`).join(", ")}`);
   }
   // The same receivers without the kernel: serve from dist/ in this process, the floor's listener.
   const { main } = (await import(new URL("../dist/src/cli/main.js", import.meta.url).href)) as { main: typeof Main };
   const listeners = [{ listener: floorListener(token, discard()), stop: () => {} }];
-  for (const receiver of receivers.slice(1)) listeners.push(await serveListener(main, receiver.redis ? ["--redis", redis!.url] : [], token));
+  for (const receiver of memoryReceivers.slice(1)) listeners.push(await serveListener(main, receiver.redis ? ["--redis", redis!.url] : [], token));
   await flush();
   let cursor = 0;
   const nextRequest = () => {
@@ -185,7 +206,7 @@ try {
 const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
 console.log(`\nNode.js ${process.version}, ${cpus().length} × ${cpu} (${arch()}), ${platform()}`);
 console.log(`${connections} keep-alive connections, ${seconds} s per receiver and round after ${warmupSeconds} s of warm-up, ${rounds} rounds`);
-console.log("\nwebhook receivers, ratio to the floor (median of per-round ratios)");
+console.log("\nwebhook receivers, ratio to what each is measured against (median of per-round ratios)");
 const width = Math.max(...receivers.map((r) => r.name.length));
 console.log(`${"receiver".padEnd(width)}  ${"requests/s".padStart(10)}  ${"ratio".padStart(5)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"CPU ratio".padStart(9)}`);
 receivers.forEach((receiver, i) => {
@@ -195,10 +216,18 @@ receivers.forEach((receiver, i) => {
   const cells = [perSecond.padStart(10), median(ratios[i]!).toFixed(2).padStart(5), String(p99).padStart(6), cpu.padStart(10), median(cpuRatios[i]!).toFixed(2).padStart(9)];
   console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
 });
-console.log("(CPU ratio: the floor's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
+console.log("(CPU ratio: the baseline's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
 console.log(`\nthe same receivers over in-memory connections, no kernel (median of ${memoryRounds} rounds)`);
 console.log(`${"receiver".padEnd(width)}  ${"CPU µs/req".padStart(10)}  ${"ratio".padStart(5)}`);
-receivers.forEach((receiver, i) => {
+memoryReceivers.forEach((receiver, i) => {
   const micros = median(memoryCosts[i]!);
   console.log(`${receiver.name.padEnd(width)}  ${micros.toFixed(1).padStart(10)}  ${(median(memoryCosts[0]!) / micros).toFixed(2).padStart(5)}`);
+});
+console.log("\ntargets (requests per second, median of per-round ratios, and their range):");
+receivers.forEach((receiver, i) => {
+  if (receiver.goal === undefined) return;
+  const ratio = median(ratios[i]!);
+  const range = `${Math.min(...ratios[i]!).toFixed(2)} to ${Math.max(...ratios[i]!).toFixed(2)}`;
+  const goal = receiver.goal.baseline === naive ? `>= ${receiver.goal.ratio} x` : `>= ${receiver.goal.ratio} of`;
+  console.log(`  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${ratio.toFixed(2)} (${range})`);
 });

@@ -8,7 +8,7 @@ export { isUnknownEnumValue } from "./schema/index.js";
 export type { FullMessageName, Message, MessageName, UnknownEnumValue } from "./schema/index.js";
 export { messageTypeNames } from "./schema/index.js";
 
-export { decodeEvent } from "./events/index.js";
+export { decodeEvent, decodePayload } from "./events/index.js";
 export type { DecodedEvent, DecodedPayload, DecodeOptions, EventKind } from "./events/index.js";
 export type { UnknownPart } from "./codec/index.js";
 export { payloadKinds, payloadTypeNames } from "../gen/payloads.js";

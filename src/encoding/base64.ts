@@ -142,6 +142,24 @@ export function base64DecodeShared(text: string, start = 0, end: number = text.l
 }
 
 /**
+ * Decodes `text` only if it is canonical base64: the standard alphabet, padded, no other
+ * character, and zero bits where the last character has unused ones; that is, exactly what
+ * {@link base64Encode} writes for the bytes it holds. Returns undefined for anything else. In
+ * Node.js the bytes may be a Buffer shared with Node's pool, for callers that only read them.
+ */
+export function base64DecodeCanonical(text: string): Uint8Array | undefined {
+  const NodeBuffer = nodeBuffer();
+  if (NodeBuffer !== undefined) {
+    // Node's decoder skips bad characters and reads a wide one by its low byte, but whatever it
+    // gets wrong cannot encode back to the same text: one native decode and encode prove it.
+    const decoded = NodeBuffer.from(text, "base64");
+    return decoded.toString("base64") === text ? decoded : undefined;
+  }
+  const decoded = base64DecodeShared(text);
+  return typeof decoded !== "string" && base64Encode(decoded) === text ? decoded : undefined;
+}
+
+/**
  * Decodes a base64 string to bytes, strictly. Accepted:
  * - the standard (`+/`) and the URL-safe (`-_`) alphabet, even mixed in one string, as the
  *   protobuf JSON parsers of Python and protobuf-es accept it;

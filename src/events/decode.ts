@@ -1,8 +1,8 @@
 // decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
-import { readEnvelope } from "./envelope.js";
+import { readEnvelope, type Delivery } from "./envelope.js";
 import { type Envelope } from "./metadata.js";
-import { decodeError, isObject, jsonTypeOf } from "../errors.js";
+import { argumentError, decodeError, isObject, jsonTypeOf } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/index.js";
 import { Reader } from "../codec/index.js";
 import { readParsedText } from "../codec/index.js";
@@ -58,9 +58,26 @@ const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
  * event, a server event or an agent launch event. Payloads that no schema here describes come
  * back as `kind: "unknown"`, never dropped. What a typed payload held that the schema does not
  * know is listed in `unknown`. Throws {@link RbmEventError} for anything malformed.
+ * The same as `decodePayload(parseEnvelope(input), options)`.
  */
 export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEvent {
-  const { data, envelope } = readEnvelope(input);
+  return decodeData(readEnvelope(input), options);
+}
+
+/**
+ * Decodes the payload of a delivery that `parseEnvelope` read: its bytes as UTF-8 JSON, recognised
+ * and read as a typed event with the delivery's envelope, as {@link decodeEvent} does. For a
+ * caller that needs the bytes first (to check a signature over them) and decodes them once.
+ * Throws {@link RbmEventError} for a malformed payload, `INVALID_ARGUMENT` for no delivery.
+ */
+export function decodePayload(delivery: Delivery, options?: DecodeOptions): DecodedEvent {
+  const { data, envelope } = (isObject(delivery) ? delivery : {}) as Partial<Delivery>;
+  if (!(data instanceof Uint8Array)) throw argumentError("decodePayload()", "delivery.data", "Uint8Array", data);
+  if (!isObject(envelope)) throw argumentError("decodePayload()", "delivery.envelope", "object", envelope);
+  return decodeData(delivery, options);
+}
+
+function decodeData({ data, envelope }: Delivery, options: DecodeOptions | undefined): DecodedEvent {
   const text = utf8Decode(data, "data");
   const json = parseJsonSyntax(text);
   if (!isObject(json)) {

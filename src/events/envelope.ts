@@ -76,10 +76,21 @@ function parseText(text: string, fromUtf8: boolean): Delivery {
     fail("", "invalid JSON", "INVALID_JSON", error);
   }
   if (!isObject(body)) fail("", `expected a JSON object, received ${jsonTypeOf(body)}`);
-  // As for payloads (see decodeEvent): well-formed text exactly as long as the members read,
+  return readParsedEnvelope(text, body, fromUtf8);
+}
+
+/**
+ * Reads the envelope `body` that `JSON.parse(text)` returned, holding the text to the strict JSON
+ * rules as {@link parseEnvelope} does, for a caller that parsed the text itself. `fromUtf8` says
+ * the text was decoded from UTF-8, so it is well-formed. Decoded data may be a Node.js Buffer, as
+ * {@link readEnvelope} returns it.
+ * @internal
+ */
+export function readParsedEnvelope(text: string, body: JsonObject, fromUtf8: boolean): Delivery {
+  // As for payloads (see decodePayload): well-formed text exactly as long as the members read,
   // written compactly, holds no escape, no other member and no repeated key. Text decoded from
   // UTF-8 is well-formed; other text that is not is scanned in full before reading. Scanning every
-  // envelope instead makes decodeEvent about 15% slower on the bench pool.
+  // envelope instead makes decodeEvent 1.14 to 1.34 times as slow on the bench pool.
   const plain = fromUtf8 || isWellFormed(text);
   if (!plain) checkEnvelopeJson(text, body);
   const reading = new EnvelopeReading(true);
@@ -91,8 +102,17 @@ function parseText(text: string, fromUtf8: boolean): Delivery {
     if (plain) checkEnvelopeJson(text, body);
     throw error;
   }
-  if (plain && reading.length !== end - start) checkEnvelopeJson(text, body);
+  if (plain && reading.length !== trimmedLength(text)) checkEnvelopeJson(text, body);
   return delivery;
+}
+
+/** The length of `text` without the whitespace JSON allows around a value. */
+function trimmedLength(text: string): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return end - start;
 }
 
 /** Holds envelope text to the payload's rules (no repeated key, lone surrogate or too deep nesting). */

@@ -1,8 +1,8 @@
 // The public face of src/events/: what the other folders and the entry points use of it.
 
 export { checkEvent } from "./checks.js";
-export { decodeEvent } from "./decode.js";
+export { decodeEvent, decodePayload } from "./decode.js";
 export type { DecodeOptions, DecodedEvent, DecodedPayload, EventKind } from "./decode.js";
-export { checkEnvelopeJson, envelopeToJson, parseEnvelope, readMessageData } from "./envelope.js";
+export { checkEnvelopeJson, envelopeToJson, parseEnvelope, readEnvelope, readMessageData, readParsedEnvelope } from "./envelope.js";
 export type { Delivery } from "./envelope.js";
 export type { Envelope, EnvelopeSource } from "./metadata.js";

@@ -1,19 +1,19 @@
 // What X-Goog-Signature is, shared by the node:crypto twin (./node.ts) and the Web Crypto twin
 // (./web.ts): base64(HMAC-SHA512(client token, message.data bytes)), the canonical form of a
 // signature, the payload bytes, and the checks of the arguments. Plain values only.
-import { base64Decode } from "../encoding/index.js";
+import { base64Decode, base64DecodeCanonical } from "../encoding/index.js";
 import { isRbmEventError, jsonTypeOf } from "../errors.js";
-
-// A base64 HMAC-SHA512 as Google sends it: 64 bytes, standard alphabet, padded, canonical.
-const signaturePattern = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
 
 /**
  * Decodes an `X-Goog-Signature` value, or returns undefined when it is not exactly the
- * canonical standard base64 of 64 bytes (no whitespace, no URL-safe alphabet, no extra padding).
+ * canonical standard base64 of 64 bytes (no whitespace, no URL-safe alphabet, no extra padding),
+ * as Google sends an HMAC-SHA512.
  * @internal
  */
 export function decodeSignature(signature: string): Uint8Array | undefined {
-  return signature.length === 88 && signaturePattern.test(signature) ? base64Decode(signature) : undefined;
+  // 88 characters of canonical base64 end in "==" exactly when they hold 64 bytes.
+  const bytes = signature.length === 88 ? base64DecodeCanonical(signature) : undefined;
+  return bytes?.length === 64 ? bytes : undefined;
 }
 
 /**

@@ -1,3 +1,3 @@
 // The public face of src/signature/: what the other folders and the entry points use of it.
 
-export { signPayload, verifySignature } from "./web.js";
+export { signPayload, verifyBytes, verifySignature } from "./web.js";

@@ -37,8 +37,17 @@ export function verifySignatureSync(
 ): boolean {
   const tokens = checkVerifyArguments(data, signature, clientToken);
   const bytes = decodeData(data);
+  return bytes !== undefined && verifyBytesSync(bytes, signature, tokens);
+}
+
+/**
+ * {@link verifySignatureSync} over payload bytes already decoded, with arguments already checked:
+ * what a receiver that decoded `message.data` once and checked its tokens at start-up calls.
+ * @internal
+ */
+export function verifyBytesSync(bytes: Uint8Array, signature: string, tokens: readonly string[]): boolean {
   const expected = decodeSignature(signature);
-  if (bytes === undefined || expected === undefined) return false;
+  if (expected === undefined) return false;
   for (const token of tokens) {
     const actual = createHmac("sha512", token).update(bytes).digest();
     // constant time comparison so response timing reveals nothing about the expected MAC

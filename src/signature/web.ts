@@ -21,8 +21,17 @@ export async function verifySignature(
 ): Promise<boolean> {
   const tokens = checkVerifyArguments(data, signature, clientToken);
   const bytes = decodeData(data);
+  return bytes !== undefined && verifyBytes(bytes, signature, tokens);
+}
+
+/**
+ * {@link verifySignature} over payload bytes already decoded, with arguments already checked:
+ * what a receiver that decoded `message.data` once and checked its tokens at start-up calls.
+ * @internal
+ */
+export async function verifyBytes(bytes: Uint8Array, signature: string, tokens: readonly string[]): Promise<boolean> {
   const mac = decodeSignature(signature);
-  if (bytes === undefined || mac === undefined) return false;
+  if (mac === undefined) return false;
   for (const token of tokens) {
     // subtle.verify compares the MACs in constant time
     if (await crypto.subtle.verify("HMAC", await hmacKey(token), mac, bytes)) return true;

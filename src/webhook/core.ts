@@ -1,11 +1,10 @@
 // The webhook receiver on plain values (method, headers, body), shared by the node:http and
 // fetch adapters, which inject how a signature is verified. No Node-only API here.
 
-import { decodeEvent, type DecodedEvent } from "../events/index.js";
-import { checkEnvelopeJson } from "../events/index.js";
-import { readMessageData } from "../events/index.js";
+import { decodePayload, type DecodedEvent, type Delivery } from "../events/index.js";
+import { checkEnvelopeJson, readEnvelope, readMessageData, readParsedEnvelope } from "../events/index.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
-import { utf8Decode } from "../encoding/index.js";
+import { base64DecodeShared, utf8Decode } from "../encoding/index.js";
 import { deadLetter, deliver } from "./deliver.js";
 import type { WebhookCore } from "./options.js";
 import { failure, reject, type RequestLine, type WebhookHead, type WebhookReply } from "./reply.js";
@@ -63,6 +62,13 @@ export function tooLarge(core: WebhookCore, request: RequestLine): WebhookReply 
 /**
  * Answers a request whose head passed {@link checkHead}: the handshake, or a signed event
  * handed to `onEvent` once (`body` as bytes, text, or an object a framework parsed).
+ *
+ * The body is parsed once and its envelope read once, from the text when there is text (so that
+ * text the reading vouches for is not scanned again); `message.data` is base64-decoded once, and
+ * the signature is checked over those bytes before the payload is decoded from them. Answers come
+ * in the same order as ever: a body that is not strict JSON, or has no `message.data` string,
+ * 400; then 401 for a missing or wrong signature (data that is not base64 has none that matches);
+ * then an envelope or payload that does not decode, 400 or `onInvalid`.
  * @internal
  */
 export async function handleBody(
@@ -71,15 +77,32 @@ export async function handleBody(
   body: Uint8Array | string | object,
   signature: string | null | undefined,
 ): Promise<WebhookReply> {
-  let json: Record<string, unknown>;
+  let parsed: ParsedBody;
   try {
-    json = parseBody(body);
+    parsed = parseBody(body);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     return reject(core, request, 400, error);
   }
+  const { json, text } = parsed;
   if (!Object.hasOwn(json, "message") && (Object.hasOwn(json, "clientToken") || Object.hasOwn(json, "secret"))) {
+    try {
+      if (text !== undefined) checkEnvelopeJson(text, json);
+    } catch (error) {
+      if (!isRbmEventError(error)) throw error;
+      return reject(core, request, 400, error);
+    }
     return handshake(core, request, json);
+  }
+  let delivery: Delivery | undefined;
+  let unreadable: RbmEventError | undefined;
+  try {
+    delivery = text === undefined ? readEnvelope(json) : readParsedEnvelope(text, json, parsed.fromUtf8);
+  } catch (error) {
+    if (!isRbmEventError(error)) throw error;
+    // Reading text reports a break of the strict JSON rules before anything else: the body's fault.
+    if (text !== undefined && error.code === "INVALID_JSON") return reject(core, request, 400, error);
+    unreadable = error; // answered once the signature is known to be good
   }
   let data: string;
   try {
@@ -91,7 +114,9 @@ export async function handleBody(
   if (signature == null || signature === "") {
     return reject(core, request, 401, failure("UNAUTHORIZED", "unauthorized: missing X-Goog-Signature header"));
   }
-  let verified = core.verify(data, signature, core.tokens);
+  // An envelope that did not read may still hold base64 data, signed or not.
+  const bytes = delivery?.data ?? base64DecodeShared(data);
+  let verified = typeof bytes !== "string" && core.verify(bytes, signature, core.tokens);
   if (typeof verified !== "boolean") verified = await verified;
   if (!verified) {
     const mismatch = "unauthorized: X-Goog-Signature does not match message.data";
@@ -99,7 +124,8 @@ export async function handleBody(
   }
   let decoded: DecodedEvent;
   try {
-    decoded = decodeEvent(json, core.decode);
+    if (delivery === undefined) throw unreadable;
+    decoded = decodePayload(delivery, core.decode);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     if (core.onInvalid !== undefined) return deadLetter(core, request, error, body);
@@ -140,25 +166,34 @@ function knownToken(core: WebhookCore, candidate: string): boolean {
   return found === 1;
 }
 
+/** A body parsed as JSON: the object, and the text it was parsed from, if it came as text or bytes. */
+interface ParsedBody {
+  json: Record<string, unknown>;
+  text: string | undefined;
+  /** Whether the text was decoded from UTF-8, and so is well-formed. */
+  fromUtf8: boolean;
+}
+
 /** Parses a body. JSON.parse's own message quotes the input (maybe a token), so it is never kept. */
-function parseBody(body: Uint8Array | string | object): Record<string, unknown> {
-  if (body instanceof Uint8Array || typeof body === "string") {
-    let text: string;
-    try {
-      text = typeof body === "string" ? body : utf8Decode(body);
-    } catch {
-      throw issue("INVALID_UTF8", "envelope", "", "invalid UTF-8");
-    }
-    try {
-      body = JSON.parse(text) as object;
-    } catch {
-      throw issue("INVALID_JSON", "envelope", "", "invalid JSON");
-    }
+function parseBody(body: Uint8Array | string | object): ParsedBody {
+  if (!(body instanceof Uint8Array) && typeof body !== "string") {
     if (!isObject(body)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(body)}`);
-    checkEnvelopeJson(text, body);
+    return { json: body, text: undefined, fromUtf8: false };
   }
-  if (!isObject(body)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(body)}`);
-  return body;
+  let text: string;
+  try {
+    text = typeof body === "string" ? body : utf8Decode(body);
+  } catch {
+    throw issue("INVALID_UTF8", "envelope", "", "invalid UTF-8");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw issue("INVALID_JSON", "envelope", "", "invalid JSON");
+  }
+  if (!isObject(json)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(json)}`);
+  return { json, text, fromUtf8: typeof body !== "string" };
 }
 
 function invalid(what: string, path: string, reason: string): RbmEventError {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Socket } from "node:net";
 import { isObject } from "../errors.js";
-import { verifySignatureSync } from "../signature/node.js";
+import { verifyBytesSync } from "../signature/node.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
@@ -21,7 +21,7 @@ export type WebhookHandler = (req: IncomingMessage, res: ServerResponse, next?: 
  * Throws a TypeError for invalid options, naming the option but never a token.
  */
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
-  const core = webhookCore(options, verifySignatureSync);
+  const core = webhookCore(options, verifyBytesSync);
   return (req, res) => {
     const head: WebhookHead = {
       method: req.method ?? "",

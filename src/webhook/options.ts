@@ -86,7 +86,8 @@ export interface WebhookCore {
   readonly decode: DecodeOptions | undefined;
   readonly onError: ((error: RbmEventError, info: WebhookErrorInfo) => void) | undefined;
   readonly onInvalid: ((error: RbmEventError, delivery: InvalidDelivery) => void | Promise<void>) | undefined;
-  readonly verify: (data: string, signature: string, tokens: readonly string[]) => boolean | Promise<boolean>;
+  /** Checks a signature over the payload bytes against `tokens`, which were checked once, here. */
+  readonly verify: (data: Uint8Array, signature: string, tokens: readonly string[]) => boolean | Promise<boolean>;
 }
 
 const utf8 = new TextEncoder();

@@ -1,7 +1,7 @@
 // The webhook receiver for fetch runtimes (Deno, Bun, route handlers, service workers):
 // a Request in, a Response out, Web Crypto only. The logic is ./core.ts.
 
-import { verifySignature } from "../signature/index.js";
+import { verifyBytes } from "../signature/index.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
 import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
@@ -12,7 +12,7 @@ import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js
  * TypeError for invalid options, naming the option but never a token.
  */
 export function createFetchHandler(options: WebhookOptions): (request: Request) => Promise<Response> {
-  const core = webhookCore(options, verifySignature);
+  const core = webhookCore(options, verifyBytes);
   return async (request) => {
     const head: WebhookHead = {
       method: request.method,

@@ -40,6 +40,7 @@ const calls: Record<string, () => unknown> = {
   TIMESTAMP_MAX_SECONDS: () => web.TIMESTAMP_MAX_SECONDS,
   TIMESTAMP_MIN_SECONDS: () => web.TIMESTAMP_MIN_SECONDS,
   decodeEvent: () => web.decodeEvent(body).kind,
+  decodePayload: () => web.decodePayload(web.parseEnvelope(body)).kind,
   checkEvent: () => web.checkEvent(web.decodeEvent(body)),
   parseEnvelope: () => web.parseEnvelope(body).data.length,
   envelopeToJson: () => web.envelopeToJson(web.parseEnvelope(body).envelope),

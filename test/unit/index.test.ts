@@ -45,6 +45,7 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "createFetchHandler",
     "createWebhookHandler",
     "decodeEvent",
+    "decodePayload",
     "envelopeToJson",
     "fromBinary",
     "isRbmEventError",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { base64Decode, base64Encode, base64DecodeShared, base64DecodeOrReason } from "../../../src/encoding/index.js";
+import { base64Decode, base64DecodeCanonical, base64Encode, base64DecodeShared, base64DecodeOrReason } from "../../../src/encoding/index.js";
 import { isRbmEventError, type RbmEventError } from "../../../src/errors.js";
 
 // Kept here because bothWays() hides the global while a test runs.
@@ -290,6 +290,49 @@ decodeRaw("gives a plain Uint8Array without Buffer, and for the empty string", (
 });
 
 decodeRaw.run();
+
+const canonical = suite("base64DecodeCanonical()");
+
+canonical("decodes exactly what base64Encode writes, with or without Buffer", () => {
+  bothWays((mode) => {
+    const same = (text: string, expected: number[] | undefined) => {
+      const decoded = base64DecodeCanonical(text);
+      assert.equal(decoded === undefined ? undefined : Array.from(decoded), expected, `${mode}: ${JSON.stringify(text)}`);
+    };
+    same("", []);
+    same("Zm9vYmFy", Array.from(bytes("foobar")));
+    same("Zg==", [102]);
+    same("+/+/", [251, 255, 191]);
+    same("Zg", undefined); // padding missing
+    same("Zh==", undefined); // unused bits set
+    same("-_-_", undefined); // URL-safe alphabet
+    same("Zm9v\n", undefined);
+    same(" Zm9v", undefined);
+    same("Zg===", undefined);
+    same("Zm9v!", undefined);
+    same("Zm\u0139v", undefined); // a wide character whose low byte is "9"
+  });
+});
+
+canonical("agrees with encoding any bytes back, for any text (property)", () => {
+  const texts = fc.oneof(
+    fc.uint8Array({ maxLength: 70 }).map((b) => NodeBuffer.from(b).toString("base64")),
+    fc.string({ unit: fc.constantFrom(..."AQgwZz09+/-_= \n"), maxLength: 12 }),
+  );
+  bothWays((mode) => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        const decoded = base64DecodeCanonical(text);
+        const reference = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text) && NodeBuffer.from(text, "base64").toString("base64") === text;
+        assert.is(decoded !== undefined, reference, `${mode}: ${text}`);
+        if (decoded !== undefined) assert.equal(Array.from(decoded), Array.from(NodeBuffer.from(text, "base64")));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+canonical.run();
 
 const encode = suite("base64Encode()");
 

@@ -88,6 +88,56 @@ bodies("takes the body as bytes, text, or an object a framework parsed", async (
   assert.is(calls, 3);
 });
 
+bodies("decodes message.data once, as bytes, text or object, and checks the signature over those bytes", async () => {
+  const text = webhookBody(userEvent("ev-once"));
+  const data = (JSON.parse(text) as { message: { data: string } }).message.data;
+  const verified: Uint8Array[] = [];
+  const decoded: unknown[] = [];
+  const spying = webhookCore(
+    options({ idempotency: false, onEvent: (event) => void decoded.push(event.kind === "userEvent" && event.event.eventId) }),
+    (bytes, signature, tokens) => {
+      verified.push(bytes);
+      return verifySignatureSync(bytes, signature, tokens);
+    },
+  );
+  // The base64 decoder reads Buffer at call time: a spy in its place counts the decodes of message.data.
+  const real = globalThis.Buffer;
+  let decodes = 0;
+  const from = (value: unknown, ...rest: unknown[]) => {
+    if (value === data) decodes++;
+    return (real.from as (...args: unknown[]) => Buffer)(value, ...rest);
+  };
+  const signature = signatureOf(text);
+  for (const body of [text, new TextEncoder().encode(text), JSON.parse(text) as object]) {
+    decodes = 0;
+    globalThis.Buffer = new Proxy(real, { get: (target, key) => (key === "from" ? from : Reflect.get(target, key)) });
+    try {
+      assert.equal(await handleBody(spying, head, body, signature), { status: 200, headers: {}, body: "" });
+    } finally {
+      globalThis.Buffer = real;
+    }
+    assert.is(decodes, 1, typeof body);
+  }
+  assert.equal(verified.map((bytes) => new TextDecoder().decode(bytes)), Array(3).fill(JSON.stringify(userEvent("ev-once"))));
+  assert.equal(decoded, ["ev-once", "ev-once", "ev-once"]);
+});
+
+bodies("reads an envelope whose metadata does not decode only after its signature is checked", async () => {
+  const payload = JSON.stringify(userEvent("ev-late"));
+  const text = JSON.stringify({ message: { data: Buffer.from(payload).toString("base64"), publishTime: "yesterday" } });
+  assert.is((await reply(text)).status, 401);
+  assert.is((await reply(text, signatureOf(webhookBody("x")))).status, 401);
+  const bad = await reply(text, signatureOf(text));
+  assert.is(bad.status, 400);
+  assert.match(bad.body, /"path":"message.publishTime"/);
+  const subscription = JSON.stringify({ message: { data: "bm90IGpzb24" }, subscription: 1 });
+  assert.is((await reply(subscription, signatureOf(webhookBody("x")))).status, 401);
+  assert.match((await reply(subscription, signatureOf(subscription))).body, /"path":"subscription","message":"expected string, received number"/);
+  const duplicate = `{"message":{"data":"e30=","data":"e30="}}`;
+  assert.match((await reply(duplicate)).body, /duplicate key \\"data\\"/);
+  assert.is((await reply(duplicate)).status, 400);
+});
+
 bodies("answers the handshake from a parsed object too", async () => {
   assert.equal(await reply({ clientToken: token, secret: "s" }), {
     status: 200,

@@ -1,0 +1,48 @@
+// The Redis floor of `npm run bench:webhook`: the floor (./floor-server.mjs) plus the two node-redis
+// commands any receiver that hands each event on once needs: claim the event before handing it on
+// (`SET key claim NX PX lease`), record it as handled before answering 200 (`SET key done PX`).
+// No other checks, no command timeouts, no release on failure.
+//
+// Plain JavaScript, run by node alone, as the receiver it is measured against runs from dist/.
+//
+//   RBM_CLIENT_TOKEN=… node bench/webhook/redis-floor-server.mjs redis://127.0.0.1:6379
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer } from "node:http";
+import { createClient } from "redis";
+
+const token = process.env["RBM_CLIENT_TOKEN"] ?? "";
+const client = await createClient({ url: process.argv[2] }).connect();
+const claim = { condition: "NX", expiration: { type: "PX", value: 30_000 } };
+const done = { expiration: { type: "PX", value: 8 * 24 * 3_600_000 } };
+
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", async () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const data = Buffer.from(body.message.data, "base64");
+    const expected = createHmac("sha512", token).update(data).digest();
+    const given = Buffer.from(String(req.headers["x-goog-signature"]), "base64");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const event = JSON.parse(data.toString("utf8"));
+    const key = `floor:${event.eventId ?? event.messageId}`;
+    if ((await client.set(key, "claimed", claim)) === null) {
+      res.writeHead(200, { "content-length": 0 }).end();
+      return;
+    }
+    process.stdout.write(`${JSON.stringify(event)}\n`);
+    await client.set(key, "done", done);
+    res.writeHead(200, { "content-length": 0 }).end();
+  });
+});
+server.listen(0, "127.0.0.1", () => {
+  process.stderr.write(`listening on http://127.0.0.1:${server.address().port}/\n`);
+});
+process.on("SIGTERM", () => {
+  server.close();
+  server.closeAllConnections();
+  client.destroy();
+});
