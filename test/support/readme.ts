@@ -14,8 +14,8 @@
 // without running it; `illustrative` leaves the block out, for code that cannot run here (a terminal
 // session, a Redis client, `npm test` itself). Use them sparingly: every other block must really work.
 // `file=PATH` shows a file of the repository instead: the block must be PATH's text exactly, and
-// the test that runs PATH runs it (docs/examples/runtimes/, which test/integration/runtimes.test.ts runs
-// in Bun, Deno and workerd), not the README test.
+// the test that runs PATH runs it, not the README test (docs/examples/: runtimes.test.ts runs the
+// servers in Bun, Deno and workerd, pubsub-pull.test.ts the Pub/Sub listener).
 
 /** One fenced block of a Markdown file. */
 export interface Block {
