@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { checkedModule, codeBlocks, normalizeOutput, shellSteps, type Block } from "../support/readme.js";
+import { checkedModule, codeBlocks, normalizeOutput, shellSteps, shownFile, type Block } from "../support/readme.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -14,7 +14,9 @@ const blocks = codeBlocks(readme);
 const test = suite("README.md");
 let dir = "";
 
-const runs = (block: Block) => !block.flags.includes("illustrative");
+const illustrative = (block: Block) => block.flags.includes("illustrative");
+// A block that shows a file is run by that file's own test; this one checks that it shows the file as it is.
+const runs = (block: Block) => !illustrative(block) && shownFile(block) === undefined;
 const typescript = blocks.filter((b) => b.lang === "ts" && runs(b));
 const shell = blocks.filter((b) => b.lang === "sh" && runs(b));
 const file = (block: Block) => join(dir, `line-${block.line}.ts`);
@@ -36,10 +38,19 @@ test.after(() => {
 test("has TypeScript and shell blocks to run, and marks few as illustrative", () => {
   assert.ok(typescript.length >= 4, `${typescript.length} TypeScript blocks`);
   assert.ok(shell.length >= 2, `${shell.length} shell blocks`);
-  const illustrative = blocks.filter((b) => !runs(b)).map((b) => b.line);
+  const lines = blocks.filter(illustrative).map((b) => b.line);
   // the set-up commands, the schema-change flow, the polyglot commands (which test/interop/polyglot.test.ts
-  // checks against docs/polyglot.md), the interactive try-out, and the fetch runtimes
-  assert.ok(illustrative.length <= 9, `illustrative blocks at lines ${illustrative.join(", ")}`);
+  // checks against docs/polyglot.md) and the interactive try-out
+  assert.ok(lines.length <= 8, `illustrative blocks at lines ${lines.join(", ")}`);
+});
+
+test("shows each file a block names as the file is", () => {
+  const shown = blocks.filter((b) => shownFile(b) !== undefined);
+  assert.ok(shown.length >= 3, `${shown.length} blocks show a file`);
+  for (const block of shown) {
+    const path = shownFile(block) as string;
+    assert.is(block.body, readFileSync(join(root, path), "utf8").trimEnd(), `README.md line ${block.line} shows ${path}`);
+  }
 });
 
 test("catches a value shown wrongly, and an error that is not thrown", () => {

@@ -11,8 +11,11 @@
 //   run as one script that must exit 0.
 // - any other language (```json, plain ```) is output or a usage summary, shown, not run.
 // A second word in the info string changes that: `compile-only` type-checks a TypeScript block
-// without running it; `illustrative` leaves the block out, for code that cannot run here (Deno.serve,
-// a Redis client, `npm test` itself). Use them sparingly: every other block must really work.
+// without running it; `illustrative` leaves the block out, for code that cannot run here (a terminal
+// session, a Redis client, `npm test` itself). Use them sparingly: every other block must really work.
+// `file=PATH` shows a file of the repository instead: the block must be PATH's text exactly, and
+// the test that runs PATH runs it, not the README test (docs/examples/: runtimes.test.ts runs the
+// servers in Bun, Deno and workerd, pubsub-pull.test.ts the Pub/Sub listener).
 
 /** One fenced block of a Markdown file. */
 export interface Block {
@@ -22,6 +25,11 @@ export interface Block {
   readonly flags: readonly string[];
   /** The block's text, without the indentation of its fence. */
   readonly body: string;
+}
+
+/** The repository file a block shows (its `file=PATH` flag), or undefined. */
+export function shownFile(block: Block): string | undefined {
+  return block.flags.find((flag) => flag.startsWith("file="))?.slice("file=".length);
 }
 
 /** The fenced code blocks of a Markdown text, list-item indentation removed. */
