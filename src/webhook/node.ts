@@ -7,7 +7,7 @@ import { isObject } from "../errors.js";
 import { verifyBytesSync } from "../signature/node.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
-import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
+import { CHUNK_COST, webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
 
 /**
  * A request handler for `http.createServer(handler)` and Express's `app.post(path, handler)`.
@@ -90,12 +90,6 @@ function givenBody(req: IncomingMessage): Uint8Array | string | object | undefin
 
 type Read = Uint8Array | "too large" | "busy" | "timeout" | "aborted";
 
-/**
- * What holding one chunk costs beyond its bytes: each is a Buffer of its own, some 400 bytes of
- * objects, so a body sent in 1-byte pieces (chunked encoding makes one per piece) would hold
- * hundreds of times its length while only its bytes were counted.
- */
-const CHUNK_COST = 512;
 
 /**
  * Reads the body, stopping (and leaving the rest unread) at `maxBodyBytes`, at the deadline, or

@@ -67,6 +67,13 @@ export interface WebhookErrorInfo {
 }
 
 /**
+ * What holding one chunk of a body costs beyond its bytes: each is an object of its own (a Buffer,
+ * a Uint8Array), some 400 bytes, so a body sent in 1-byte pieces would hold hundreds of times its
+ * length while only its bytes were counted. Both handlers charge it against `maxBufferedBytes`.
+ */
+export const CHUNK_COST = 512;
+
+/**
  * The webhook options checked and completed, with the adapter's signature check.
  * @internal
  */

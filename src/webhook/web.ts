@@ -4,7 +4,7 @@
 import { verifyBytes } from "../signature/index.js";
 import { checkHead, handleBody, tooLarge } from "./core.js";
 import { failure, overloaded, reject, type WebhookHead, type WebhookReply } from "./reply.js";
-import { webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
+import { CHUNK_COST, webhookCore, type WebhookCore, type WebhookOptions } from "./options.js";
 
 /**
  * Creates the fetch-style handler of an RBM webhook, the twin of `createWebhookHandler`:
@@ -45,34 +45,40 @@ export function createFetchHandler(options: WebhookOptions): (request: Request) 
 }
 
 /**
- * Reads the body, cancelling the stream as soon as it passes `maxBodyBytes` or the bytes all
- * requests hold would pass `maxBufferedBytes`. The bytes of a body read whole stay counted in
- * `core.buffered` for the caller to give back.
+ * Reads the body, cancelling the stream as soon as it passes `maxBodyBytes` or what all requests
+ * hold would pass `maxBufferedBytes`: the bytes, and {@link CHUNK_COST} for each chunk until they
+ * are joined. The bytes of a body read whole stay counted in `core.buffered` for the caller to
+ * give back.
  */
 async function readBody(request: Request, core: WebhookCore): Promise<Uint8Array | "too large" | "busy"> {
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
+  let charged = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      const cost = value.byteLength + CHUNK_COST;
       const over = length + value.byteLength > core.maxBodyBytes ? "too large"
-        : core.buffered.bytes + value.byteLength > core.maxBufferedBytes ? "busy" : undefined;
+        : core.buffered.bytes + cost > core.maxBufferedBytes ? "busy" : undefined;
       if (over !== undefined) {
         reader.cancel().catch(() => {});
-        core.buffered.bytes -= length;
+        core.buffered.bytes -= charged;
         return over;
       }
       length += value.byteLength;
-      core.buffered.bytes += value.byteLength;
+      charged += cost;
+      core.buffered.bytes += cost;
       chunks.push(value);
     }
   } catch (error) {
-    core.buffered.bytes -= length;
+    core.buffered.bytes -= charged;
     throw error;
   }
+  // Once joined, the body holds its bytes alone.
+  core.buffered.bytes -= charged - length;
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(length);
   let offset = 0;

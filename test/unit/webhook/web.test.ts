@@ -163,8 +163,9 @@ test("never shows a client token in a response or an error", () => {
 });
 
 test("answers 503 with Retry-After while the bodies held reach maxBufferedBytes, and gives the bytes back", async () => {
-  const { handler, send, events } = start({ maxBodyBytes: 3_000, maxBufferedBytes: 4_000 });
-  // Two bodies whose streams stay open after 1,800 bytes each.
+  // Each chunk held counts 512 bytes besides its length.
+  const { handler, send, events } = start({ maxBodyBytes: 3_000, maxBufferedBytes: 5_500 });
+  // Two bodies whose streams stay open after 1,800 bytes each: 4,624 held.
   const open = [0, 1].map(() => {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
@@ -183,6 +184,22 @@ test("answers 503 with Retry-After while the bodies held reach maxBufferedBytes,
   const second = webhookBody(userEvent("ev-budget-2"));
   assert.is((await send(second, signed(second))).status, 200);
   assert.is(events.length, 2);
+});
+
+test("counts what each chunk holds, so a body sent in 1-byte pieces cannot pass maxBufferedBytes", async () => {
+  const { handler } = start({ maxBodyBytes: 10_000, maxBufferedBytes: 50_000 });
+  // 200 bytes in 200 chunks: far under both limits by bytes, over the budget by what is held
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < 200; i++) controller.enqueue(new Uint8Array([32]));
+      controller.close();
+    },
+  });
+  const reply = await handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" } as RequestInit));
+  assert.equal([reply.status, reply.headers.get("retry-after")], [503, "5"]);
+  // and the budget is whole again afterwards
+  const event = webhookBody(userEvent("ev-after-chunks"));
+  assert.is((await handler(new Request(url, { method: "POST", headers: { ...json, ...signed(event) }, body: event }))).status, 200);
 });
 
 test("answers 415 to a Content-Encoding", async () => {
