@@ -71,7 +71,9 @@ for (const tier of tiers) {
     continue;
   }
   console.log(`\n> ${dir}`);
-  const { code, out } = await run(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, pattern]);
+  // uvu colours its report unless told not to: only a terminal gets colours, a file or a pipe plain text.
+  const color = process.stdout.isTTY ? [] : ["--no-color"];
+  const { code, out } = await run(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, pattern, ...color]);
   const text = out.replace(ANSI, "");
   const total = count(text, "Total");
   const passed = count(text, "Passed");
