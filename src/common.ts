@@ -15,7 +15,7 @@ export { payloadKinds, payloadTypeNames } from "../gen/payloads.js";
 export type { PayloadKind, PayloadTypeNames } from "../gen/payloads.js";
 export { checkEvent } from "./events/index.js";
 export { envelopeToJson, parseEnvelope } from "./events/index.js";
-export type { Delivery } from "./events/index.js";
+export type { Delivery, DeliveryInput } from "./events/index.js";
 export type { Envelope, EnvelopeSource } from "./events/index.js";
 export { validate, validateValue } from "./codec/index.js";
 export type { ConversionOptions } from "./codec/index.js";

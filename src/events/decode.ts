@@ -1,6 +1,6 @@
 // decodeEvent(): whatever RBM delivers in, a typed, validated, exact payload out.
 
-import { readEnvelope, type Delivery } from "./envelope.js";
+import { readEnvelope, type Delivery, type DeliveryInput } from "./envelope.js";
 import { type Envelope } from "./metadata.js";
 import { argumentError, decodeError, isObject, jsonTypeOf } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/index.js";
@@ -60,7 +60,7 @@ const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
  * know is listed in `unknown`. Throws {@link RbmEventError} for anything malformed.
  * The same as `decodePayload(parseEnvelope(input), options)`.
  */
-export function decodeEvent(input: unknown, options?: DecodeOptions): DecodedEvent {
+export function decodeEvent(input: DeliveryInput, options?: DecodeOptions): DecodedEvent {
   return decodeData(readEnvelope(input), options);
 }
 

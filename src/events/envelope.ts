@@ -26,6 +26,13 @@ function isSpace(code: number): boolean {
 }
 
 /**
+ * What RBM delivers, as {@link parseEnvelope} and `decodeEvent` take it: the body's text, its
+ * bytes, or the object a framework or a Pub/Sub client parsed it into (a pull `Message`, whose
+ * `data` is bytes, too).
+ */
+export type DeliveryInput = string | Uint8Array | object;
+
+/**
  * Finds the event payload and its delivery metadata in whatever RBM or Pub/Sub delivered:
  * - a webhook body `{"message":{"data":…}}` ("webhook"), or with a `subscription` a Pub/Sub push body ("push");
  * - a CloudEvent `{"data":{"message":…,"subscription":…}}`, or its data alone with its `@type` ("cloudevent");
@@ -38,7 +45,7 @@ function isSpace(code: number): boolean {
  * may come in either spelling or both (when equal); an empty ordering key is absent; unknown
  * keys are ignored. Throws an {@link RbmEventError} for anything else.
  */
-export function parseEnvelope(input: unknown): Delivery {
+export function parseEnvelope(input: DeliveryInput): Delivery {
   const delivery = readEnvelope(input);
   // Decoded data may be a Buffer in Node.js; a pull message's bytes are returned as they came.
   if (delivery.envelope.source !== "pull") delivery.data = plainBytes(delivery.data);

@@ -4,5 +4,5 @@ export { checkEvent } from "./checks.js";
 export { decodeEvent, decodePayload } from "./decode.js";
 export type { DecodeOptions, DecodedEvent, DecodedPayload, EventKind } from "./decode.js";
 export { checkEnvelopeJson, envelopeToJson, parseEnvelope, readEnvelope, readMessageData, readParsedEnvelope } from "./envelope.js";
-export type { Delivery } from "./envelope.js";
+export type { Delivery, DeliveryInput } from "./envelope.js";
 export type { Envelope, EnvelopeSource } from "./metadata.js";

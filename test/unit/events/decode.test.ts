@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
+import { decodeEvent, type DecodedEvent, type DeliveryInput } from "../../../src/events/index.js";
 import { payloadTypeNames } from "../../../gen/payloads.js";
 import { isRbmEventError, RbmEventError } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/index.js";
@@ -39,7 +39,7 @@ const revoked = {
 
 function rejects(input: unknown, code: string, path: string, message: string, options?: { strict: boolean }) {
   try {
-    decodeEvent(input, options);
+    decodeEvent(input as DeliveryInput, options);
   } catch (error) {
     assert.ok(isRbmEventError(error), String(error));
     assert.is(error.code, code);
@@ -51,6 +51,13 @@ function rejects(input: unknown, code: string, path: string, message: string, op
 }
 
 const decode = suite("decodeEvent()");
+
+decode("takes text, bytes or an object, and nothing else, by its type too", () => {
+  // @ts-expect-error -- a number is no delivery
+  assert.throws(() => decodeEvent(42), (error: unknown) => isRbmEventError(error));
+  // @ts-expect-error -- neither is undefined
+  assert.throws(() => decodeEvent(undefined), (error: unknown) => isRbmEventError(error));
+});
 
 decode("decodes a UserEvent from a push body, exact to the nanosecond", () => {
   const result = decodeEvent(push(delivered));
@@ -297,7 +304,7 @@ decode("takes no field from a polluted Object.prototype, even where the text's l
 decode("throws only RbmEventError, for any string, bytes or JSON value", () => {
   const check = (input: unknown) => {
     try {
-      decodeEvent(input);
+      decodeEvent(input as DeliveryInput);
     } catch (error) {
       if (!isRbmEventError(error)) throw error;
     }

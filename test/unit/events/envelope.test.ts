@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { envelopeToJson, parseEnvelope, readEnvelope, readMessageData } from "../../../src/events/envelope.js";
-import { type Envelope } from "../../../src/events/index.js";
+import { type DeliveryInput, type Envelope } from "../../../src/events/index.js";
 import { RbmEventError, isRbmEventError, type RbmEventErrorCode } from "../../../src/errors.js";
 import { parseJson } from "../../../src/encoding/index.js";
 import { parseTimestamp } from "../../../src/schema/index.js";
@@ -178,7 +178,7 @@ function thrown(run: () => unknown): RbmEventError {
 
 /** Asserts the exact error for `input`: code, message `cannot decode envelope: path: reason`, one issue. */
 function rejects(input: unknown, path: string, reason: string, code: RbmEventErrorCode = "INVALID_ENVELOPE") {
-  const error = thrown(() => parseEnvelope(input));
+  const error = thrown(() => parseEnvelope(input as DeliveryInput));
   assert.is(error.code, code);
   assert.is(error.message, `cannot decode envelope: ${path === "" ? "" : `${path}: `}${reason}`);
   assert.equal(error.issues, [{ path, message: reason }]);
@@ -191,7 +191,7 @@ function push(message: Record<string, unknown> = {}, extra: Record<string, unkno
 }
 
 function envelopeOf(input: unknown): Envelope {
-  return parseEnvelope(input).envelope;
+  return parseEnvelope(input as DeliveryInput).envelope;
 }
 
 /** A stand-in for @google-cloud/precise-date's PreciseDate: a Date with nanoseconds in toStruct(). */
@@ -571,7 +571,7 @@ parse("returns the bytes of any base64 data in a push body", () => {
 parse("throws nothing but RbmEventError, whatever the input", () => {
   const check = (input: unknown): void => {
     try {
-      parseEnvelope(input);
+      parseEnvelope(input as DeliveryInput);
     } catch (error) {
       if (!isRbmEventError(error)) throw error;
     }
@@ -714,7 +714,7 @@ read("throws what parseEnvelope throws", () => {
     let expectedError: unknown;
     let actual: unknown;
     try {
-      parseEnvelope(input);
+      parseEnvelope(input as DeliveryInput);
     } catch (error) {
       expectedError = error;
     }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, type DecodedEvent } from "../../../src/events/index.js";
+import { decodeEvent, type DecodedEvent, type DeliveryInput } from "../../../src/events/index.js";
 import { payloadTypeNames } from "../../../gen/payloads.js";
 import { planOf } from "../../../src/schema/index.js";
 import { lookupMessage, messageTypeNames } from "../../../src/schema/index.js";
@@ -19,7 +19,7 @@ function check(body: unknown, where: string, counts: { events: number; unknownEn
   for (const strict of [false, true]) {
     let decoded: DecodedEvent;
     try {
-      decoded = decodeEvent(body, { strict });
+      decoded = decodeEvent(body as DeliveryInput, { strict });
     } catch {
       continue;
     }
