@@ -1,6 +1,7 @@
 // The rbm-events command line: dispatches to one module per command.
 
 import { readFileSync } from "node:fs";
+import { didYouMean } from "./suggest.js";
 import { describeInputError, escapeLogText, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isCommandFailure, outputFailure, UsageError, writeLastLine, type CliIo } from "./io.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -50,7 +51,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const load = commands[name];
   if (load === undefined || !Object.hasOwn(commands, name)) {
-    io.stderr.write(`rbm-events: unknown command ${escapeLogText(JSON.stringify(name.slice(0, 40)))}\n\n${mainHelp()}`);
+    const hint = didYouMean(name, Object.keys(commands));
+    io.stderr.write(`rbm-events: unknown command ${escapeLogText(JSON.stringify(name.slice(0, 40)))}${hint}\n\n${mainHelp()}`);
     return EXIT_USAGE;
   }
   const command = await load();

@@ -5,6 +5,7 @@ import { formatValue, isRbmEventError } from "../errors.js";
 import type { Longs } from "../schema/index.js";
 import { jobsOption, reportEmpty } from "./jobs-option.js";
 import { lookupMessage, messageTypeNames } from "../schema/index.js";
+import { didYouMean } from "./suggest.js";
 import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
 import { writeVerdicts } from "./job-runner.js";
 
@@ -82,7 +83,7 @@ function resolveType(name: string): string {
     if (!isRbmEventError(error)) throw error;
   }
   if (full === undefined || !(names as readonly string[]).includes(full)) {
-    throw new UsageError(`unknown --type ${formatValue(name)}: expected one of ${names.join(", ")}`);
+    throw new UsageError(`unknown --type ${formatValue(name)}${didYouMean(name, names)}: expected one of ${names.join(", ")}`);
   }
   return full;
 }

@@ -244,7 +244,16 @@ help("prints usage on stderr and exits 2 without arguments", async () => {
 help("exits 2 on an unknown command", async () => {
   const { code, stderr } = await run(["frobnicate"]);
   assert.is(code, 2);
-  assert.match(stderr, 'unknown command "frobnicate"');
+  assert.match(stderr, 'unknown command "frobnicate"\n');
+});
+
+help("suggests the command or message type a typo meant", async () => {
+  const command = await run(["valdate"]);
+  assert.is(command.code, 2);
+  assert.match(command.stderr, 'unknown command "valdate"; did you mean "validate"?');
+  const type = await run(["validate", "--type", "UserEvnt"], "{}\n");
+  assert.is(type.code, 2);
+  assert.match(type.stderr, 'unknown --type "UserEvnt"; did you mean "rbm.events.v1.UserEvent"?: expected one of ');
 });
 
 help.run();
