@@ -3,6 +3,7 @@
 import { EXIT_OK, EXIT_REJECTED, clientTokensFromEnv, parseCommand, singleInput, type CliIo } from "./io.js";
 import { RbmEventError, isObject, isRbmEventError, jsonTypeOf } from "../errors.js";
 import { readMessageData } from "../events/index.js";
+import { describeSyntaxError } from "../encoding/index.js";
 import { openInput } from "./ndjson.js";
 import { signPayloadSync } from "../signature/node.js";
 
@@ -58,7 +59,7 @@ function dataOf(text: string): string {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new RbmEventError("INVALID_JSON", "invalid JSON");
+    throw new RbmEventError("INVALID_JSON", `invalid JSON: ${describeSyntaxError(text) ?? "invalid syntax"}`);
   }
   if (!isObject(body)) {
     throw new RbmEventError("INVALID_ENVELOPE", `expected a JSON object, received ${jsonTypeOf(body)}`);

@@ -1,5 +1,6 @@
 // Strict JSON text parsing: JSON.parse, plus the duplicate keys and lone surrogates it lets through.
 
+import { describeSyntaxError } from "./json-syntax-error.js";
 import { RbmEventError, argumentError, decodeError, formatValue, pathIndex, pathKey, type Issue } from "../errors.js";
 
 // Character codes the scan looks at; everything else is skipped.
@@ -56,7 +57,7 @@ export function parseJsonSyntax(text: string, path = ""): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw invalid({ path, message: syntaxReason(cause) }, cause);
+    throw invalid({ path, message: describeSyntaxError(text) ?? syntaxReason(cause) }, cause);
   }
 }
 

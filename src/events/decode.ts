@@ -78,6 +78,8 @@ export function decodePayload(delivery: Delivery, options?: DecodeOptions): Deco
 }
 
 function decodeData({ data, envelope }: Delivery, options: DecodeOptions | undefined): DecodedEvent {
+  // Empty data is a delivery without its payload, said as such rather than as a JSON syntax error.
+  if (data.length === 0) throw decodeError("INVALID_JSON", "event", [{ path: "message.data", message: "empty: expected the event's JSON" }]);
   const text = utf8Decode(data, "data");
   const json = parseJsonSyntax(text);
   if (!isObject(json)) {

@@ -3,7 +3,7 @@
 import { base64DecodeShared, plainBytes } from "../encoding/index.js";
 import { isObject, isRbmEventError, jsonTypeOf, pathKey } from "../errors.js";
 import { timestampToJson } from "../schema/index.js";
-import { utf8Decode } from "../encoding/index.js";
+import { describeSyntaxError, utf8Decode } from "../encoding/index.js";
 import { checkStrictJson, isWellFormed } from "../encoding/index.js";
 import {
   EnvelopeReading, fail, optionalString, own, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject,
@@ -80,7 +80,7 @@ function parseText(text: string, fromUtf8: boolean): Delivery {
     body = JSON.parse(text);
   } catch (error) {
     // The parser's message quotes the input, so it is kept only as the cause.
-    fail("", "invalid JSON", "INVALID_JSON", error);
+    fail("", `invalid JSON: ${describeSyntaxError(text) ?? "invalid syntax"}`, "INVALID_JSON", error);
   }
   if (!isObject(body)) fail("", `expected a JSON object, received ${jsonTypeOf(body)}`);
   return readParsedEnvelope(text, body, fromUtf8);

@@ -4,7 +4,7 @@
 import { decodePayload, type DecodedEvent, type Delivery } from "../events/index.js";
 import { checkEnvelopeJson, readEnvelope, readMessageData, readParsedEnvelope } from "../events/index.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
-import { base64DecodeShared, utf8Decode } from "../encoding/index.js";
+import { base64DecodeShared, describeSyntaxError, utf8Decode } from "../encoding/index.js";
 import { deadLetter, deliver } from "./deliver.js";
 import type { WebhookCore } from "./options.js";
 import { failure, reject, type RequestLine, type WebhookHead, type WebhookReply } from "./reply.js";
@@ -190,7 +190,7 @@ function parseBody(body: Uint8Array | string | object): ParsedBody {
   try {
     json = JSON.parse(text);
   } catch {
-    throw issue("INVALID_JSON", "envelope", "", "invalid JSON");
+    throw issue("INVALID_JSON", "envelope", "", `invalid JSON: ${describeSyntaxError(text) ?? "invalid syntax"}`);
   }
   if (!isObject(json)) throw invalid("envelope", "", `expected a JSON object, received ${jsonTypeOf(json)}`);
   return { json, text, fromUtf8: typeof body !== "string" };

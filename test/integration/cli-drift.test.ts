@@ -64,7 +64,7 @@ test("reads standard input for -, between files, and names it <stdin> with its l
       { deliveries: 2, in: "unknown", kind: "payload", path: "", value: "{capabilities,requestId}", example: `${file}:1` },
       { deliveries: 1, in: "agentLaunchEvent", kind: "field", path: "reviewer", example: "<stdin>:2" },
     ],
-    failures: [{ code: "INVALID_JSON", deliveries: 1, example: "<stdin>:3", message: "cannot decode envelope: invalid JSON" }],
+    failures: [{ code: "INVALID_JSON", deliveries: 1, example: "<stdin>:3", message: "cannot decode envelope: invalid JSON: expected a property name in double quotes at line 1 column 2" }],
   });
 });
 
@@ -80,7 +80,7 @@ test("counts bad input without crashing, and exits 1 when it failed but nothing 
   const { code, stdout, stderr } = drift([], garbage.join("\n"));
   assert.is(stderr, "");
   assert.ok(stdout.startsWith("deliveries: 8 read, 0 with unknown parts, 8 failed to decode\nnothing unknown:"), stdout);
-  assert.ok(stdout.includes("\nfailed with INVALID_JSON: 3, first at <stdin>:1: cannot decode envelope: invalid JSON\n"), stdout);
+  assert.ok(stdout.includes("\nfailed with INVALID_JSON: 3, first at <stdin>:1: cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2\n"), stdout);
   for (const line of stdout.trimEnd().split("\n").slice(2)) {
     assert.match(line, /^failed with [A-Z0-9_]+: \d, first at <stdin>:\d: /);
     assert.ok(line.length < 200, line); // never the long input

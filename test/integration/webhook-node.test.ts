@@ -190,9 +190,9 @@ http("answers 400 to malformed JSON, a non-object, a missing message.data, and b
     assert.is(reply.text, errorBody(code, `cannot decode ${what}: ${path === "" ? "" : `${path}: `}${reason}`, [{ path, message: reason }]));
   };
   try {
-    await rejects("{", "INVALID_JSON", "", "invalid JSON");
-    await rejects("", "INVALID_JSON", "", "invalid JSON");
-    await rejects(`{"clientToken":"${token}",`, "INVALID_JSON", "", "invalid JSON");
+    await rejects("{", "INVALID_JSON", "", "invalid JSON: unexpected end of input at line 1 column 2");
+    await rejects("", "INVALID_JSON", "", "invalid JSON: unexpected end of input at line 1 column 1");
+    await rejects(`{"clientToken":"${token}",`, "INVALID_JSON", "", `invalid JSON: unexpected end of input at line 1 column ${token.length + 19}`);
     await rejects("[]", "INVALID_ENVELOPE", "", "expected a JSON object, received array");
     await rejects("null", "INVALID_ENVELOPE", "", "expected a JSON object, received null");
     await rejects("{}", "INVALID_ENVELOPE", "message", "required");
@@ -309,7 +309,7 @@ express_("works with app.post() whether Express parsed the body, buffered it, ke
       const hello = await post(base + path, JSON.stringify({ clientToken: token, secret: "abc" }), json);
       assert.equal([hello.status, hello.text], [200, "abc"], path);
       // express.json() answers malformed JSON itself; the others leave it to the handler
-      if (path !== "/json") assert.is((await post(base + path, "{", json)).text, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON", [{ path: "", message: "invalid JSON" }]), path);
+      if (path !== "/json") assert.is((await post(base + path, "{", json)).text, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [{ path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" }]), path);
     }
     assert.is(events.length, 5);
   } finally {

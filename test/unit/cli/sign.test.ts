@@ -78,8 +78,8 @@ test("exits 2 for a blank or padded token, without echoing it", async () => {
 
 test("exits 1 for a body without a base64 message.data", async () => {
   for (const [body, reason] of [
-    ["{", "invalid JSON"],
-    ["", "invalid JSON"],
+    ["{", "invalid JSON: unexpected end of input at line 1 column 2"],
+    ["", "invalid JSON: unexpected end of input at line 1 column 1"],
     ["[]", "expected a JSON object, received array"],
     ["{}", "message: required"],
     ['{"message":[]}', "message: expected object, received array"],

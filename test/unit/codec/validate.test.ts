@@ -113,8 +113,9 @@ validateText("rejects a duplicate key, as an issue", () => {
 });
 
 validateText("reports JSON syntax errors as issues", () => {
-  rejects("", "", "unexpected end of input");
-  rejects('{"eventId":', "", "unexpected end of input");
+  rejects("", "", "unexpected end of input at line 1 column 1");
+  rejects('{"eventId":', "", "unexpected end of input at line 1 column 12");
+  rejects('{\n  "eventId": "a",\n}', "", "expected a property name in double quotes at line 3 column 1");
   const result = validate(USER, '{"eventId":"secret-client-token-123" oops}');
   assert.is(result.issues?.length, 1);
   assert.is(result.issues?.[0]?.path, "");

@@ -77,7 +77,7 @@ parse("quotes a path key that is not an identifier, and shortens a long one", ()
 
 parse("prefixes issue paths with the path it is given", () => {
   rejects('{"a":1,"a":2}', "data.a", 'duplicate key "a"', "data");
-  rejects("[", "data", "unexpected end of input", "data");
+  rejects("[", "data", "unexpected end of input at line 1 column 2", "data");
 });
 
 parse("rejects a lone surrogate in a string value, raw or escaped", () => {
@@ -107,9 +107,9 @@ parse("accepts surrogate pairs, however they are written", () => {
 });
 
 parse("reports a syntax error as INVALID_JSON with the SyntaxError as cause", () => {
-  const error = rejects("", "", "unexpected end of input");
+  const error = rejects("", "", "unexpected end of input at line 1 column 1");
   assert.instance(error.cause, SyntaxError);
-  rejects('{"a":', "", "unexpected end of input");
+  rejects('{"a":', "", "unexpected end of input at line 1 column 6");
 });
 
 parse("never echoes the input in a syntax error", () => {

@@ -52,6 +52,12 @@ function rejects(input: unknown, code: string, path: string, message: string, op
 
 const decode = suite("decodeEvent()");
 
+decode("says that an empty message.data holds no event, naming its path", () => {
+  for (const body of ['{"message":{"data":""}}', { message: { data: "" } }, { data: new Uint8Array(0), messageId: "1", publishTime: new Date(0), attributes: {} }]) {
+    rejects(body, "INVALID_JSON", "message.data", "empty: expected the event's JSON");
+  }
+});
+
 decode("takes text, bytes or an object, and nothing else, by its type too", () => {
   // @ts-expect-error -- a number is no delivery
   assert.throws(() => decodeEvent(42), (error: unknown) => isRbmEventError(error));
@@ -318,7 +324,7 @@ decode("throws only RbmEventError, for any string, bytes or JSON value", () => {
 });
 
 decode("rejects huge and deeply nested input without overflowing the stack", () => {
-  rejects(push("[".repeat(1_000_000)), "INVALID_JSON", "", "unexpected end of input");
+  rejects(push("[".repeat(1_000_000)), "INVALID_JSON", "", "unexpected end of input at line 1 column 1000001");
   const big = push({ ...delivered, agentId: "a".repeat(5_000_000) });
   const result = decodeEvent(big);
   assert.is(result.kind === "userEvent" && result.event.agentId.length, 5_000_000);

@@ -440,8 +440,16 @@ parse("rejects a JSON body that is not an object", () => {
 
 parse("rejects invalid JSON without echoing it, keeping the parser's error as cause", () => {
   const secret = '{"clientToken":"SJENCPGJESMGUFPY", oops}';
-  for (const input of [secret, `  ${secret}`, "{", "[1,", Buffer.from(secret)]) {
-    const error = rejects(input, "", "invalid JSON", "INVALID_JSON");
+  const cases: [unknown, string][] = [
+    [secret, "expected a property name in double quotes at line 1 column 36"],
+    [`  ${secret}`, "expected a property name in double quotes at line 1 column 38"],
+    ["{", "unexpected end of input at line 1 column 2"],
+    ["[1,", "unexpected end of input at line 1 column 4"],
+    [Buffer.from(secret), "expected a property name in double quotes at line 1 column 36"],
+    ['{\n  "message": {\n    "data": "e30="\n  },\n}', "expected a property name in double quotes at line 5 column 1"],
+  ];
+  for (const [input, where] of cases) {
+    const error = rejects(input, "", `invalid JSON: ${where}`, "INVALID_JSON");
     assert.instance(error.cause, SyntaxError);
     assert.not.match(error.message, "SJENCPGJESMGUFPY");
   }

@@ -94,7 +94,7 @@ test("answers 405, 415, 400 as the node handler does", async () => {
   const text = await send("{}", { "content-type": "text/plain" });
   assert.equal([text.status, text.text], [415, errorBody("INVALID_REQUEST", 'invalid request: expected Content-Type application/json, received "text/plain"')]);
   const bad = await send("{");
-  assert.equal([bad.status, bad.text], [400, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON", [{ path: "", message: "invalid JSON" }])]);
+  assert.equal([bad.status, bad.text], [400, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [{ path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" }])]);
   const empty = await send(null);
   assert.equal([empty.status, JSON.parse(empty.text).error.code], [400, "INVALID_JSON"]);
 });
