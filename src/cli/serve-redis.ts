@@ -4,6 +4,7 @@
 
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
+import type { Log } from "./log-line.js";
 import type { IdempotencyStore } from "../webhook/index.js";
 import { RedisIdempotencyStore } from "../webhook/redis-store.js";
 
@@ -11,6 +12,11 @@ import { RedisIdempotencyStore } from "../webhook/redis-store.js";
 export interface ServeRedis {
   /** The shared store, reporting each outage (and its end) on standard error. */
   store: IdempotencyStore;
+  /**
+   * Resolves to undefined once Redis answers a PING within {@link PING_MS}, or to the reason it
+   * did not; an answer is reused for {@link READY_CACHE_MS}, so that many probes make one PING.
+   */
+  ready(): Promise<string | undefined>;
   /** Closes the connection, waiting for replies in flight for at most 2 s; never rejects. */
   close(): Promise<void>;
 }
@@ -38,6 +44,12 @@ export function redisAddress(url: URL): string {
 /** How long start-up waits for Redis to connect and answer a PING, in ms. */
 const CONNECT_MS = 5_000;
 
+/** How long a readiness check waits for Redis to answer a PING, in ms. */
+const PING_MS = 1_000;
+
+/** How long a readiness answer is reused, in ms. */
+const READY_CACHE_MS = 1_000;
+
 /** How long a stop waits for Redis to answer the commands in flight, in ms, before dropping them. */
 const CLOSE_MS = 2_000;
 
@@ -48,7 +60,7 @@ const CLOSE_MS = 2_000;
  * wait), and each outage is one line on standard error when it starts, naming the cause, and one
  * when the store answers again; the client reconnects by itself.
  */
-export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | string> {
+export async function connectRedis(url: URL, log: Log): Promise<ServeRedis | string> {
   const address = redisAddress(url);
   let redis: typeof import("redis");
   try {
@@ -58,11 +70,11 @@ export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | st
   }
   let connected = false;
   let down = false;
-  const report = (line: string) => io.stderr.write(`rbm-events serve: ${line}\n`);
+  const report = (line: string, level: "warn" | "error") => log(`rbm-events serve: ${line}`, { level });
   const outage = (line: string) => {
     if (down) return;
     down = true;
-    report(`${line}; answering 503 until it is back`);
+    report(`${line}; answering 503 until it is back`, "error");
   };
   const client = redis.createClient({
     url: url.href,
@@ -91,7 +103,7 @@ export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | st
   const watch = <T>(answer: Promise<T>): Promise<T> =>
     answer.then(
       (value) => {
-        if (down) report(`Redis at ${address} is back`);
+        if (down) report(`Redis at ${address} is back`, "warn");
         down = false;
         return value;
       },
@@ -100,7 +112,22 @@ export async function connectRedis(url: URL, io: CliIo): Promise<ServeRedis | st
         throw error;
       },
     );
+  let readiness: { at: number; answer: Promise<string | undefined> } | undefined;
+  const ping = async (): Promise<string | undefined> => {
+    const answered = await within(client.ping(), PING_MS);
+    if (answered === "answered") return undefined;
+    return answered === "late" ? `Redis at ${address} did not answer PING within ${PING_MS / 1000} s` : `Redis at ${address} failed (${reason(answered.error, url)})`;
+  };
   return {
+    ready: () => {
+      // A PING in flight is shared; its answer is reused for a while after it came.
+      if (readiness === undefined || Date.now() - readiness.at >= READY_CACHE_MS) {
+        const current = { at: Infinity, answer: ping() };
+        void current.answer.then(() => (current.at = Date.now()));
+        readiness = current;
+      }
+      return readiness.answer;
+    },
     store: {
       claim: (key, leaseMs) => watch(store.claim(key, leaseMs)),
       complete: (key) => watch(store.complete(key)),

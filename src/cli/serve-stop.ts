@@ -49,7 +49,7 @@ export function stopOnSignals(server: Server, graceMs: number, log: Log, onGrace
       res.writeHead(503, { ...headers, "content-length": Buffer.byteLength(STOPPED_BODY) }).end(STOPPED_BODY);
     }
     const seconds = graceMs / 1000;
-    if (refused > 0) log(`rbm-events serve: answered ${refused} request${refused === 1 ? "" : "s"} 503: not handled within ${seconds} s`);
+    if (refused > 0) log(`rbm-events serve: answered ${refused} request${refused === 1 ? "" : "s"} 503: not handled within ${seconds} s`, { level: "warn" });
     log(`rbm-events serve: closing the connections still open after ${seconds} s`);
     onGraceEnd();
     // The answers above are handed to the sockets first.
@@ -72,7 +72,7 @@ export function stopOnSignals(server: Server, graceMs: number, log: Log, onGrace
     if (firstSignal !== undefined) {
       // npx forwards Ctrl-C's SIGINT, which then arrives twice at once: that is still one.
       if (signal === "SIGINT" && firstSignal.name === "SIGINT" && Date.now() - firstSignal.at < 500) return;
-      log(`rbm-events serve: ${signal} again, closing every connection now`);
+      log(`rbm-events serve: ${signal} again, closing every connection now`, { level: "warn" });
       exitCode = 128 + (signal === "SIGINT" ? 2 : 15);
       server.closeAllConnections();
       finish(exitCode);

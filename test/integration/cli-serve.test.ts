@@ -50,6 +50,9 @@ usage("exits 2 for a bad port or an argument, and never takes a token from a fla
     [["--client-token", token], "Unknown option '--client-token': client tokens come from the environment variable RBM_CLIENT_TOKEN, never from a flag"],
     [["--token", token], "Unknown option '--token': client tokens come from the environment variable RBM_CLIENT_TOKEN, never from a flag"],
     [["--port", "1", "--port", "2"], "--port given more than once"],
+    [["--log-format", "xml"], 'invalid --log-format: expected text, json, received "xml"'],
+    [["--log-level", "trace"], 'invalid --log-level: expected debug, info, warn, error, received "trace"'],
+    [["--metrics=yes"], "Option '--metrics' does not take an argument"],
   ] as const) {
     const { code, stderr } = await run(["serve", ...args], env);
     assert.is(code, 2, args.join(" "));

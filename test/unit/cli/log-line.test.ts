@@ -41,3 +41,49 @@ log("drops lines while the stream cannot take them, says how many, and never thr
 });
 
 log.run();
+
+const json = suite("createLog() with format json");
+
+/** The lines a JSON log writes for `calls`, parsed, with `time` checked and then left out. */
+function jsonLines(level: "debug" | "info" | "warn" | "error" | undefined, calls: (log: ReturnType<typeof createLog>) => void): unknown[] {
+  const written: string[] = [];
+  const stream = new Writable({ write: (chunk, _e, done) => (written.push(String(chunk)), done()) });
+  calls(createLog(stream, "rbm-events serve", { format: "json", ...(level === undefined ? {} : { level }) }));
+  return written.join("").split("\n").slice(0, -1).map((line) => {
+    const { time, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    assert.match(String(time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    return rest;
+  });
+}
+
+json("writes time, level, msg without the prefix, then the fields", () => {
+  const lines = jsonLines(undefined, (log) => {
+    log("rbm-events serve: listening on http://127.0.0.1:1/");
+    log("401 POST /hook unauthorized", { level: "warn", status: 401, method: "POST", path: "/hook", code: "UNAUTHORIZED" });
+  });
+  assert.equal(lines, [
+    { level: "info", msg: "listening on http://127.0.0.1:1/" },
+    { level: "warn", msg: "401 POST /hook unauthorized", status: 401, method: "POST", path: "/hook", code: "UNAUTHORIZED" },
+  ]);
+});
+
+json("writes only lines at its level and above", () => {
+  const all = (log: ReturnType<typeof createLog>) => {
+    for (const level of ["debug", "info", "warn", "error"] as const) log(level, { level });
+  };
+  assert.equal(jsonLines(undefined, all).map((line) => (line as { msg: string }).msg), ["info", "warn", "error"]);
+  assert.equal(jsonLines("debug", all).map((line) => (line as { msg: string }).msg), ["debug", "info", "warn", "error"]);
+  assert.equal(jsonLines("error", all).map((line) => (line as { msg: string }).msg), ["error"]);
+});
+
+json("keeps each line on one line: controls, U+2028 and U+2029 escaped", () => {
+  const written: string[] = [];
+  const stream = new Writable({ write: (chunk, _e, done) => (written.push(String(chunk)), done()) });
+  createLog(stream, "p", { format: "json" })("a\nb\u0085c\u2028d\u2029e", { path: "/\r" });
+  const [line] = written;
+  assert.ok(line !== undefined && line.endsWith("\n") && !/[\n\r\u0085\u2028\u2029]/.test(line.slice(0, -1)), line);
+  assert.match(line!, '"msg":"a\\nb\\u0085c\\u2028d\\u2029e","path":"/\\r"');
+  assert.equal(JSON.parse(line!).msg, "a\nb\u0085c\u2028d\u2029e");
+});
+
+json.run();
