@@ -1,7 +1,7 @@
 // The rbm-events command line: dispatches to one module per command.
 
 import { readFileSync } from "node:fs";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../errors.js";
 import { describeInputError, escapeLogText, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isCommandFailure, outputFailure, UsageError, writeLastLine, type CliIo } from "./io.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;

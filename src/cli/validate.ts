@@ -5,7 +5,7 @@ import { formatValue, isRbmEventError } from "../errors.js";
 import type { Longs } from "../schema/index.js";
 import { jobsOption, reportEmpty } from "./jobs-option.js";
 import { lookupMessage, messageTypeNames } from "../schema/index.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../errors.js";
 import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
 import { writeVerdicts } from "./job-runner.js";
 

@@ -1,6 +1,6 @@
 // 64-bit integers in values: the shape the caller chose (`longs`), and the exact bounds.
 
-import { RbmEventError, formatValue, isObject, jsonTypeOf } from "../errors.js";
+import { RbmEventError, formatValue, isObject, jsonTypeOf, unknownOption } from "../errors.js";
 import type { FieldPlan, Longs } from "../schema/index.js";
 
 /** Options for the conversions: `toBinary`, `fromBinary`, `toJson` and, through `ValidateOptions`, `validate`. */
@@ -20,16 +20,21 @@ function isLongs(value: unknown): value is Longs {
   return value === "number" || value === "string" || value === "bigint";
 }
 
+/** The options of {@link ConversionOptions}; its type makes the compiler keep the list whole. */
+const CONVERSION_OPTIONS = Object.keys({ longs: true } satisfies Record<keyof ConversionOptions, true>);
+
 /**
  * The `longs` of the options of a conversion, "number" when not given. Throws an RbmEventError
  * (`INVALID_ARGUMENT`) for options that are not an object and for a `longs` of another value:
  * a caller's mistake, which would otherwise leave 64-bit integers in a shape the caller did not ask for.
  */
-export function checkConversionOptions(fn: string, options: ConversionOptions | undefined): Longs {
+export function checkConversionOptions(fn: string, options: ConversionOptions | undefined, known: readonly string[] = CONVERSION_OPTIONS): Longs {
   if (options === undefined) return "number";
   if (!isObject(options)) {
     throw new RbmEventError("INVALID_ARGUMENT", `${fn}: options: expected an object, received ${jsonTypeOf(options)}`);
   }
+  const unknown = unknownOption(options, known);
+  if (unknown !== undefined) throw new RbmEventError("INVALID_ARGUMENT", `${fn}: options: ${unknown}`);
   const longs: unknown = options.longs;
   if (longs === undefined) return "number";
   if (!isLongs(longs)) {

@@ -60,8 +60,13 @@ export function validateWith(type: protobuf.Type, value: unknown, options?: Vali
  * A reader with `options`; from text, one that measures, whose strings readJsonText vouches for.
  * Throws INVALID_ARGUMENT, naming `fn`, for options that are not an object or a `longs` of another value.
  */
+/** The options of {@link ValidateOptions}; its type makes the compiler keep the list whole. */
+const VALIDATE_OPTIONS = Object.keys({
+  ignoreUnknownFields: true, keepUnknownEnumNames: true, longs: true,
+} satisfies Record<keyof ValidateOptions, true>);
+
 function reader(options: ValidateOptions | undefined, text: boolean, fn: string): Reader {
-  const longs = checkConversionOptions(fn, options);
+  const longs = checkConversionOptions(fn, options, VALIDATE_OPTIONS);
   const r = new Reader(options?.ignoreUnknownFields === true, options?.keepUnknownEnumNames === true, text, text);
   r.longs = longs;
   return r;

@@ -2,7 +2,7 @@
 
 import { readEnvelope, type Delivery, type DeliveryInput } from "./envelope.js";
 import { type Envelope } from "./metadata.js";
-import { argumentError, decodeError, isObject, jsonTypeOf } from "../errors.js";
+import { RbmEventError, argumentError, decodeError, isObject, jsonTypeOf, unknownOption } from "../errors.js";
 import { checkStrictJson, parseJsonSyntax } from "../encoding/index.js";
 import { Reader } from "../codec/index.js";
 import { readParsedText } from "../codec/index.js";
@@ -52,6 +52,16 @@ export interface DecodeOptions {
 
 const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
 
+/** The options of {@link DecodeOptions}; its type makes the compiler keep the list whole. */
+const DECODE_OPTIONS = Object.keys({ strict: true } satisfies Record<keyof DecodeOptions, true>);
+
+/** Refuses options that are not an object, or that name an option {@link DecodeOptions} lacks. */
+function checkDecodeOptions(fn: string, options: DecodeOptions): void {
+  if (!isObject(options)) throw argumentError(fn, "options", "an object", options);
+  const unknown = unknownOption(options, DECODE_OPTIONS);
+  if (unknown !== undefined) throw new RbmEventError("INVALID_ARGUMENT", `${fn}: options: ${unknown}`);
+}
+
 /**
  * Decodes one RBM delivery (webhook or Pub/Sub push body, pull message, CloudEvent, or bare
  * base64, as a string, bytes or parsed object) into a typed payload: a user message, a user
@@ -61,6 +71,7 @@ const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
  * The same as `decodePayload(parseEnvelope(input), options)`.
  */
 export function decodeEvent(input: DeliveryInput, options?: DecodeOptions): DecodedEvent {
+  if (options !== undefined) checkDecodeOptions("decodeEvent()", options);
   return decodeData(readEnvelope(input), options);
 }
 
@@ -74,6 +85,7 @@ export function decodePayload(delivery: Delivery, options?: DecodeOptions): Deco
   const { data, envelope } = (isObject(delivery) ? delivery : {}) as Partial<Delivery>;
   if (!(data instanceof Uint8Array)) throw argumentError("decodePayload()", "delivery.data", "Uint8Array", data);
   if (!isObject(envelope)) throw argumentError("decodePayload()", "delivery.envelope", "object", envelope);
+  if (options !== undefined) checkDecodeOptions("decodePayload()", options);
   return decodeData(delivery, options);
 }
 

@@ -1,7 +1,7 @@
 // Idempotency for webhook deliveries: RBM redelivers until it sees a 200, so the same
 // event may arrive twice, even twice at once. A store answers which delivery handles it.
 
-import { formatValue } from "../errors.js";
+import { formatValue, unknownOption } from "../errors.js";
 
 /**
  * What {@link IdempotencyStore.claim} answers: `"new"` when the caller now holds the key and
@@ -50,6 +50,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #busy = new Map<string, number>();
 
   constructor(options: MemoryIdempotencyStoreOptions = {}) {
+    const unknown = typeof options === "object" && options !== null ? unknownOption(options, ["maxKeys"]) : undefined;
+    if (unknown !== undefined) throw new TypeError(`invalid argument: options: ${unknown}`);
     const maxKeys = options.maxKeys ?? 10_000;
     if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
       throw new TypeError(`invalid argument: maxKeys: expected a positive integer, received ${formatValue(maxKeys)}`);

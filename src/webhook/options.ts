@@ -1,7 +1,7 @@
 // The options of the webhook handlers, checked once when a handler is created.
 
 import type { DecodedEvent, DecodeOptions } from "../events/index.js";
-import { jsonTypeOf, type RbmEventError } from "../errors.js";
+import { jsonTypeOf, unknownOption, type RbmEventError } from "../errors.js";
 import { MemoryIdempotencyStore, type IdempotencyStore } from "./idempotency.js";
 
 /** Options for `createWebhookHandler` and `createFetchHandler`. */
@@ -103,8 +103,16 @@ const utf8 = new TextEncoder();
  * Checks webhook options, throwing a TypeError that names the option (never a token's value).
  * @internal
  */
+/** Every option of {@link WebhookOptions}, to refuse a misspelt one; its type makes the compiler keep it whole. */
+const WEBHOOK_OPTIONS = Object.keys({
+  clientToken: true, onEvent: true, onInvalid: true, onError: true, maxBodyBytes: true, maxBufferedBytes: true,
+  idempotency: true, decode: true, claimLeaseMs: true, eventTimeoutMs: true, storeTimeoutMs: true, bodyTimeoutMs: true,
+} satisfies Record<keyof WebhookOptions, true>);
+
 export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify"]): WebhookCore {
   if (typeof options !== "object" || options === null) fail("options", "object", options);
+  const unknown = unknownOption(options, WEBHOOK_OPTIONS);
+  if (unknown !== undefined) throw new TypeError(`invalid argument: options: ${unknown}`);
   const { clientToken, onEvent, onError, onInvalid, idempotency, decode } = options;
   const tokens = typeof clientToken === "string" ? [clientToken] : clientToken;
   if (!Array.isArray(tokens)) fail("clientToken", "string or array of strings", clientToken);

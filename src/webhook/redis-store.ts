@@ -4,7 +4,7 @@
 // Every command is bounded: Redis that stops answering fails commands, it does not hold them.
 
 import { randomUUID } from "node:crypto";
-import { formatValue } from "../errors.js";
+import { formatValue, unknownOption } from "../errors.js";
 import type { IdempotencyClaim, IdempotencyStore } from "./idempotency.js";
 
 /**
@@ -46,6 +46,11 @@ const MAX_MS = Number.MAX_SAFE_INTEGER;
 // another replica's claim or a `done` must stay.
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
+/** The options of {@link RedisIdempotencyStoreOptions}; its type makes the compiler keep the list whole. */
+const REDIS_STORE_OPTIONS = Object.keys({
+  client: true, prefix: true, rememberMs: true, commandTimeoutMs: true,
+} satisfies Record<keyof RedisIdempotencyStoreOptions, true>);
+
 /**
  * An {@link IdempotencyStore} in Redis (7.0 or newer), shared by every receiver that uses the
  * same Redis and prefix. A claim holds an event for its lease, then lapses unless completed; a
@@ -69,6 +74,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   constructor(options: RedisIdempotencyStoreOptions) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
+    const unknown = unknownOption(options, REDIS_STORE_OPTIONS);
+    if (unknown !== undefined) throw new TypeError(`invalid argument: options: ${unknown}`);
     const { client, prefix = "rbm-events:" } = options;
     if (typeof client !== "object" || client === null || typeof client.set !== "function" || typeof client.eval !== "function") {
       invalid("client", "a node-redis client", client);

@@ -1,8 +1,8 @@
 // "Did you mean …?" for a mistyped command or message name.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { closest, didYouMean } from "../../../src/cli/suggest.js";
-import { messageTypeNames } from "../../../src/schema/index.js";
+import { closest, didYouMean } from "../../src/errors.js";
+import { messageTypeNames } from "../../src/schema/index.js";
 
 const test = suite("closest()");
 const commands = ["decode", "drift", "serve", "sign", "validate"];
