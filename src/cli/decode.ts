@@ -1,6 +1,6 @@
 // `rbm-events decode`: RBM deliveries in, one typed event (or error) per line out.
 
-import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, type CliIo } from "./io.js";
+import { EXIT_OK, EXIT_REJECTED, eachInput, inputPaths, parseCommand, type CliIo } from "./io.js";
 import { MAX_LINE_BYTES } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
 import { jobsOption, reportEmpty } from "./jobs-option.js";
@@ -9,7 +9,7 @@ import { payloadKinds } from "../../gen/payloads.js";
 
 /** Help text of `rbm-events decode`. */
 export function decodeHelp(): string {
-  return `usage: rbm-events decode [--strict] [--warnings] [--jobs N] [FILE|-]
+  return `usage: rbm-events decode [--strict] [--warnings] [--jobs N] [FILE…|-]
 
 Decodes RBM deliveries from FILE (or standard input): NDJSON of bodies, or one
 pretty-printed body that is the whole input. A body is a webhook or Pub/Sub push
@@ -45,10 +45,10 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(decodeHelp());
     return EXIT_OK;
   }
-  const path = singleInput(positionals);
+  const paths = inputPaths(positionals);
   const jobs = jobsOption(values["jobs"]);
   const job = { command: "decode", strict: values.strict === true, warnings: values.warnings === true, maxLineBytes: MAX_LINE_BYTES } as const;
-  const items = readBodies(path, io.stdin);
+  const items = eachInput(paths, (path) => readBodies(path, io.stdin));
   const summary = await writeVerdicts(items, job, jobs, io.stdout);
   if (summary.items === 0) return reportEmpty("decode", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;

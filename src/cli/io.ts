@@ -152,6 +152,11 @@ export function singleInput(positionals: string[]): string | undefined {
  * alone. A directory or a missing file is refused before anything is read, so that a long run
  * does not end at a typo.
  */
+/** The items of each input in turn, FILE… in the order given, `-` for standard input. */
+export async function* eachInput<T>(paths: readonly string[], read: (path: string) => AsyncIterable<T>): AsyncGenerator<T> {
+  for (const path of paths) yield* read(path);
+}
+
 export function inputPaths(positionals: string[]): string[] {
   if (positionals.length === 0) return ["-"];
   if (positionals.filter((path) => path === "-").length > 1) throw new UsageError("- (standard input) given more than once");

@@ -61,7 +61,7 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
     let text = "";
     if (item instanceof Uint8Array) forEachLine(item, (line) => (text += verdict(line)));
     else if ("longLine" in item) text = reject(longLineReason(item.longLine, job.maxLineBytes));
-    else throw new TypeError("validate reads lines, not multi-line bodies");
+    else text = verdict(item.body); // a whole pretty-printed document: one verdict
     return { text, rejected };
   };
 }

@@ -1,17 +1,18 @@
 // `rbm-events validate`: NDJSON in, one verdict per line out, in constant memory.
 
-import { EXIT_OK, EXIT_REJECTED, parseCommand, singleInput, UsageError, type CliIo } from "./io.js";
+import { EXIT_OK, EXIT_REJECTED, eachInput, inputPaths, parseCommand, UsageError, type CliIo } from "./io.js";
 import { formatValue, isRbmEventError } from "../errors.js";
 import type { Longs } from "../schema/index.js";
 import { jobsOption, reportEmpty } from "./jobs-option.js";
 import { lookupMessage, messageTypeNames } from "../schema/index.js";
 import { didYouMean } from "../errors.js";
-import { MAX_LINE_BYTES, readInput, readBatches } from "./ndjson.js";
+import { MAX_LINE_BYTES } from "./ndjson.js";
+import { readBodies } from "./bodies.js";
 import { writeVerdicts } from "./job-runner.js";
 
 /** Help text of `rbm-events validate`. */
 export function validateHelp(): string {
-  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [--longs L] [--jobs N] [FILE|-]
+  return `usage: rbm-events validate --type NAME [--ignore-unknown-fields] [--binary] [--longs L] [--jobs N] [FILE…|-]
 
 Validates each line of FILE (or standard input) as proto3 JSON of message NAME.
 Lines are split on \\n only. Prints one JSON line per input line, in order:
@@ -49,7 +50,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   }
   if (typeof values["type"] !== "string") throw new UsageError("missing --type NAME");
   const typeName = resolveType(values["type"]);
-  const path = singleInput(positionals);
+  const paths = inputPaths(positionals);
   const jobs = jobsOption(values["jobs"]);
   const job = {
     command: "validate",
@@ -59,7 +60,8 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     binary: values.binary === true,
     maxLineBytes: MAX_LINE_BYTES,
   } as const;
-  const summary = await writeVerdicts(readBatches(readInput(path, io.stdin), MAX_LINE_BYTES), job, jobs, io.stdout);
+  // NDJSON, or a whole pretty-printed document, as decode reads them
+  const summary = await writeVerdicts(eachInput(paths, (path) => readBodies(path, io.stdin)), job, jobs, io.stdout);
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

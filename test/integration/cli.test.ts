@@ -34,6 +34,28 @@ validate("prints canonical proto3 JSON for each valid line and exits 0", async (
   ]);
 });
 
+validate("reads several files in turn, a pretty-printed message as one", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-cli-files-"));
+  try {
+    const lines = join(dir, "events.ndjson");
+    const pretty = join(dir, "event.json");
+    writeFileSync(lines, `${userEvent}\n{"eventId":"e2"}\n`);
+    writeFileSync(pretty, `${JSON.stringify(JSON.parse(userEvent), null, 2)}\n`);
+    const { code, lines: verdicts } = await run(["validate", "--type", "UserEvent", lines, pretty]);
+    assert.is(code, 0);
+    assert.equal(verdicts.map((v) => (v as { ok: boolean }).ok), [true, true, true]);
+    assert.equal((verdicts[2] as { json: unknown }).json, (verdicts[0] as { json: unknown }).json);
+    const decoded = await run(["decode", join(root, "examples", "push-user-event.json"), join(root, "examples", "webhook-server-event.json")]);
+    assert.is(decoded.code, 0);
+    assert.equal(decoded.lines.map((l) => (l as { kind: string }).kind), ["userEvent", "serverEvent"]);
+    const missing = await run(["decode", join(root, "examples", "push-user-event.json"), join(dir, "nope.json")]);
+    assert.is(missing.code, 2);
+    assert.match(missing.stderr, "no such file");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 validate("adds the binary encoding with --binary", async () => {
   const { lines } = await run(["validate", "--type", "rbm.events.v1.UserEvent", "--binary"], '{"eventId":"x"}');
   assert.equal(lines, [{ ok: true, json: { eventId: "x" }, binary: "GgF4" }]);
@@ -126,7 +148,8 @@ validate("exits 2 on usage errors", async () => {
     [["validate", "--type", "UserEvent", root], `cannot read ${root}: is a directory\n`],
     [["decode", root], `cannot read ${root}: is a directory\n`],
     [["validate", "--type", "UserEvent", "--frobnicate"], "Unknown option '--frobnicate'"],
-    [["validate", "--type", "UserEvent", "a", "b"], "expected at most one FILE, received 2"],
+    [["validate", "--type", "UserEvent", "a", "b"], "cannot read a: no such file"],
+    [["validate", "--type", "UserEvent", "-", "-"], "- (standard input) given more than once"],
     [["validate", "--type", "UserEvent", "--longs", "long"], '--longs takes number, string or bigint, not "long"'],
     [["validate", "--type", "UserEvent", "/nonexistent/file.ndjson"], "cannot read /nonexistent/file.ndjson: no such file"],
   ] as const) {
