@@ -172,7 +172,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     stop.dispose();
     await deadLetters?.release();
     const { code } = error as { code?: unknown };
-    const reason = typeof code === "string" ? code : String(error);
+    const reason = code === "EADDRINUSE" ? `port ${port} is in use; pick another with --port`
+      : code === "EACCES" ? `no permission to listen on port ${port}; pick one above 1023 with --port`
+      : typeof code === "string" ? code : String(error);
     log(`rbm-events serve: cannot listen on ${host}:${port}: ${reason}`, { level: "error" });
     await redis?.close();
     return EXIT_REJECTED;

@@ -66,7 +66,7 @@ usage("exits 1 when it cannot listen", async () => {
   try {
     const { port } = taken.address() as AddressInfo;
     const { code, stderr } = await run(["serve", "--port", String(port)], { RBM_CLIENT_TOKEN: token });
-    assert.equal([code, stderr], [1, `rbm-events serve: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`]);
+    assert.equal([code, stderr], [1, `rbm-events serve: cannot listen on 127.0.0.1:${port}: port ${port} is in use; pick another with --port\n`]);
   } finally {
     await new Promise((r) => taken.close(r));
   }
