@@ -53,7 +53,7 @@ export interface DecodeOptions {
 const plans: Partial<Record<PayloadKind, MessagePlan>> = {};
 
 /** The options of {@link DecodeOptions}; its type makes the compiler keep the list whole. */
-const DECODE_OPTIONS = Object.keys({ strict: true } satisfies Record<keyof DecodeOptions, true>);
+export const DECODE_OPTIONS: readonly string[] = Object.keys({ strict: true } satisfies Record<keyof DecodeOptions, true>);
 
 /** Refuses options that are not an object, or that name an option {@link DecodeOptions} lacks. */
 function checkDecodeOptions(fn: string, options: DecodeOptions): void {
@@ -89,7 +89,12 @@ export function decodePayload(delivery: Delivery, options?: DecodeOptions): Deco
   return decodeData(delivery, options);
 }
 
-function decodeData({ data, envelope }: Delivery, options: DecodeOptions | undefined): DecodedEvent {
+/**
+ * {@link decodePayload} for a caller that checked the delivery's shape and the options once, such
+ * as the webhook core, which should not check them again for every request.
+ * @internal
+ */
+export function decodeData({ data, envelope }: Delivery, options: DecodeOptions | undefined): DecodedEvent {
   // Empty data is a delivery without its payload, said as such rather than as a JSON syntax error.
   if (data.length === 0) throw decodeError("INVALID_JSON", "event", [{ path: "message.data", message: "empty: expected the event's JSON" }]);
   const text = utf8Decode(data, "data");

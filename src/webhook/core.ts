@@ -1,7 +1,7 @@
 // The webhook receiver on plain values (method, headers, body), shared by the node:http and
 // fetch adapters, which inject how a signature is verified. No Node-only API here.
 
-import { decodePayload, type DecodedEvent, type Delivery } from "../events/index.js";
+import { decodeData, type DecodedEvent, type Delivery } from "../events/index.js";
 import { checkEnvelopeJson, readEnvelope, readMessageData, readParsedEnvelope } from "../events/index.js";
 import { decodeError, formatValue, isObject, isRbmEventError, jsonTypeOf, type RbmEventError } from "../errors.js";
 import { base64DecodeShared, describeSyntaxError, utf8Decode } from "../encoding/index.js";
@@ -125,7 +125,8 @@ export async function handleBody(
   let decoded: DecodedEvent;
   try {
     if (delivery === undefined) throw unreadable;
-    decoded = decodePayload(delivery, core.decode);
+    // The delivery was read here and the options checked when the handler was made.
+    decoded = decodeData(delivery, core.decode);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     if (core.onInvalid !== undefined) return deadLetter(core, request, error, body);

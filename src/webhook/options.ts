@@ -1,6 +1,6 @@
 // The options of the webhook handlers, checked once when a handler is created.
 
-import type { DecodedEvent, DecodeOptions } from "../events/index.js";
+import { DECODE_OPTIONS, type DecodedEvent, type DecodeOptions } from "../events/index.js";
 import { jsonTypeOf, unknownOption, type RbmEventError } from "../errors.js";
 import { MemoryIdempotencyStore, type IdempotencyStore } from "./idempotency.js";
 
@@ -131,6 +131,9 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     fail("idempotency", "false or an object with claim, complete and release", idempotency);
   }
   if (decode !== undefined && (typeof decode !== "object" || decode === null)) fail("decode", "object", decode);
+  // Checked once here: a misspelt decode option would otherwise fail every request it decodes.
+  const unknownDecode = decode === undefined ? undefined : unknownOption(decode, DECODE_OPTIONS);
+  if (unknownDecode !== undefined) throw new TypeError(`invalid argument: options.decode: ${unknownDecode}`);
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, 1_048_576);
   return {
     tokens: [...tokens],

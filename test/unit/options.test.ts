@@ -26,6 +26,8 @@ test("refuses a misspelt webhook option, naming the one it meant", () => {
   refuses(() => createFetchHandler({ ...webhook, maxBodyByte: 5 } as never), 'options: unknown option "maxBodyByte"; did you mean "maxBodyBytes"?', "TypeError");
   refuses(() => createWebhookHandler({ ...webhook, onevent: () => {} } as never), 'unknown option "onevent"; did you mean "onEvent"?', "TypeError");
   refuses(() => createWebhookHandler({ ...webhook, retries: 3 } as never), 'unknown option "retries"', "TypeError");
+  // checked once, when the handler is made: a misspelt decode option would fail every request
+  refuses(() => createFetchHandler({ ...webhook, decode: { strcit: true } } as never), 'options.decode: unknown option "strcit"; did you mean "strict"?', "TypeError");
 });
 
 test("refuses a misspelt option of decoding, validation and conversion", () => {
