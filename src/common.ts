@@ -40,5 +40,5 @@ export type { InvalidDelivery, WebhookErrorInfo, WebhookOptions } from "./webhoo
 export { MemoryIdempotencyStore } from "./webhook/index.js";
 export type { IdempotencyClaim, IdempotencyStore, MemoryIdempotencyStoreOptions } from "./webhook/index.js";
 
-export { isRbmEventError, RbmEventError } from "./errors.js";
+export { assertNever, isRbmEventError, RbmEventError } from "./errors.js";
 export type { Issue, RbmEventErrorCode, RbmEventErrorOptions } from "./errors.js";

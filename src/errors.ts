@@ -85,6 +85,17 @@ export function isRbmEventError(value: unknown): value is RbmEventError {
 }
 
 /**
+ * Makes a switch exhaustive: call it in the `default` of a switch over a union (a payload kind, a
+ * `content.$case`), and the build fails while a member is left out, because only `never` is
+ * accepted. Should a value the code was compiled without arrive anyway, it throws an
+ * `INVALID_ARGUMENT` {@link RbmEventError} naming the value's `kind` or `$case`.
+ */
+export function assertNever(value: never, what = "value"): never {
+  const tag = isObject(value) ? (Object.hasOwn(value, "kind") ? value["kind"] : Object.hasOwn(value, "$case") ? value["$case"] : undefined) : value;
+  throw new RbmEventError("INVALID_ARGUMENT", `unhandled ${what}: ${formatValue(tag)}`);
+}
+
+/**
  * Shows a value in an error message without echoing long or secret input: a
  * string over 30 characters is shown as `string`, bytes as `Uint8Array(n)`.
  */

@@ -220,33 +220,44 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
   ]);
 });
 
-test("type-checks a consumer's switch over every kind and content, and fails one that leaves a case out", () => {
+test("type-checks a consumer's switches ending in assertNever, and fails one that leaves a case out", () => {
   // The cases are the schema's: every kind, and every member of a user message's content.
   const members = bufbuildRegistry.getMessage("rbm.events.v1.UserMessage")?.oneofs.find((o) => o.name === "content")?.fields.map((f) => f.jsonName) ?? [];
   const kinds = payloadKinds.filter((kind) => kind !== "userMessage");
   assert.ok(members.length > 0 && kinds.length > 0);
   const skippedMember = members.at(-1) as string;
   const skippedKind = kinds.at(-1) as string;
-  const consumer = (skip: string) => `import { decodeEvent, type DecodedEvent } from "rbm-events";
-     export function describe(decoded: DecodedEvent): string {
+  // Statements, no declared return type: only the `never` parameter of assertNever makes them exhaustive.
+  const consumer = (skip: string) => `import { assertNever, decodeEvent, type DecodedEvent } from "rbm-events";
+     export function describe(decoded: DecodedEvent): void {
        switch (decoded.kind) {
-         case "userMessage":
-           switch (decoded.event.content?.$case) {
-             ${members.filter((m) => m !== skip).map((m) => `case ${JSON.stringify(m)}: return JSON.stringify(decoded.event.content.value);`).join("\n             ")}
-             case undefined: return "";
+         case "userMessage": {
+           const { content } = decoded.event;
+           switch (content?.$case) {
+             ${members.filter((m) => m !== skip).map((m) => `case ${JSON.stringify(m)}: console.log(JSON.stringify(content.value)); break;`).join("\n             ")}
+             case undefined: break;
+             default: assertNever(content, "content");
            }
-         ${kinds.filter((k) => k !== skip).map((k) => `case ${JSON.stringify(k)}: return JSON.stringify(decoded.event);`).join("\n         ")}
-         case "unknown": return JSON.stringify(decoded.json);
+           break;
+         }
+         ${kinds.filter((k) => k !== skip).map((k) => `case ${JSON.stringify(k)}: console.log(JSON.stringify(decoded.event)); break;`).join("\n         ")}
+         case "unknown": console.log(JSON.stringify(decoded.json)); break;
+         default: assertNever(decoded, "kind");
        }
      }
-     console.log(describe(decodeEvent(btoa('{"location":{"latitude":51.5}}'))));
+     describe(decodeEvent(btoa('{"location":{"latitude":51.5}}')));
+     try {
+       describe({ kind: "newKind" } as unknown as DecodedEvent);
+     } catch (error) {
+       console.log(String(error));
+     }
 `;
   const tsc = join(root, "node_modules", ".bin", "tsc");
-  const check = (file: string) => run(tsc, ["--outDir", "out", "--pretty", "false", "--strict", "--noFallthroughCasesInSwitch", "--module", "nodenext", "--lib", "es2022,dom",
+  const check = (file: string) => run(tsc, ["--outDir", "out", "--pretty", "false", "--strict", "--module", "nodenext", "--lib", "es2022,dom",
     "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", file]);
   writeFileSync(join(project, "switch.mts"), consumer(""));
   check("switch.mts");
-  assert.is(run("node", [join("out", "switch.mjs")]).trim(), '{"latitude":51.5,"longitude":0}');
+  assert.is(run("node", [join("out", "switch.mjs")]).trim(), '{"latitude":51.5,"longitude":0}\nRbmEventError: unhandled kind: "newKind"');
   for (const skip of [skippedMember, skippedKind]) {
     writeFileSync(join(project, `switch-${skip}.mts`), consumer(skip));
     try {
@@ -254,8 +265,8 @@ test("type-checks a consumer's switch over every kind and content, and fails one
       assert.unreachable(`tsc accepted a switch without ${skip}`);
     } catch (error) {
       const { stdout } = error as { stdout: string };
-      // a content case left out falls through to the next kind; a kind left out ends without a return
-      assert.match(stdout, skip === skippedKind ? "error TS2366" : "error TS7029", `${skip}: ${stdout}`);
+      // the left-out case reaches assertNever, whose parameter takes only `never`
+      assert.match(stdout, /error TS2345: Argument of type .* is not assignable to parameter of type 'never'/, `${skip}: ${stdout}`);
     }
   }
 });

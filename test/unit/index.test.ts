@@ -41,6 +41,7 @@ test("exports exactly the public functions, classes, codecs and enums", () => {
     "TIMESTAMP_MAX_SECONDS",
     "TIMESTAMP_MIN_SECONDS",
     "UNKNOWN_FIELDS",
+    "assertNever",
     "checkEvent",
     "createFetchHandler",
     "createWebhookHandler",

@@ -2,20 +2,16 @@
 // exhaustiveness by the compiler. `npm run typecheck` compiles this file under strict: each
 // `@ts-expect-error` below fails the build if leaving a case out ever stopped being an error. The
 // switches that describe the examples end in a default for what proto/ declares beyond them, so a
-// schema change needs no edit here; a switch over every kind and every member with no default is
+// schema change needs no edit here; a switch over every kind and every member ending in assertNever is
 // generated from the schema and compiled by test/integration/package.test.ts, and one over new
 // names by test/integration/schema-change.test.ts.
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, payloadTypeNames, type DecodedEvent, type PayloadKind, type UserMessage } from "../../../src/index.js";
+import { assertNever, decodeEvent, isRbmEventError, payloadTypeNames, type DecodedEvent, type PayloadKind, type UserMessage } from "../../../src/index.js";
 
 /** What a user message holds, discriminated by `$case`. */
 type RbmUserMessageContent = NonNullable<UserMessage["content"]>;
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected ${JSON.stringify(value)}`);
-}
 
 function describeContent(content: RbmUserMessageContent | undefined): string {
   switch (content?.$case) {
@@ -125,10 +121,30 @@ test("reaches the no-content and unknown cases", () => {
 });
 
 test("throws from assertNever when a kind is left out", () => {
-  assert.throws(() => withoutLaunchEvents(decodeEvent(body())), /unexpected/);
+  assert.throws(
+    () => withoutLaunchEvents(decodeEvent(body())),
+    (error: unknown) => isRbmEventError(error) && error.code === "INVALID_ARGUMENT" && error.message === 'unhandled value: "agentLaunchEvent"',
+  );
+  assert.throws(() => withoutLocations({ $case: "location", value: { latitude: 1, longitude: 2 } }), /^unhandled value: "location"$/);
   function body(): string {
     return btoa(JSON.stringify({ newLaunchState: "LAUNCHED" }));
   }
+});
+
+test("assertNever names what it was given, shortly, whatever it is", () => {
+  const message = (value: unknown, what?: string) => {
+    try {
+      return assertNever(value as never, what);
+    } catch (error) {
+      return isRbmEventError(error) ? error.message : `not an RbmEventError: ${String(error)}`;
+    }
+  };
+  assert.is(message({ kind: "newKind", event: {} }, "kind"), 'unhandled kind: "newKind"');
+  assert.is(message({ $case: "newMember", value: 1 }, "content"), 'unhandled content: "newMember"');
+  assert.is(message("x".repeat(10_000)), "unhandled value: string");
+  assert.is(message(Object.create({ kind: "inherited" })), "unhandled value: undefined");
+  assert.is(message(null), "unhandled value: null");
+  assert.is(message(7), "unhandled value: 7");
 });
 
 test.run();
