@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { UserEvent_EventType } from "../../gen/json-codecs.js";
 import { payloadKinds } from "../../gen/payloads.js";
 import { bufbuildRegistry } from "../support/descriptor-set.js";
+import { tsc, tscMinimum } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const test = suite("npm pack");
@@ -212,12 +213,22 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
      export const wrong: UserEvent["eventId"] = 1;
 `,
   );
-  const tsc = join(root, "node_modules", ".bin", "tsc");
   // @types/node from this repository: the webhook handler's types name node:http, as a Node user's project has them.
-  run(tsc, [
-    "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--verbatimModuleSyntax",
-    "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts",
-  ]);
+  // Both the compiler the project builds with and the oldest one the README promises, each reading
+  // every .d.ts (skipLibCheck off): a type only a newer TypeScript understands fails here.
+  for (const compiler of [tsc, tscMinimum]) {
+    run(compiler, [
+      "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--verbatimModuleSyntax", "--skipLibCheck", "false",
+      "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts",
+    ]);
+  }
+});
+
+test("promises consumers the TypeScript version it compiles them with", () => {
+  const version = run(tscMinimum, ["--version"]).trim();
+  assert.is(version, "Version 5.0.4");
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  assert.match(readme, "TypeScript 5.0 or newer");
 });
 
 test("type-checks a consumer's switches ending in assertNever, and fails one that leaves a case out", () => {
@@ -252,9 +263,12 @@ test("type-checks a consumer's switches ending in assertNever, and fails one tha
        console.log(String(error));
      }
 `;
-  const tsc = join(root, "node_modules", ".bin", "tsc");
-  const check = (file: string) => run(tsc, ["--outDir", "out", "--pretty", "false", "--strict", "--module", "nodenext", "--lib", "es2022,dom",
+    const compile = (compiler: string, file: string) => run(compiler, ["--outDir", "out", "--pretty", "false", "--strict", "--skipLibCheck", "false", "--module", "nodenext", "--lib", "es2022,dom",
     "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", file]);
+  const check = (file: string) => {
+    compile(tscMinimum, file);
+    compile(tsc, file);
+  };
   writeFileSync(join(project, "switch.mts"), consumer(""));
   check("switch.mts");
   assert.is(run("node", [join("out", "switch.mjs")]).trim(), '{"latitude":51.5,"longitude":0}\nRbmEventError: unhandled kind: "newKind"');

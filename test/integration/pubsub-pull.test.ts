@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import { envelopeToJson } from "../../src/events/index.js";
 import { decodeEvent } from "../../src/index.js";
 import { userEvent } from "../support/webhook.js";
+import { tsc } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const recipe = join(root, "docs", "examples", "pubsub-pull.ts");
@@ -148,7 +149,7 @@ recipeSuite("compiles under the strict tsconfig against the library's and the bu
   dir = mkdtempSync(join(root, ".pubsub-pull-"));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: [], files: [recipe] }));
   try {
-    execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", dir, "--pretty", "false"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    execFileSync(tsc, ["-p", dir, "--pretty", "false"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
   } catch (error) {
     assert.unreachable(`tsc: ${(error as { stdout?: string }).stdout ?? String(error)}`);
   }

@@ -7,6 +7,7 @@ import { join, relative, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkedModule, codeBlocks, normalizeOutput, shellSteps, shownFile, type Block } from "../support/readme.js";
+import { tsc } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -68,9 +69,9 @@ test("catches a value shown wrongly, and an error that is not thrown", () => {
 });
 
 test("every TypeScript block compiles under the strict tsconfig", () => {
-  const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", dir, "--pretty", "false"], { cwd: root, encoding: "utf8" });
-  const errors = tsc.stdout.replace(/line-(\d+)\.ts\((\d+),(\d+)\)/g, (_, line: string, at: string) => `README.md block at line ${line}, its line ${Number(at) - 1}`);
-  assert.is(tsc.status, 0, errors);
+  const compiled = spawnSync(tsc, ["-p", dir, "--pretty", "false"], { cwd: root, encoding: "utf8" });
+  const errors = compiled.stdout.replace(/line-(\d+)\.ts\((\d+),(\d+)\)/g, (_, line: string, at: string) => `README.md block at line ${line}, its line ${Number(at) - 1}`);
+  assert.is(compiled.status, 0, errors);
 });
 
 for (const block of typescript.filter((b) => !b.flags.includes("compile-only"))) {

@@ -11,6 +11,7 @@ import { build } from "esbuild";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { partnerToken, post, signed, token, userEvent, webhookBody, within } from "../support/webhook.js";
+import { tsc } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const example = (name: string) => join(root, "docs", "examples", "runtimes", name);
@@ -292,7 +293,6 @@ declare const Deno: {
 `);
   const files = ["globals.d.ts", example("bun.ts"), example("deno.ts"), example("worker.ts"), decoder];
   writeFileSync(join(work, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: [], files }));
-  const tsc = join(root, "node_modules", ".bin", "tsc");
   try {
     execFileSync(tsc, ["-p", work, "--pretty", "false"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
   } catch (error) {

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeEvent } from "../../src/index.js";
+import { tsc } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const v1 = "proto/rbm/events/v1";
@@ -271,7 +272,6 @@ function consumerProject(): string {
   return dir;
 }
 
-const tsc = join(root, "node_modules", ".bin", "tsc");
 const tsx = import.meta.resolve("tsx");
 
 test.before(async () => {
