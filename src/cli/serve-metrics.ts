@@ -1,11 +1,12 @@
 // What `rbm-events serve` learns about each webhook request (its event's kind and key, whether
-// it was a duplicate), counted as Prometheus metrics and told in debug log lines.
+// it was a duplicate), counted as Prometheus metrics (prom-client) and told in debug log lines.
+// serve loads this module only with --metrics or --log-level debug.
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Log } from "./log-line.js";
-import { MetricRegistry } from "./prometheus-text.js";
+import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import type { IdempotencyClaim, IdempotencyStore } from "../webhook/index.js";
 
 /** What is known of one webhook request while it is handled. */
@@ -26,14 +27,14 @@ const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
 
 /** The metrics of `serve`, and the request facts they are taken from. */
 export class ServeMetrics {
-  readonly registry = new MetricRegistry();
+  readonly registry = new Registry();
   readonly #facts = new AsyncLocalStorage<RequestFacts>();
-  readonly deliveries = this.registry.counter("rbm_events_deliveries_total", "Webhook requests answered, by what they carried and the status answered.", ["kind", "status"]);
-  readonly duplicates = this.registry.counter("rbm_events_duplicates_total", "Deliveries answered 200 without printing, their event handled already.");
-  readonly deadLetters = this.registry.counter("rbm_events_dead_letters_total", "Authentic deliveries that could not be decoded, answered 200 and kept as dead letters.");
-  readonly storeErrors = this.registry.counter("rbm_events_store_errors_total", "Calls to the idempotency store that failed (claim, complete or release).");
-  readonly storeLatency = this.registry.histogram("rbm_events_store_latency_seconds", "Time the idempotency store took to answer, by operation.", STORE_BUCKETS, ["operation"]);
-  readonly requestDuration = this.registry.histogram("rbm_events_request_duration_seconds", "Time from a webhook request's head to its answer.", REQUEST_BUCKETS);
+  readonly deliveries = new Counter({ name: "rbm_events_deliveries_total", help: "Webhook requests answered, by what they carried and the status answered.", labelNames: ["kind", "status"] as const, registers: [this.registry] });
+  readonly duplicates = new Counter({ name: "rbm_events_duplicates_total", help: "Deliveries answered 200 without printing, their event handled already.", registers: [this.registry] });
+  readonly deadLetters = new Counter({ name: "rbm_events_dead_letters_total", help: "Authentic deliveries that could not be decoded, answered 200 and kept as dead letters.", registers: [this.registry] });
+  readonly storeErrors = new Counter({ name: "rbm_events_store_errors_total", help: "Calls to the idempotency store that failed (claim, complete or release).", registers: [this.registry] });
+  readonly storeLatency = new Histogram({ name: "rbm_events_store_latency_seconds", help: "Time the idempotency store took to answer, by operation.", buckets: STORE_BUCKETS, labelNames: ["operation"] as const, registers: [this.registry] });
+  readonly requestDuration = new Histogram({ name: "rbm_events_request_duration_seconds", help: "Time from a webhook request's head to its answer.", buckets: REQUEST_BUCKETS, registers: [this.registry] });
   /** Whether anything is counted: without `--metrics` only the facts debug lines need are kept. */
   readonly #counting: boolean;
   /** Where each request answered 200 is told, at level debug; undefined for nowhere. */
@@ -42,13 +43,8 @@ export class ServeMetrics {
   constructor(options: { counting: boolean; debug: Log | undefined }) {
     this.#counting = options.counting;
     this.#debug = options.debug;
-    const started = Date.now() / 1000 - process.uptime();
-    this.registry.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.", () => Math.round(started));
-    this.registry.gauge("process_resident_memory_bytes", "Resident memory size, in bytes.", () => process.memoryUsage.rss());
-    this.registry.gauge("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", () => {
-      const { user, system } = process.cpuUsage();
-      return (user + system) / 1e6;
-    }, "counter");
+    // The process's CPU, memory, start time, event loop lag and heap, as every Node.js exporter has them.
+    if (options.counting) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The facts of the request being handled now, if any. */
@@ -86,7 +82,7 @@ export class ServeMetrics {
     const timed = <T>(operation: string, call: () => T | Promise<T>, seen?: (value: T) => void): T | Promise<T> => {
       const start = performance.now();
       const done = (value: T) => {
-        if (this.#counting) this.storeLatency.observe((performance.now() - start) / 1000, { operation });
+        if (this.#counting) this.storeLatency.observe({ operation }, (performance.now() - start) / 1000);
         seen?.(value);
         return value;
       };

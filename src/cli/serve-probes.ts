@@ -3,7 +3,6 @@
 // so any other request, and a POST to these paths, goes to the webhook handler as before.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PROMETHEUS_CONTENT_TYPE, type MetricRegistry } from "./prometheus-text.js";
 
 /** What the probes ask of the running server. */
 export interface ProbeTargets {
@@ -12,7 +11,15 @@ export interface ProbeTargets {
   /** Resolves to undefined when the store answers, or to the reason it does not; absent for the in-memory store. */
   storeReady?: () => Promise<string | undefined>;
   /** The metrics to expose on /metrics, or undefined for none (then /metrics is the webhook's, as before). */
-  metrics?: MetricRegistry;
+  metrics?: MetricsText;
+}
+
+/** What /metrics answers: a prom-client `Registry` is one. */
+export interface MetricsText {
+  /** The media type of the text. */
+  readonly contentType: string;
+  /** The metrics, written in the text exposition format. */
+  metrics(): Promise<string>;
 }
 
 /** Answers `req` if it is a probe (GET or HEAD of /healthz, /readyz or /metrics), and tells whether it was. */
@@ -28,8 +35,12 @@ export function answerProbe(req: IncomingMessage, res: ServerResponse, targets: 
     void ready(targets).then((reason) => send(req, res, reason === undefined ? 200 : 503, reason === undefined ? "ready\n" : `not ready: ${reason}\n`));
     return true;
   }
-  if (path === "/metrics" && targets.metrics !== undefined) {
-    send(req, res, 200, targets.metrics.render(), PROMETHEUS_CONTENT_TYPE);
+  const { metrics } = targets;
+  if (path === "/metrics" && metrics !== undefined) {
+    metrics.metrics().then(
+      (text) => send(req, res, 200, text, metrics.contentType),
+      (error: unknown) => send(req, res, 500, `cannot collect the metrics: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
     return true;
   }
   return false;

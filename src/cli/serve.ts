@@ -8,7 +8,6 @@ import { EXIT_FAILED, EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, d
 import { createLog, LOG_LEVELS } from "./log-line.js";
 import { fileSink, outputSink, type LineSink } from "./line-sink.js";
 import { connectRedis, redisUrlFrom, type ServeRedis } from "./serve-redis.js";
-import { ServeMetrics } from "./serve-metrics.js";
 import { answerProbe } from "./serve-probes.js";
 import { stopOnSignals } from "./serve-stop.js";
 import { MemoryIdempotencyStore } from "../webhook/index.js";
@@ -104,7 +103,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const level = parseChoice("--log-level", values["log-level"], LOG_LEVELS, "info");
   const log = createLog(io.stderr, "rbm-events serve", { format, level });
   // Requests are followed (an async context each, some 15% of throughput) only when asked for.
-  const metrics = values.metrics === true || level === "debug" ? new ServeMetrics({ counting: values.metrics === true, debug: level === "debug" ? log : undefined }) : undefined;
+  const metrics = values.metrics === true || level === "debug" ? new (await import("./serve-metrics.js")).ServeMetrics({ counting: values.metrics === true, debug: level === "debug" ? log : undefined }) : undefined;
   const deadLetters = typeof deadLetterPath === "string" ? await openDeadLetters(deadLetterPath, (failure) => report(failure)) : undefined;
   let redis: ServeRedis | undefined;
   if (redisUrl !== undefined) {
