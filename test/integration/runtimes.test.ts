@@ -1,6 +1,6 @@
 // rbm-events/web where the README says it runs: Bun, Deno and workerd (the runtime of Cloudflare
 // Workers), each installed from npm as a devDependency. Each runs the example server of
-// docs/examples/runtimes/ (the files the README shows) on the built package, and answers the handshake,
+// docs/examples/runtimes/ (the files README.md and docs/webhooks.md show) on the built package, and answers the handshake,
 // a signed event and a forged signature as createFetchHandler does in Node; and each decodes every
 // example delivery with decodeEvent as Node does (test/support/runtimes/decode.ts). A runtime whose
 // binary is missing is skipped with the reason printed.

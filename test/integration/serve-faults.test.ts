@@ -117,7 +117,7 @@ full("on a full file system, acknowledges only whole lines, and the next line af
   }
 });
 
-full("keeps every acknowledged dead letter on a line of its own on a full file system, so the README's replay works", async () => {
+full("keeps every acknowledged dead letter on a line of its own on a full file system, so the replay docs/cli.md shows works", async () => {
   const tmpfs = smallTmpfs();
   if (typeof tmpfs === "string") return console.log(`  skipped: ${tmpfs}`);
   const file = join(tmpfs.dir, "dead.ndjson");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { messageTypeNames } from "../../src/schema/index.js";
-import { codeBlocks, type Block } from "../support/readme.js";
+import { codeBlocks, type Block } from "../support/docs.js";
 import { DEBIAN_PROTOBUF_GO, goMissing, ROOT, runBounded } from "./go/toolchain.js";
 import { findPythonPeer } from "./peer/python.js";
 import { vectorFileName, type VectorFile } from "./vectors/vectors.js";
@@ -159,11 +159,13 @@ page("shows a buf and a protoc command for Go and for Python", () => {
   }
 });
 
-page("the README's protoc commands are the page's", () => {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("### Using the schema from another language"), readme.indexOf("### Checked against another language"));
+page("docs/schema.md's protoc commands are the page's", () => {
+  const schema = readFileSync(join(ROOT, "docs", "schema.md"), "utf8");
+  const start = schema.indexOf("## Using the schema from another language");
+  assert.ok(start >= 0, "docs/schema.md has no section on other languages");
+  const section = schema.slice(start, schema.indexOf("\n## ", start + 1));
   const shown = codeBlocks(section).flatMap((b) => b.body.split("\n")).filter((line) => line.startsWith("protoc "));
-  assert.ok(shown.length > 0, "the README shows no protoc command");
+  assert.ok(shown.length > 0, "docs/schema.md shows no protoc command");
   const run = blocks.flatMap((b) => b.body.split("\n"));
   for (const line of shown) assert.ok(run.includes(line.replace(/\s+#.*$/, "")), line);
 });

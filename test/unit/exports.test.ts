@@ -1,4 +1,4 @@
-// The README's table of exports lists exactly what the entry points export, values and types,
+// The API reference's table of exports (docs/api.md) lists exactly what the entry points export, values and types,
 // each under the entry points that export it.
 import { readFileSync } from "node:fs";
 import { suite } from "uvu";
@@ -7,9 +7,11 @@ import * as node from "../../src/index.js";
 import * as redis from "../../src/redis.js";
 import * as web from "../../src/web.js";
 
-const test = suite("README exports table");
+const test = suite("docs/api.md exports table");
 const root = new URL("../../", import.meta.url);
 const source = (file: string) => readFileSync(new URL(file, root), "utf8");
+/** The API reference, whose table lists the exports that are not a message or an enum. */
+const API = "docs/api.md";
 
 /** The type-only exports of an entry point's source: `export type { A, B } from …`. */
 function typeExports(file: string): string[] {
@@ -37,12 +39,12 @@ function rowsOf(file: string, heading: string, into: Map<string, string[]>): voi
 }
 
 /**
- * The rows of the README's "### Exports" table and of the schema reference's generated "## Exports"
+ * The rows of the API reference's "## Exports" table and of the schema reference's generated "## Exports"
  * table (docs/schema/README.md, which lists each message and enum): the name and its entry points.
  */
 function tableRows(): Map<string, string[]> {
   const rows = new Map<string, string[]>();
-  rowsOf("README.md", "### Exports", rows);
+  rowsOf(API, "## Exports", rows);
   rowsOf("docs/schema/README.md", "## Exports", rows);
   return rows;
 }
@@ -51,8 +53,8 @@ test("lists every export of every entry point, under the entry points that expor
   const rows = tableRows();
   for (const [entry, names] of Object.entries(entries)) {
     for (const name of names) {
-      assert.ok(rows.has(name), `${name} (${entry}) is not in README.md's exports table`);
-      assert.ok(rows.get(name)?.includes(entry), `README.md does not list ${name} under ${entry}`);
+      assert.ok(rows.has(name), `${name} (${entry}) is not in ${API}'s exports table`);
+      assert.ok(rows.get(name)?.includes(entry), `${API} does not list ${name} under ${entry}`);
     }
   }
 });
@@ -60,7 +62,7 @@ test("lists every export of every entry point, under the entry points that expor
 test("lists nothing the entry points do not export", () => {
   for (const [name, from] of tableRows()) {
     assert.ok(from.length > 0, `${name} names no entry point`);
-    for (const entry of from) assert.ok(entries[entry]?.has(name), `README.md lists ${name} under ${entry}, which does not export it`);
+    for (const entry of from) assert.ok(entries[entry]?.has(name), `${API} lists ${name} under ${entry}, which does not export it`);
   }
 });
 

@@ -1,4 +1,5 @@
-// The code blocks of README.md, as the README test runs them.
+// The code blocks and links of the Markdown documents (README.md, CONTRIBUTING.md, docs/*.md), as
+// test/integration/docs.test.ts runs and checks them.
 //
 // How a block is run, by the first word of its fence's info string:
 // - ```ts: type-checked under the repository's strict tsconfig, as a module of its own that
@@ -8,14 +9,15 @@
 //   value with `…` in it is an abbreviation, checked only to be defined.
 // - ```sh: each line `$ command` runs in bash, in the repository, and the lines after it up to the
 //   next `$` are its expected standard output (ports and durations aside). A block without `$` is
-//   run as one script that must exit 0.
-// - any other language (```json, plain ```) is output or a usage summary, shown, not run.
+//   run as one script that must exit 0. Either way, nothing may be written on standard error.
+// - any other language (```json, ```text, plain ```) is output or a usage summary, shown, not run.
 // A second word in the info string changes that: `compile-only` type-checks a TypeScript block
 // without running it; `illustrative` leaves the block out, for code that cannot run here (a terminal
-// session, a Redis client, `npm test` itself). Use them sparingly: every other block must really work.
+// session, `npm ci` itself). Use them sparingly: every other block must really work.
 // `file=PATH` shows a file of the repository instead: the block must be PATH's text exactly, and
-// the test that runs PATH runs it, not the README test (docs/examples/: runtimes.test.ts runs the
+// the test that runs PATH runs it, not the docs test (docs/examples/: runtimes.test.ts runs the
 // servers in Bun, Deno and workerd, pubsub-pull.test.ts the Pub/Sub listener).
+// docs/polyglot.md fences its commands ```sh go and ```sh python: test/interop/polyglot.test.ts runs them.
 
 /** One fenced block of a Markdown file. */
 export interface Block {
@@ -53,10 +55,11 @@ export function codeBlocks(markdown: string): Block[] {
 }
 
 /**
- * A TypeScript block as a module that checks its `//=>` lines: each becomes a call to `show`
- * (imported from `support`), with the block's line number, the expression, and the value shown.
+ * A TypeScript block of document `doc` as a module that checks its `//=>` lines: each becomes a call
+ * to `show` (imported from `support`), with where it is ("docs/api.md line 120"), the expression,
+ * and the value shown.
  */
-export function checkedModule(block: Block, support: string): string {
+export function checkedModule(doc: string, block: Block, support: string): string {
   const lines = block.body.split("\n");
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -65,23 +68,23 @@ export function checkedModule(block: Block, support: string): string {
     if (alone !== null && out.length > 0) {
       // `//=>` on a line of its own shows the value of the statement before it.
       const previous = out.pop() as string;
-      out.push(showLine(previous, alone[1] as string, block.line + i));
+      out.push(showLine(previous, alone[1] as string, `${doc} line ${block.line + i}`));
       out.push("");
       continue;
     }
     const inline = /^(.*?\S)\s*\/\/=>\s?(.*)$/.exec(line);
-    out.push(inline === null ? line : showLine(inline[1] as string, inline[2] as string, block.line + i + 1));
+    out.push(inline === null ? line : showLine(inline[1] as string, inline[2] as string, `${doc} line ${block.line + i + 1}`));
   }
   const checks = out.some((line) => line.includes("show("));
   return `${checks ? `import { show } from ${JSON.stringify(support)};\n` : ""}${out.join("\n")}\n`;
 }
 
-function showLine(code: string, shown: string, line: number): string {
+function showLine(code: string, shown: string, where: string): string {
   const indent = /^\s*/.exec(code)?.[0] ?? "";
   const expression = code.trim().replace(/;$/, "");
   // An expression that awaits is checked once it settles, as top-level await allows.
   const awaits = /\bawait\b/.test(expression);
-  return `${indent}${awaits ? "await " : ""}show(${line}, ${awaits ? "async " : ""}() => (${expression}), ${JSON.stringify(shown.trim())});`;
+  return `${indent}${awaits ? "await " : ""}show(${JSON.stringify(where)}, ${awaits ? "async " : ""}() => (${expression}), ${JSON.stringify(shown.trim())});`;
 }
 
 /** A command of a shell block, and the output shown after it. */
@@ -109,4 +112,46 @@ export function normalizeOutput(text: string): string {
     .map((line) => line.trimEnd())
     .join("\n")
     .trim();
+}
+
+/** A link of a Markdown text: its target as written, and the line it is on, counted from 1. */
+export interface Link {
+  readonly target: string;
+  readonly line: number;
+}
+
+/**
+ * The inline links and images of a Markdown text, `[text](target)`, outside code blocks and code
+ * spans; a target's optional title (`[a](b "title")`) is left out.
+ */
+export function markdownLinks(markdown: string): Link[] {
+  const links: Link[] = [];
+  let fenced = false;
+  markdown.split("\n").forEach((text, index) => {
+    if (/^\s*```/.test(text)) fenced = !fenced;
+    if (fenced) return;
+    const prose = text.replace(/(`+).*?(?<!`)\1(?!`)/g, "``"); // code spans, which hold no links
+    for (const match of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ target: match[1] as string, line: index + 1 });
+  });
+  return links;
+}
+
+/**
+ * The anchors GitHub gives the headings of a Markdown text: lower case, punctuation but `-` and `_`
+ * dropped, spaces made `-`, and `-1`, `-2`, … after a repeated one.
+ */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let fenced = false;
+  for (const text of markdown.split("\n")) {
+    if (/^\s*```/.test(text)) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text);
+    if (heading === null) continue;
+    const slug = (heading[1] as string).toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+  }
+  return anchors;
 }
