@@ -56,12 +56,13 @@ export interface Ran {
 }
 
 /**
- * Runs a command in its own process group and resolves with its exit code and output. After `ms`
- * it kills the whole group (go build starts compilers of its own) and rejects, naming the command.
+ * Runs a command in its own process group, in toolEnv() with `env` added, and resolves with its
+ * exit code and output. After `ms` it kills the whole group (go build starts compilers of its own)
+ * and rejects, naming the command.
  */
-export function runBounded(command: string, args: string[], options: { cwd: string; ms: number; input?: string }): Promise<Ran> {
+export function runBounded(command: string, args: string[], options: { cwd: string; ms: number; input?: string; env?: Readonly<Record<string, string>> }): Promise<Ran> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: toolEnv(), detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...toolEnv(), ...options.env }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
