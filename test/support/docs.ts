@@ -17,7 +17,9 @@
 // `file=PATH` shows a file of the repository instead: the block must be PATH's text exactly, and
 // the test that runs PATH runs it, not the docs test (docs/examples/: runtimes.test.ts runs the
 // servers in Bun, Deno and workerd, pubsub-pull.test.ts the Pub/Sub listener).
-// docs/polyglot.md fences its commands ```sh go and ```sh python: test/interop/polyglot.test.ts runs them.
+// docs/polyglot.md fences its commands ```sh go and ```sh python, its Go program ```go and the run of
+// that program ```sh go-run: test/interop/polyglot.test.ts runs them, and this test leaves the page's
+// blocks alone.
 
 /** One fenced block of a Markdown file. */
 export interface Block {
