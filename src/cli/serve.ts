@@ -145,7 +145,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const probes = {
     stopping: () => stop.stopping,
-    ...(redis === undefined ? {} : { storeReady: redis.ready }),
+    ...(redis === undefined ? {} : { storeReady: () => redis.ready() }),
     ...(values.metrics === true && metrics !== undefined ? { metrics: metrics.registry } : {}),
   };
   const server = createServer((req, res) => {
