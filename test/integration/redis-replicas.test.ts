@@ -101,7 +101,7 @@ if (redisServer.skip !== undefined) {
           firsts.push(...answers.map((statuses) => statuses[0]!));
         }),
       );
-      const lines = [...printed(replicas[0]!.child.stdout), ...printed(replicas[1]!.child.stdout)];
+      const lines = [...printed(replicas[0].child.stdout), ...printed(replicas[1].child.stdout)];
       assert.equal(lines.sort(), [...ids].sort());
       assert.ok(firsts.every((status) => status === 200 || status === 409), firsts.join(" "));
     } finally {

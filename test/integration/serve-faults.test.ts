@@ -291,6 +291,7 @@ logs("escapes line separators and C1 controls echoed from a delivery", async () 
     await waitFor(() => (serve.stderr().includes("dead letter") ? true : undefined), "the dead-letter line", serve.stderr, serve.child);
     const line = serve.stderr().split("\n").find((l) => l.includes("dead letter"))!;
     assert.match(line, 'duplicate key "k\\u2028\\u2029\\u0085\\u009b\\u001b"');
+    // oxlint-disable-next-line no-control-regex -- the control characters that must not reach the log
     assert.not.match(serve.stderr(), /[\u2028\u2029\u0085\u009b\u001b]/);
   } finally {
     serve.child.kill("SIGKILL");

@@ -39,6 +39,7 @@ function check(line: number, outcome: { value: unknown } | { thrown: unknown }, 
   }
   let expected: unknown;
   try {
+    // oxlint-disable-next-line typescript/no-implied-eval -- evaluating the value the README shows is the point
     expected = new Function(`return (${shown});`)();
   } catch {
     throw new Error(`README line ${line}: the value shown is not JavaScript: ${shown}`);

@@ -85,7 +85,7 @@ export async function postSigned(url: string, body: string, ms = 60_000): Promis
  */
 export function startReader(dir: string, file: string, delayMs: number, go: string): { reader: ChildProcess; fd: number } {
   const fifo = join(dir, "fifo");
-  const made = spawnSync("mkfifo", [fifo]);
+  const made = spawnSync("mkfifo", [fifo], { encoding: "utf8" });
   if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
   const script = `
     const fs = require("node:fs");

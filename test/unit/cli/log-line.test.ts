@@ -82,8 +82,8 @@ json("keeps each line on one line: controls, U+2028 and U+2029 escaped", () => {
   createLog(stream, "p", { format: "json" })("a\nb\u0085c\u2028d\u2029e", { path: "/\r" });
   const [line] = written;
   assert.ok(line !== undefined && line.endsWith("\n") && !/[\n\r\u0085\u2028\u2029]/.test(line.slice(0, -1)), line);
-  assert.match(line!, '"msg":"a\\nb\\u0085c\\u2028d\\u2029e","path":"/\\r"');
-  assert.equal(JSON.parse(line!).msg, "a\nb\u0085c\u2028d\u2029e");
+  assert.match(line, '"msg":"a\\nb\\u0085c\\u2028d\\u2029e","path":"/\\r"');
+  assert.equal(JSON.parse(line).msg, "a\nb\u0085c\u2028d\u2029e");
 });
 
 json.run();
