@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHECKS = ["lint:proto", "check:breaking", "check:gen", "typecheck", "lint"];
+const CHECKS = ["lint:proto", "check:breaking", "check:gen", "typecheck", "lint", "format:check"];
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf("--");

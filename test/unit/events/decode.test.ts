@@ -60,9 +60,9 @@ decode("says that an empty message.data holds no event, naming its path", () => 
 
 decode("takes text, bytes or an object, and nothing else, by its type too", () => {
   // @ts-expect-error -- a number is no delivery
-  assert.throws(() => decodeEvent(42), (error: unknown) => isRbmEventError(error));
+  assert.throws(() => decodeEvent(42), isRbmEventError);
   // @ts-expect-error -- neither is undefined
-  assert.throws(() => decodeEvent(undefined), (error: unknown) => isRbmEventError(error));
+  assert.throws(() => decodeEvent(undefined), isRbmEventError);
 });
 
 decode("decodes a UserEvent from a push body, exact to the nanosecond", () => {
