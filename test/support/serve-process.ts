@@ -101,6 +101,23 @@ export function startReader(dir: string, file: string, delayMs: number, go: stri
   return { reader, fd: openSync(fifo, "w") };
 }
 
+/** The time a text log line starts with: ISO 8601, UTC, with milliseconds, then a space. */
+export const LOG_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
+
+/** A text log line without the time it starts with; throws for a line without one. */
+export function untimedLine(line: string): string {
+  const time = LOG_TIME.exec(line);
+  if (time === null) throw new Error(`a log line without its time: ${JSON.stringify(line)}`);
+  return line.slice(time[0].length);
+}
+
+/** Text log lines without the time each starts with; only a last line still without its `\n` may lack one. */
+export function untimed(text: string): string {
+  const lines = text.split("\n");
+  const last = lines.pop() ?? "";
+  return [...lines.map(untimedLine), last.replace(LOG_TIME, "")].join("\n");
+}
+
 /** Every line of `text` that ended in `\n`, parsed where it is JSON. */
 export function wholeLines(text: string): Array<{ text: string; json: Record<string, any> | undefined }> {
   return text.split("\n").slice(0, -1).map((line) => {
