@@ -12,9 +12,10 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHECKS = ["lint:proto", "check:breaking", "check:gen", "typecheck"];
+const CHECKS = ["lint:proto", "check:breaking", "check:gen", "typecheck", "lint", "format:check"];
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf("--");
@@ -44,7 +45,6 @@ function run(command, commandArgs) {
   });
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
 const count = (out, label) => {
   const m = new RegExp(`^\\s*${label}:\\s+(\\d+)\\s*$`, "m").exec(out);
   return m ? Number(m[1]) : undefined;
@@ -74,7 +74,7 @@ for (const tier of tiers) {
   // uvu colours its report unless told not to: only a terminal gets colours, a file or a pipe plain text.
   const color = process.stdout.isTTY ? [] : ["--no-color"];
   const { code, out } = await run(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", dir, pattern, ...color]);
-  const text = out.replace(ANSI, "");
+  const text = stripVTControlCharacters(out);
   const total = count(text, "Total");
   const passed = count(text, "Passed");
   const skipped = count(text, "Skipped");

@@ -85,7 +85,7 @@ async function start(receiver: Receiver, redisUrl: string): Promise<{ child: Chi
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
   for (let i = 0; i < 3_000; i++) {
     const match = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr);
     if (match !== null) return { child, port: Number(match[1]) };

@@ -18,26 +18,32 @@ const done = { expiration: { type: "PX", value: 8 * 24 * 3_600_000 } };
 const server = createServer((req, res) => {
   const chunks = [];
   req.on("data", (chunk) => chunks.push(chunk));
-  req.on("end", async () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    const data = Buffer.from(body.message.data, "base64");
-    const expected = createHmac("sha512", token).update(data).digest();
-    const given = Buffer.from(String(req.headers["x-goog-signature"]), "base64");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.writeHead(401).end();
-      return;
-    }
-    const event = JSON.parse(data.toString("utf8"));
-    const key = `floor:${event.eventId ?? event.messageId}`;
-    if ((await client.set(key, "claimed", claim)) === null) {
-      res.writeHead(200, { "content-length": 0 }).end();
-      return;
-    }
-    process.stdout.write(`${JSON.stringify(event)}\n`);
-    await client.set(key, "done", done);
-    res.writeHead(200, { "content-length": 0 }).end();
+  req.on("end", () => {
+    // A Redis failure answers 500 rather than ending the process with an unhandled rejection.
+    answer(req, res, Buffer.concat(chunks)).catch(() => res.writeHead(500).end());
   });
 });
+
+async function answer(req, res, bytes) {
+  const body = JSON.parse(bytes.toString("utf8"));
+  const data = Buffer.from(body.message.data, "base64");
+  const expected = createHmac("sha512", token).update(data).digest();
+  const given = Buffer.from(String(req.headers["x-goog-signature"]), "base64");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    res.writeHead(401).end();
+    return;
+  }
+  const event = JSON.parse(data.toString("utf8"));
+  const key = `floor:${event.eventId ?? event.messageId}`;
+  if ((await client.set(key, "claimed", claim)) === null) {
+    res.writeHead(200, { "content-length": 0 }).end();
+    return;
+  }
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+  await client.set(key, "done", done);
+  res.writeHead(200, { "content-length": 0 }).end();
+}
+
 server.listen(0, "127.0.0.1", () => {
   process.stderr.write(`listening on http://127.0.0.1:${server.address().port}/\n`);
 });

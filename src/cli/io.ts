@@ -102,7 +102,7 @@ export function parseCommand(
     if (seen.has(token.name)) throw new UsageError(`--${token.name} given more than once`);
     seen.add(token.name);
   }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return { values: parsed.values, positionals: parsed.positionals };
 }
 
 /** "did you mean --x?" for the known option nearest to `flag`, if it is near enough to be a typo. */
@@ -200,6 +200,7 @@ export function clientTokensFromEnv(env: CliIo["env"]): string[] {
 }
 
 // C0 and C1 controls, and the two characters JavaScript and many log viewers break lines at.
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** Escapes C0 and C1 controls, U+2028 and U+2029 as `\uXXXX`, so that echoed text stays on its line. */

@@ -114,7 +114,8 @@ class Ordered {
       void this.#flush();
       return;
     }
-    result.then(
+    // Nothing here rejects: #flush keeps a failure in #failure, for waitForRoom to throw.
+    void result.then(
       (value) => (slot.result = value),
       (error: unknown) => (slot.failure = { error }),
     ).then(() => this.#flush());

@@ -34,7 +34,7 @@ export type Log = (line: string, fields?: LogFields) => void;
 
 /** Options for {@link createLog}. */
 export interface LogOptions {
-  /** "text" lines as given, or "json" lines {time, level, msg, …fields}. Defaults to "text". */
+  /** "text" lines (the time, a space, the line) or "json" lines {time, level, msg, …fields}. Defaults to "text". */
   format?: "text" | "json";
   /** The least important level written. Defaults to "info". */
   level?: LogLevel;
@@ -45,13 +45,14 @@ const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;
 
 /**
  * A log on `stream` (standard error) for a long-running command: each line escaped and ended
- * with `\n`. A line is dropped, and counted, while the stream holds 1 MiB a reader has not taken,
- * or when writing throws (a full disk); the count is told with the next line written. Once the
- * stream is closed (its reader went away), lines are dropped: a log is never worth stopping for.
+ * with `\n`, a text line starting with the time it was written. A line is dropped, and counted,
+ * while the stream holds 1 MiB a reader has not taken, or when writing throws (a full disk); the
+ * count is told with the next line written. Once the stream is closed (its reader went away),
+ * lines are dropped: a log is never worth stopping for.
  */
 export function createLog(stream: Writable, prefix: string, options: LogOptions = {}): Log {
   const least = LOG_LEVELS.indexOf(options.level ?? "info");
-  const format = options.format === "json" ? (line: string, fields?: LogFields) => jsonLine(line, prefix, fields) : (line: string) => `${escapeLogText(line)}\n`;
+  const format = options.format === "json" ? (line: string, fields?: LogFields) => jsonLine(line, prefix, fields) : (line: string) => textLine(line);
   let dropped = 0;
   return (line, fields) => {
     if (LOG_LEVELS.indexOf(fields?.level ?? "info") < least) return;
@@ -80,4 +81,12 @@ export function jsonLine(line: string, prefix: string, fields: LogFields = {}): 
   const { level = "info", ...rest } = fields;
   const text = JSON.stringify({ time: new Date().toISOString(), level, msg, ...rest });
   return `${text.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+}
+
+/**
+ * One text line: the time (ISO 8601, UTC, milliseconds: `2026-03-06T10:18:38.480Z`), a space, then
+ * the line with its controls, U+2028 and U+2029 escaped as `\uXXXX`, so that it stays one line.
+ */
+export function textLine(line: string): string {
+  return `${new Date().toISOString()} ${escapeLogText(line)}\n`;
 }

@@ -71,11 +71,18 @@ export async function* readBatches(input: AsyncIterable<Uint8Array | string>, ma
     let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     if (atStart) {
       if (pendingLength + bytes.length < 3) {
-        if (bytes.length > 0) pending.push(Uint8Array.prototype.slice.call(bytes)), (pendingLength += bytes.length);
+        if (bytes.length > 0) {
+          pending.push(Uint8Array.prototype.slice.call(bytes));
+          pendingLength += bytes.length;
+        }
         continue;
       }
       atStart = false;
-      if (pendingLength > 0) bytes = concat([...pending, bytes], pendingLength + bytes.length), (pending = []), (pendingLength = 0);
+      if (pendingLength > 0) {
+        bytes = concat([...pending, bytes], pendingLength + bytes.length);
+        pending = [];
+        pendingLength = 0;
+      }
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     }
     let start = 0;

@@ -81,7 +81,7 @@ export class ServeMetrics {
   watchStore(store: IdempotencyStore): IdempotencyStore {
     const timed = <T>(operation: string, call: () => T | Promise<T>, seen?: (value: T) => void): T | Promise<T> => {
       const start = performance.now();
-      const done = (value: T) => {
+      const measured = (value: T) => {
         if (this.#counting) this.storeLatency.observe({ operation }, (performance.now() - start) / 1000);
         seen?.(value);
         return value;
@@ -97,7 +97,7 @@ export class ServeMetrics {
         return failed(error);
       }
       // A store that answers at once (the in-memory one) stays synchronous.
-      return typeof (answer as Promise<T> | undefined)?.then === "function" ? Promise.resolve(answer).then(done, failed) : done(answer as T);
+      return typeof (answer as Promise<T> | undefined)?.then === "function" ? Promise.resolve(answer).then(measured, failed) : measured(answer as T);
     };
     return {
       claim: (key, leaseMs) => {

@@ -61,9 +61,10 @@ options:
                           (default 10)
       --redis URL         share handled events through Redis (redis:// or rediss://)
       --metrics           answer GET /metrics in the Prometheus text format
-      --log-format F      text (default) or json: one JSON object a line, with
-                          time, level, msg and, when known, status, method, path,
-                          code, and (with --metrics or debug) eventId and kind
+      --log-format F      text (default), each line after its time (ISO 8601, UTC),
+                          or json: one JSON object a line, with time, level, msg
+                          and, when known, status, method, path, code, and (with
+                          --metrics or debug) eventId and kind
       --log-level L       debug, info (default), warn or error; debug also logs
                           each request answered 200
   -h, --help              print this help
@@ -144,7 +145,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const probes = {
     stopping: () => stop.stopping,
-    ...(redis === undefined ? {} : { storeReady: redis.ready }),
+    ...(redis === undefined ? {} : { storeReady: () => redis.ready() }),
     ...(values.metrics === true && metrics !== undefined ? { metrics: metrics.registry } : {}),
   };
   const server = createServer((req, res) => {

@@ -12,6 +12,7 @@ VALUES[95] = 63; // "_" (URL-safe)
 
 const PAD = 61; // "="
 /** A character above U+00FF: Node's decoder reads only its low byte, so it may pass for a valid one. */
+// oxlint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: anything above U+00FF
 const WIDE = /[^\u0000-\u00ff]/;
 
 /** Reads Node's Buffer at call time: absent in Workers and browsers, and tests can hide it. */

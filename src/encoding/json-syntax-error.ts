@@ -23,8 +23,11 @@ interface Found {
   reason: string;
 }
 
-class Stop {
-  constructor(readonly found: Found) {}
+/** Thrown to leave the walk at the first error; an Error, as anything thrown should be. */
+class Stop extends Error {
+  constructor(readonly found: Found) {
+    super(found.reason);
+  }
 }
 
 /** Walks the text as the JSON grammar does, to the first place it breaks. */
@@ -48,7 +51,10 @@ function firstError(text: string): Found | undefined {
     for (;;) {
       if (i >= text.length) stop("unterminated string");
       const c = text.charCodeAt(i);
-      if (c === 0x22) return void i++;
+      if (c === 0x22) {
+        i++;
+        return;
+      }
       if (c < 0x20) stop("control character in string");
       if (c === 0x5c) {
         i++;
@@ -78,7 +84,10 @@ function firstError(text: string): Found | undefined {
       if (c === "{" || c === "[") {
         i++;
         space();
-        if (text[i] === (c === "{" ? "}" : "]")) return void i++;
+        if (text[i] === (c === "{" ? "}" : "]")) {
+          i++;
+          return;
+        }
         open.push(c);
         if (c === "{") key();
         continue;

@@ -10,9 +10,6 @@ import type { DecodedEvent } from "./decode.js";
 // E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all.
 const e164 = /^\+[1-9][0-9]{1,14}$/;
 
-/** Event types the reference says carry the `messageId` of the agent's message. */
-const needsMessageId = new Set<unknown>(["DELIVERED", "READ"]);
-
 /**
  * Checks a decoded payload against rules the RBM reference states in prose: phone numbers are
  * E.164, DELIVERED and READ name a `messageId`, a user message has content, a location's
@@ -29,8 +26,10 @@ export function checkEvent(decoded: DecodedEvent): Issue[] {
     case "userEvent": {
       const { event } = decoded;
       checkPhone(warnings, "senderPhoneNumber", event.senderPhoneNumber);
-      if (needsMessageId.has(event.eventType) && event.messageId === "") {
-        warnings.push({ path: "messageId", message: `missing value: ${event.eventType} events name the message` });
+      // The event types the reference says carry the `messageId` of the agent's message.
+      const { eventType } = event;
+      if ((eventType === "DELIVERED" || eventType === "READ") && event.messageId === "") {
+        warnings.push({ path: "messageId", message: `missing value: ${eventType} events name the message` });
       }
       break;
     }

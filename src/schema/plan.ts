@@ -212,7 +212,7 @@ function compile(type: protobuf.Type): MessagePlan {
     plan.oneof = field.partOf.fieldsArray.filter((m) => m !== field).map((m) => byKey.get(m.jsonName) as FieldPlan);
     plan.oneofName = field.partOf.name;
     // A proto3 `optional` field is a oneof of one in the descriptor, but a plain property in ts-proto.
-    if (!field.partOf.isProto3Optional) plan.union = protobuf.util.camelCase(field.partOf.name);
+    if (!field.partOf.isProto3Optional) plan.union = protobuf.util.jsonName(field.partOf.name);
   });
   const template: Record<string, unknown> = {};
   const fresh = fields.filter((f) => f.shape !== "singular" || (f.kind === "bytes" && !f.presence));

@@ -94,15 +94,15 @@ export async function handleBody(
     }
     return handshake(core, request, json);
   }
-  let delivery: Delivery | undefined;
-  let unreadable: RbmEventError | undefined;
+  // The delivery, or why the envelope did not read: that is answered once the signature is known to be good.
+  let delivery: Delivery | RbmEventError;
   try {
     delivery = text === undefined ? readEnvelope(json) : readParsedEnvelope(text, json, parsed.fromUtf8);
   } catch (error) {
     if (!isRbmEventError(error)) throw error;
     // Reading text reports a break of the strict JSON rules before anything else: the body's fault.
     if (text !== undefined && error.code === "INVALID_JSON") return reject(core, request, 400, error);
-    unreadable = error; // answered once the signature is known to be good
+    delivery = error;
   }
   let data: string;
   try {
@@ -115,7 +115,7 @@ export async function handleBody(
     return reject(core, request, 401, failure("UNAUTHORIZED", "unauthorized: missing X-Goog-Signature header"));
   }
   // An envelope that did not read may still hold base64 data, signed or not.
-  const bytes = delivery?.data ?? base64DecodeShared(data);
+  const bytes = isRbmEventError(delivery) ? base64DecodeShared(data) : delivery.data;
   let verified = typeof bytes !== "string" && core.verify(bytes, signature, core.tokens);
   if (typeof verified !== "boolean") verified = await verified;
   if (!verified) {
@@ -124,7 +124,7 @@ export async function handleBody(
   }
   let decoded: DecodedEvent;
   try {
-    if (delivery === undefined) throw unreadable;
+    if (isRbmEventError(delivery)) throw delivery;
     // The delivery was read here and the options checked when the handler was made.
     decoded = decodeData(delivery, core.decode);
   } catch (error) {

@@ -71,7 +71,8 @@ export async function deliver(core: WebhookCore, request: RequestLine, decoded: 
   return ok();
 }
 
-const timedOut = Symbol("timed out");
+// An Error, as a rejection reason should be; known by identity and never shown.
+const timedOut = new Error("onEvent did not settle in time");
 
 /** Releases a claim, within the store's bound; a failure leaves the claim to lapse. */
 function giveBack(core: WebhookCore, store: IdempotencyStore, key: string): Promise<void> {

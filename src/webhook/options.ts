@@ -113,6 +113,8 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
   if (typeof options !== "object" || options === null) fail("options", "object", options);
   const unknown = unknownOption(options, WEBHOOK_OPTIONS);
   if (unknown !== undefined) throw new TypeError(`invalid argument: options: ${unknown}`);
+  // Each option is read once; the handlers are called below with the options as `this`, as methods are.
+  // oxlint-disable-next-line typescript/unbound-method -- called as onEvent.call(options, ...), and so on
   const { clientToken, onEvent, onError, onInvalid, idempotency, decode } = options;
   const tokens = typeof clientToken === "string" ? [clientToken] : clientToken;
   if (!Array.isArray(tokens)) fail("clientToken", "string or array of strings", clientToken);

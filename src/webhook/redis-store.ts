@@ -103,7 +103,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       if (late === null) this.#release(id).catch(() => {});
     });
     if (before === null) return "new";
-    return String(before) === DONE ? "done" : "busy";
+    // A string, or a Buffer from a client that maps replies to Buffers.
+    const value = Buffer.isBuffer(before) ? before.toString() : before;
+    return value === DONE ? "done" : "busy";
   }
 
   /** Remembers `key` as handled for `rememberMs`. */

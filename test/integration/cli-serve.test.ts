@@ -10,6 +10,7 @@ import { eventLine } from "../../src/cli/decode-lines.js";
 import { decodeEvent } from "../../src/events/index.js";
 import { signPayloadSync } from "../../src/signature/node.js";
 import { runCli } from "../support/cli.js";
+import { untimed } from "../support/serve-process.js";
 import { RawClient, rawHead, within } from "../support/webhook.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -66,7 +67,7 @@ usage("exits 1 when it cannot listen", async () => {
   try {
     const { port } = taken.address() as AddressInfo;
     const { code, stderr } = await run(["serve", "--port", String(port)], { RBM_CLIENT_TOKEN: token });
-    assert.equal([code, stderr], [1, `rbm-events serve: cannot listen on 127.0.0.1:${port}: port ${port} is in use; pick another with --port\n`]);
+    assert.equal([code, untimed(stderr)], [1, `rbm-events serve: cannot listen on 127.0.0.1:${port}: port ${port} is in use; pick another with --port\n`]);
   } finally {
     await new Promise((r) => taken.close(r));
   }
@@ -100,7 +101,7 @@ process_("answers the handshake, prints signed events only, and finishes a reque
   try {
     await until("listening", () => /listening on http:\/\/127\.0\.0\.1:\d+\/\n/.test(stderr));
     const port = Number(/127\.0\.0\.1:(\d+)\//.exec(stderr)![1]);
-    assert.is(stderr, `rbm-events serve: listening on http://127.0.0.1:${port}/\n`);
+    assert.is(untimed(stderr), `rbm-events serve: listening on http://127.0.0.1:${port}/\n`);
     const url = `http://127.0.0.1:${port}/hook`;
     const post = async (body: string, headers: Record<string, string> = {}) => {
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
@@ -120,7 +121,7 @@ process_("answers the handshake, prints signed events only, and finishes a reque
     assert.equal((await post(body, { "x-goog-signature": forged }))[0], 401);
     await until("the 401 line", () => stderr.includes("401 POST"));
     assert.is(stdout.split("\n").length, 2, "a rejected request printed an event");
-    assert.equal(stderr.split("\n").slice(1), [
+    assert.equal(untimed(stderr).split("\n").slice(1), [
       "403 POST /hook unauthorized: unknown client token",
       "401 POST /hook unauthorized: X-Goog-Signature does not match message.data",
       "",

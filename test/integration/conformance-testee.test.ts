@@ -16,7 +16,8 @@ const USER = "rbm.events.v1.UserEvent";
 /** A ConformanceRequest: payload field (1 protobuf, 2 JSON, 8 text) and its value, output format, type, category. */
 function request(payload: [number, string | Uint8Array], output: number, type: string, category = 0): Uint8Array {
   const w = new BinaryWriter().tag(payload[0], WireType.LengthDelimited);
-  (typeof payload[1] === "string" ? w.string(payload[1]) : w.bytes(payload[1]));
+  if (typeof payload[1] === "string") w.string(payload[1]);
+  else w.bytes(payload[1]);
   w.tag(3, WireType.Varint).int32(output).tag(4, WireType.LengthDelimited).string(type);
   if (category !== 0) w.tag(5, WireType.Varint).int32(category);
   return w.finish();

@@ -10,6 +10,7 @@ import { RedisIdempotencyStore } from "../../src/redis.js";
 import { createWebhookHandler } from "../../src/webhook/node.js";
 import { Child, startServe } from "../support/process.js";
 import { findRedisServer, RedisServer } from "../support/redis-server.js";
+import { untimed, untimedLine } from "../support/serve-process.js";
 import { close, errors, listen, options, post, signed, token, userEvent, webhookBody, within } from "../support/webhook.js";
 
 const redisServer = findRedisServer();
@@ -47,9 +48,12 @@ function printed(stdout: string): string[] {
     .map((line) => (JSON.parse(line) as { event: { eventId: string } }).event.eventId);
 }
 
-/** The lines `serve` wrote on standard error about Redis, after the one saying it listens. */
+/** The lines `serve` wrote on standard error about Redis, after the one saying it listens, without their times. */
 function redisLines(stderr: string): string[] {
-  return stderr.split("\n").filter((line) => /Redis at /.test(line));
+  return stderr
+    .split("\n")
+    .filter((line) => /Redis at /.test(line))
+    .map(untimedLine);
 }
 
 /** A TCP port that accepts connections and never answers, as a stuck proxy or another service would. */
@@ -107,7 +111,7 @@ if (redisServer.skip !== undefined) {
       // 5 s to connect, plus a generous margin for starting node and tsx on a slow machine.
       const { code, stderr } = await serveExit(`redis://:hunter2-secret@127.0.0.1:${silent.port}`, 40_000);
       assert.is(code, 1);
-      assert.is(stderr, `rbm-events serve: cannot connect to Redis at 127.0.0.1:${silent.port}: no answer within 5 s\n`);
+      assert.is(untimed(stderr), `rbm-events serve: cannot connect to Redis at 127.0.0.1:${silent.port}: no answer within 5 s\n`);
     } finally {
       await silent.close();
     }
@@ -118,7 +122,7 @@ if (redisServer.skip !== undefined) {
     try {
       redis.freeze();
       const { code, stderr } = await serveExit(redis.url, 40_000);
-      assert.equal([code, stderr], [1, `rbm-events serve: cannot connect to Redis at 127.0.0.1:${redis.port}: no answer within 5 s\n`]);
+      assert.equal([code, untimed(stderr)], [1, `rbm-events serve: cannot connect to Redis at 127.0.0.1:${redis.port}: no answer within 5 s\n`]);
     } finally {
       redis.thaw();
       await redis.dispose();

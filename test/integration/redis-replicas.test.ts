@@ -8,6 +8,7 @@ import { createWebhookHandler } from "../../src/webhook/node.js";
 import { runCli } from "../support/cli.js";
 import { Child, startServe } from "../support/process.js";
 import { findRedisServer, freePort, RedisServer } from "../support/redis-server.js";
+import { untimed } from "../support/serve-process.js";
 import { close, listen, options, post, signed, token, userEvent, webhookBody } from "../support/webhook.js";
 
 const redisServer = findRedisServer();
@@ -58,7 +59,8 @@ if (redisServer.skip !== undefined) {
   cli("exits 1 naming host and port, never the password, when Redis cannot be reached or refuses", async () => {
     const port = await freePort();
     const env = { RBM_CLIENT_TOKEN: token };
-    assert.equal(await runCli(["serve", "--port", "0", "--redis", `redis://:hunter2-secret@127.0.0.1:${port}`], "", env), {
+    const refused = await runCli(["serve", "--port", "0", "--redis", `redis://:hunter2-secret@127.0.0.1:${port}`], "", env);
+    assert.equal({ ...refused, stderr: untimed(refused.stderr) }, {
       code: 1,
       stdout: "",
       stderr: `rbm-events serve: cannot connect to Redis at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
@@ -68,7 +70,7 @@ if (redisServer.skip !== undefined) {
       const url = `redis://app:hunter2-secret@127.0.0.1:${locked.port}`;
       const run = await runCli(["serve", "--port", "0"], "", { ...env, RBM_REDIS_URL: url });
       assert.is(run.code, 1);
-      assert.ok(run.stderr.startsWith(`rbm-events serve: cannot connect to Redis at 127.0.0.1:${locked.port}: `), run.stderr);
+      assert.ok(untimed(run.stderr).startsWith(`rbm-events serve: cannot connect to Redis at 127.0.0.1:${locked.port}: `), run.stderr);
       assert.not.ok(run.stderr.includes("hunter2"), run.stderr);
     } finally {
       await locked.dispose();
@@ -101,7 +103,7 @@ if (redisServer.skip !== undefined) {
           firsts.push(...answers.map((statuses) => statuses[0]!));
         }),
       );
-      const lines = [...printed(replicas[0]!.child.stdout), ...printed(replicas[1]!.child.stdout)];
+      const lines = [...printed(replicas[0].child.stdout), ...printed(replicas[1].child.stdout)];
       assert.equal(lines.sort(), [...ids].sort());
       assert.ok(firsts.every((status) => status === 200 || status === 409), firsts.join(" "));
     } finally {
@@ -119,7 +121,7 @@ if (redisServer.skip !== undefined) {
       await redis.restart();
       await deliver(url, body);
       assert.equal(printed(child.stdout), ["during-outage"]);
-      const lines = child.stderr.trimEnd().split("\n");
+      const lines = untimed(child.stderr).trimEnd().split("\n");
       assert.is(lines.length, 3, child.stderr);
       assert.match(lines[1]!, new RegExp(`^rbm-events serve: lost the connection to Redis at 127\\.0\\.0\\.1:${redis.port} \\(.+\\); answering 503 until it is back$`));
       assert.is(lines[2], `rbm-events serve: Redis at 127.0.0.1:${redis.port} is back`);

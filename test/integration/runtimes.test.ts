@@ -7,6 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { build } from "esbuild";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -25,7 +26,6 @@ const bodies = [
 
 /** Every runtime process started, to stop those a failed test left running. */
 const started = new Set<RuntimeProcess>();
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** A runtime process in a process group of its own, its output collected as it comes (colours left out). */
 class RuntimeProcess {
@@ -35,7 +35,7 @@ class RuntimeProcess {
 
   constructor(command: string, args: string[], env: Record<string, string>, cwd = root) {
     this.child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) stream.setEncoding("utf8").on("data", (s: string) => (this.output += s.replace(ANSI, "")));
+    for (const stream of [this.child.stdout!, this.child.stderr!]) stream.setEncoding("utf8").on("data", (s: string) => (this.output += stripVTControlCharacters(s)));
     this.exited = new Promise((done) => this.child.once("close", () => done()));
     started.add(this);
     // Nothing here keeps the test process alive: one that ends with a runtime still running kills it on exit.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bounded, eventBody, postSigned, smallTmpfs, startReader, startServeWith, waitFor, wholeLines, type ServeProcess } from "../support/serve-process.js";
+import { bounded, eventBody, LOG_TIME, postSigned, smallTmpfs, startReader, startServeWith, waitFor, wholeLines, type ServeProcess } from "../support/serve-process.js";
 import { RawClient, rawHead, signatureOf, webhookBody, within } from "../support/webhook.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -290,7 +290,9 @@ logs("escapes line separators and C1 controls echoed from a delivery", async () 
     assert.is(await postSigned(serve.url, body), 200);
     await waitFor(() => (serve.stderr().includes("dead letter") ? true : undefined), "the dead-letter line", serve.stderr, serve.child);
     const line = serve.stderr().split("\n").find((l) => l.includes("dead letter"))!;
+    assert.match(line, LOG_TIME);
     assert.match(line, 'duplicate key "k\\u2028\\u2029\\u0085\\u009b\\u001b"');
+    // oxlint-disable-next-line no-control-regex -- the control characters that must not reach the log
     assert.not.match(serve.stderr(), /[\u2028\u2029\u0085\u009b\u001b]/);
   } finally {
     serve.child.kill("SIGKILL");

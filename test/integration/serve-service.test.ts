@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { findRedisServer, RedisServer } from "../support/redis-server.js";
-import { bounded, eventBody, postSigned, startServeWith, waitFor, wholeLines, type ServeProcess } from "../support/serve-process.js";
+import { bounded, eventBody, LOG_TIME, postSigned, startServeWith, untimed, waitFor, wholeLines, type ServeProcess } from "../support/serve-process.js";
 import { RawClient, signed, webhookBody } from "../support/webhook.js";
 
 /** GETs `path` of `serve`: status, body and content type. */
@@ -173,6 +173,31 @@ if (redisServer.skip !== undefined) {
 }
 
 withRedis.run();
+
+const text = suite("serve's text log, the default");
+
+text("starts each line with the time it was written, ISO 8601 in UTC, then the line", async () => {
+  const serve = await startServeWith([], "ignore");
+  try {
+    assert.is(await post(serve, eventBody("t-1"), true), 401);
+    await waitFor(() => (serve.stderr().includes("401 POST") ? true : undefined), "the 401 line", serve.stderr);
+    await stopped(serve);
+    for (const line of wholeLines(serve.stderr())) assert.match(line.text, LOG_TIME);
+    assert.is(
+      untimed(serve.stderr()),
+      [
+        `rbm-events serve: listening on http://127.0.0.1:${serve.port}/`,
+        "401 POST /hook unauthorized: X-Goog-Signature does not match message.data",
+        "rbm-events serve: stopping once requests in flight are answered",
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    await stopped(serve);
+  }
+});
+
+text.run();
 
 const logs = suite("serve --log-format json");
 

@@ -372,7 +372,7 @@ faults("answers 500 when onEvent throws or rejects, then handles the redelivery"
     assert.equal([(await post(url, body, signed(body))).status, calls], [200, 3]);
     assert.equal([(await post(url, body, signed(body))).status, calls], [200, 3]);
     const last = errors.filter((e) => e.info.status === 500).at(-1);
-    assert.is((last?.error.cause as Error).message, "still down");
+    assert.is((last?.error.cause as Error | undefined)?.message, "still down");
   } finally {
     await close(server);
   }
@@ -424,7 +424,7 @@ faults("hands every delivery on with idempotency: false, and events without even
 });
 
 faults("answers 503 with Retry-After when the idempotency store fails, even after onEvent, and 500 for nonsense", async () => {
-  const failing = (claim: () => unknown, complete = () => {}): IdempotencyStore =>
+  const failing = (claim: () => unknown, complete: () => unknown = () => {}): IdempotencyStore =>
     ({ claim, complete, release: () => {} }) as IdempotencyStore;
   const body = webhookBody(userEvent("ev-store"));
   const unrecorded = "handler failed: the idempotency store did not record the event";

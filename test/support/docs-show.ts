@@ -39,6 +39,7 @@ function check(where: string, outcome: { value: unknown } | { thrown: unknown },
   }
   let expected: unknown;
   try {
+    // oxlint-disable-next-line typescript/no-implied-eval -- evaluating the value the README shows is the point
     expected = new Function(`return (${shown});`)();
   } catch {
     throw new Error(`${where}: the value shown is not JavaScript: ${shown}`);

@@ -75,7 +75,7 @@ export class RedisServer {
     );
     this.#child = child;
     let stderr = "";
-    child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) => reject(new Error(`redis-server exited with ${code} at start: ${stderr.trim()}`))),
     );

@@ -85,7 +85,7 @@ export async function postSigned(url: string, body: string, ms = 60_000): Promis
  */
 export function startReader(dir: string, file: string, delayMs: number, go: string): { reader: ChildProcess; fd: number } {
   const fifo = join(dir, "fifo");
-  const made = spawnSync("mkfifo", [fifo]);
+  const made = spawnSync("mkfifo", [fifo], { encoding: "utf8" });
   if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
   const script = `
     const fs = require("node:fs");
@@ -99,6 +99,23 @@ export function startReader(dir: string, file: string, delayMs: number, go: stri
   const reader = spawn(process.execPath, ["-e", script, fifo, file, String(delayMs), go], { stdio: ["ignore", "ignore", "inherit"] });
   // Opening a FIFO for writing waits for its reader: the reader process opens it.
   return { reader, fd: openSync(fifo, "w") };
+}
+
+/** The time a text log line starts with: ISO 8601, UTC, with milliseconds, then a space. */
+export const LOG_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
+
+/** A text log line without the time it starts with; throws for a line without one. */
+export function untimedLine(line: string): string {
+  const time = LOG_TIME.exec(line);
+  if (time === null) throw new Error(`a log line without its time: ${JSON.stringify(line)}`);
+  return line.slice(time[0].length);
+}
+
+/** Text log lines without the time each starts with; only a last line still without its `\n` may lack one. */
+export function untimed(text: string): string {
+  const lines = text.split("\n");
+  const last = lines.pop() ?? "";
+  return [...lines.map(untimedLine), last.replace(LOG_TIME, "")].join("\n");
 }
 
 /** Every line of `text` that ended in `\n`, parsed where it is JSON. */

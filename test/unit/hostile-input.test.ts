@@ -99,7 +99,9 @@ const handler = suite("createFetchHandler() on hostile input");
 handler("answers any body, signed or not, with a verdict and a short body, never 500 (property)", async () => {
   let poison = 0;
   const handle = createFetchHandler({ clientToken: token, onEvent: () => {}, idempotency: false });
-  const dead = createFetchHandler({ clientToken: token, onEvent: () => {}, onInvalid: () => void poison++, idempotency: false });
+  const dead = createFetchHandler({ clientToken: token, onEvent: () => {}, onInvalid: () => {
+      poison++;
+    }, idempotency: false });
   await fc.assert(
     fc.asyncProperty(bodies, fc.boolean(), fc.boolean(), async (body, sign, deadLetters) => {
       let signature = "AAAA";

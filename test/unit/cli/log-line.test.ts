@@ -3,6 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { escapeLogText } from "../../../src/cli/io.js";
 import { createLog } from "../../../src/cli/log-line.js";
+import { LOG_TIME, untimed } from "../../support/serve-process.js";
 
 const escape = suite("escapeLogText()");
 
@@ -37,7 +38,20 @@ log("drops lines while the stream cannot take them, says how many, and never thr
   line("two");
   full = false;
   line("three\u2028");
-  assert.equal(written, ["rbm-events serve: 2 log lines dropped while standard error could not take them\nthree\\u2028\n"]);
+  assert.is(written.length, 1);
+  assert.is(untimed(written[0] ?? ""), "rbm-events serve: 2 log lines dropped while standard error could not take them\nthree\\u2028\n");
+});
+
+log("starts each text line with the time it was written, ISO 8601 in UTC, and keeps it one line", () => {
+  const written: string[] = [];
+  const stream = new Writable({ write: (chunk, _e, done) => (written.push(String(chunk)), done()) });
+  createLog(stream, "rbm-events serve")("401 POST /\nhook\u2028");
+  const [line = ""] = written;
+  const time = LOG_TIME.exec(line);
+  assert.ok(time !== null, line);
+  const iso = time[0].trimEnd();
+  assert.is(new Date(iso).toISOString(), iso);
+  assert.is(line.slice(time[0].length), "401 POST /\\u000ahook\\u2028\n");
 });
 
 log.run();
@@ -82,8 +96,8 @@ json("keeps each line on one line: controls, U+2028 and U+2029 escaped", () => {
   createLog(stream, "p", { format: "json" })("a\nb\u0085c\u2028d\u2029e", { path: "/\r" });
   const [line] = written;
   assert.ok(line !== undefined && line.endsWith("\n") && !/[\n\r\u0085\u2028\u2029]/.test(line.slice(0, -1)), line);
-  assert.match(line!, '"msg":"a\\nb\\u0085c\\u2028d\\u2029e","path":"/\\r"');
-  assert.equal(JSON.parse(line!).msg, "a\nb\u0085c\u2028d\u2029e");
+  assert.match(line, '"msg":"a\\nb\\u0085c\\u2028d\\u2029e","path":"/\\r"');
+  assert.equal(JSON.parse(line).msg, "a\nb\u0085c\u2028d\u2029e");
 });
 
 json.run();

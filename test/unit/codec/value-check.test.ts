@@ -78,6 +78,7 @@ writers("refuse a message, list or map of another shape, with the path of the va
   refuses({ inner: { name: "n", child: { count: "1" } } }, "inner.child.count", expected("integer", "string"));
   refuses({ numbers: "1,2" }, "numbers", expected("array", "string"));
   refuses({ numbers: [1, "2"] }, "numbers[1]", expected("integer", "string"));
+  // oxlint-disable-next-line no-sparse-arrays -- a hole, which JSON cannot hold, is what this refuses
   refuses({ numbers: [1, , 3] }, "numbers[1]", expected("integer", "undefined"));
   refuses({ inners: [{}, { name: 5 }] }, "inners[1].name", expected("string", "number"));
   refuses({ inners: [null] }, "inners[0]", expected("object", "null"));

@@ -223,8 +223,8 @@ syntax("reports a syntax error as parseJson does", () => {
       actual = error;
     }
     assert.ok(isRbmEventError(actual), text);
-    assert.is((actual as RbmEventError).message, (expected as RbmEventError).message);
-    assert.equal((actual as RbmEventError).issues, (expected as RbmEventError).issues);
+    assert.is(actual.message, (expected as RbmEventError).message);
+    assert.equal(actual.issues, (expected as RbmEventError).issues);
   }
   assert.throws(() => parseJsonSyntax(1 as unknown as string), (e: unknown) =>
     isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received number");

@@ -16,7 +16,7 @@ test("writes -0 as -0.0, wherever it is", () => {
 
 test("writes what JSON.stringify writes when there is no -0", () => {
   assert.is(jsonText({ a: 0, b: "x\u2028\ud800", c: [null, NaN, Infinity], d: new Date(0) }), JSON.stringify({ a: 0, b: "x\u2028\ud800", c: [null, NaN, Infinity], d: new Date(0) }));
-  assert.is(jsonText(undefined), undefined as unknown as string);
+  assert.is(jsonText(undefined), undefined);
   // a round trip through JSON.stringify turns every -0 into 0
   const withoutNegativeZero = fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown);
   fc.assert(fc.property(withoutNegativeZero, (value) => assert.is(jsonText(value), JSON.stringify(value))), { numRuns: 1000 });

@@ -732,7 +732,7 @@ read("throws what parseEnvelope throws", () => {
       actual = error;
     }
     assert.ok(isRbmEventError(actual));
-    assert.is((actual as RbmEventError).message, (expectedError as RbmEventError).message);
+    assert.is(actual.message, (expectedError as RbmEventError).message);
   }
 });
 

@@ -8,7 +8,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { assertNever, decodeEvent, isRbmEventError, payloadTypeNames, type DecodedEvent, type PayloadKind, type UserMessage } from "../../../src/index.js";
+import { assertNever, decodeEvent, isRbmEventError, isUnknownEnumValue, payloadTypeNames, type DecodedEvent, type PayloadKind, type UnknownEnumValue, type UserMessage } from "../../../src/index.js";
+
+/** An enum value as text: a declared name, or one this version does not declare (not "[object Object]"). */
+function enumName(value: string | UnknownEnumValue): string {
+  return isUnknownEnumValue(value) ? `unknown value ${value.unknown}` : value;
+}
 
 /** What a user message holds, discriminated by `$case`. */
 type RbmUserMessageContent = NonNullable<UserMessage["content"]>;
@@ -22,7 +27,7 @@ function describeContent(content: RbmUserMessageContent | undefined): string {
     case "location":
       return `location ${content.value.latitude},${content.value.longitude}`;
     case "suggestionResponse":
-      return `tapped ${content.value.type} ${content.value.postbackData}`;
+      return `tapped ${enumName(content.value.type)} ${content.value.postbackData}`;
     case undefined:
       return "no content";
     default:
@@ -40,11 +45,11 @@ function describe(decoded: DecodedEvent): string {
     case "userMessage":
       return `${decoded.event.senderPhoneNumber}: ${describeContent(decoded.event.content)}`;
     case "userEvent":
-      return `${decoded.event.senderPhoneNumber}: ${decoded.event.eventType}`;
+      return `${decoded.event.senderPhoneNumber}: ${enumName(decoded.event.eventType)}`;
     case "serverEvent":
-      return `${decoded.event.phoneNumber}: ${decoded.event.eventType}`;
+      return `${decoded.event.phoneNumber}: ${enumName(decoded.event.eventType)}`;
     case "agentLaunchEvent":
-      return `${decoded.event.agentId}: ${decoded.event.oldLaunchState} to ${decoded.event.newLaunchState}`;
+      return `${decoded.event.agentId}: ${enumName(decoded.event.oldLaunchState)} to ${enumName(decoded.event.newLaunchState)}`;
     case "unknown":
       return `unknown: ${Object.keys(decoded.json).join()}`;
     default: {

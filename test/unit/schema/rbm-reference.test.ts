@@ -163,7 +163,7 @@ for (const [typeName, expected] of Object.entries(reference)) {
     for (const [name, values] of Object.entries(expected.enums ?? {})) {
       const enumType = registry.getEnum(`${typeName}.${name}`);
       assert.ok(enumType, `${typeName}.${name} is missing`);
-      const actual = enumType!.values.map((v) => `${v.name}=${v.number}`);
+      const actual = enumType.values.map((v) => `${v.name}=${v.number}`);
       assert.equal(actual, values.map((value, i) => `${value}=${i}`), `${typeName}.${name} values`);
     }
   });

@@ -324,7 +324,7 @@ signAsync("rejects with an INVALID_BASE64 RbmEventError or a TypeError, never th
   const callAsync = signPayload as (...args: unknown[]) => Promise<string>;
   const mistake = await settled(() => callAsync(data, ""));
   assert.ok("error" in mistake && mistake.error instanceof TypeError);
-  assert.is((mistake.error as TypeError).message, "invalid argument: clientToken: expected non-empty string, received empty string");
+  assert.is(mistake.error.message, "invalid argument: clientToken: expected non-empty string, received empty string");
 });
 
 signAsync.run();

@@ -80,7 +80,9 @@ const reply = (body: Uint8Array | string | object, signature?: string): Promise<
 
 bodies("takes the body as bytes, text, or an object a framework parsed", async () => {
   let calls = 0;
-  const counting = webhookCore(options({ onEvent: () => void calls++, idempotency: false }), verifySignatureSync);
+  const counting = webhookCore(options({ onEvent: () => {
+    calls++;
+  }, idempotency: false }), verifySignatureSync);
   const text = webhookBody(userEvent("ev-core"));
   for (const body of [text, new TextEncoder().encode(text), JSON.parse(text) as object]) {
     assert.equal(await handleBody(counting, head, body, signatureOf(text)), { status: 200, headers: {}, body: "" });
@@ -203,7 +205,9 @@ bodies("keys an unknown payload by its eventId, or else its messageId", async ()
 
 bodies("never lets a messageId stand for an eventId of the same value", async () => {
   let calls = 0;
-  const deduping = webhookCore(options({ onEvent: () => void calls++ }), verifySignatureSync);
+  const deduping = webhookCore(options({ onEvent: () => {
+    calls++;
+  } }), verifySignatureSync);
   const event = webhookBody(userEvent("same-id"));
   const message = webhookBody({ senderPhoneNumber: "+14155550123", messageId: "same-id", text: "Hi" });
   for (const text of [event, message]) await handleBody(deduping, head, text, signatureOf(text));
@@ -269,7 +273,9 @@ bodies("answers 500 when onInvalid throws or rejects, so the event comes back", 
 
 bodies("never hands an unsigned or malformed envelope to onInvalid", async () => {
   let calls = 0;
-  const dead = webhookCore(options({ onInvalid: () => void calls++ }), verifySignatureSync);
+  const dead = webhookCore(options({ onInvalid: () => {
+    calls++;
+  } }), verifySignatureSync);
   const text = webhookBody("not json");
   assert.is((await handleBody(dead, head, text, undefined)).status, 401);
   assert.is((await handleBody(dead, head, text, signatureOf(webhookBody("other")))).status, 401);
@@ -326,7 +332,7 @@ bodies("answers 503 with Retry-After once claim() misses storeTimeoutMs, and giv
   const before = errors.length;
   const answer = await handleBody(bounded, head, text, signatureOf(text));
   assert.equal([answer.status, answer.headers["retry-after"], answer.body], [503, "5", errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed")]);
-  assert.is((errors[before]?.error.cause as Error).message, "claim() did not settle within 20 ms");
+  assert.is((errors[before]?.error.cause as Error | undefined)?.message, "claim() did not settle within 20 ms");
   assert.equal(released, []);
   late.resolve();
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -343,7 +349,7 @@ bodies("answers 503 when complete() misses storeTimeoutMs, and 500 when onEvent 
   const first = await handleBody(bounded, head, text, signatureOf(text));
   assert.equal([first.status, first.headers["retry-after"]], [503, "5"]);
   assert.is(first.body, errorBody("HANDLER_FAILED", "handler failed: the idempotency store did not record the event"));
-  assert.is((errors[before]?.error.cause as Error).message, "complete() did not settle within 20 ms");
+  assert.is((errors[before]?.error.cause as Error | undefined)?.message, "complete() did not settle within 20 ms");
   const second = await handleBody(bounded, head, text, signatureOf(text));
   assert.equal([second.status, second.body], [500, errorBody("HANDLER_FAILED", "handler failed: onEvent threw")]);
 });

@@ -170,7 +170,7 @@ test("answers 503 with Retry-After while the bodies held reach maxBufferedBytes,
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
     controller.enqueue(new Uint8Array(1_800).fill(32));
-    const reply = handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" } as RequestInit));
+    const reply = handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" }));
     return { controller, reply };
   });
   await new Promise((r) => setTimeout(r, 0));
@@ -195,7 +195,7 @@ test("counts what each chunk holds, so a body sent in 1-byte pieces cannot pass 
       controller.close();
     },
   });
-  const reply = await handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" } as RequestInit));
+  const reply = await handler(new Request(url, { method: "POST", headers: json, body, duplex: "half" }));
   assert.equal([reply.status, reply.headers.get("retry-after")], [503, "5"]);
   // and the budget is whole again afterwards
   const event = webhookBody(userEvent("ev-after-chunks"));
