@@ -138,7 +138,7 @@ function disagreements(output: string, reading: Reading): string[] {
   for (const line of lines) {
     const [name = "", value = ""] = line.split(/: (.*)/);
     const member = reading.event[name];
-    const agrees = member === undefined ? ZERO.test(value) : withoutTrailingZeros(String(member)) === withoutTrailingZeros(value);
+    const agrees = member === undefined ? ZERO.test(value) : withoutTrailingZeros(typeof member === "string" ? member : JSON.stringify(member)) === withoutTrailingZeros(value);
     if (!agrees) problems.push(`${line}: rbm-events reads ${JSON.stringify(member)}`);
   }
   return problems;

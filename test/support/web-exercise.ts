@@ -70,6 +70,13 @@ const calls: Record<string, () => unknown> = {
   },
   RbmEventError: () => new web.RbmEventError("INVALID_EVENT", "m").code,
   isRbmEventError: () => web.isRbmEventError(new web.RbmEventError("INVALID_EVENT", "m")),
+  assertNever: () => {
+    try {
+      return web.assertNever({ kind: "newKind" } as never, "kind");
+    } catch (error) {
+      return web.isRbmEventError(error) ? error.message : "not an RbmEventError";
+    }
+  },
 };
 
 /** Tells whether an error, or one it wraps, comes from forbidden code generation. */
