@@ -2,27 +2,34 @@
 // the value shape ts-proto generates.
 
 import type protobuf from "protobufjs";
-import { base64DecodeOrReason } from "../encoding/index.js";
-import { formatValue, isObject, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
-import { isWellFormed } from "../encoding/index.js";
+import { base64DecodeOrReason, isWellFormed } from "../encoding/index.js";
+import { formatValue, isObject, jsonTypeOf, pathKey } from "../errors.js";
+import {
+  KINDS,
+  defaults,
+  parseDuration,
+  parseFieldMask,
+  parseTimestamp,
+  planOf,
+  readJsonValue,
+  resolveTypeUrl,
+  unknownEnumValue,
+  wellKnownPlanOf,
+  type FieldPlan,
+  type Kind,
+  type MessagePlan,
+  type OneofCase,
+} from "../schema/index.js";
+import { at, expected, fail, INVALID, UNSET } from "./json-issues.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
-import { KINDS, defaults, planOf, resolveTypeUrl, wellKnownPlanOf, type FieldPlan, type Kind, type MessagePlan } from "../schema/index.js";
-import { type OneofCase } from "../schema/index.js";
+import { longsOf } from "./longs.js";
+import { MAX_DEPTH, type Reader, type ValidateResult } from "./read-context.js";
 import { writeBinary, writeFieldMessage } from "./to-binary.js";
 import { unknownTypeUrl } from "./to-json.js";
-import { MAX_DEPTH, type Reader, type ValidateResult } from "./read-context.js";
-import { longsOf } from "./longs.js";
-import { unknownEnumValue } from "../schema/index.js";
-import { parseTimestamp } from "../schema/index.js";
-import { parseDuration, parseFieldMask, readJsonValue } from "../schema/index.js";
-
 
 // Object.hasOwn is slower in a for-in loop, where the engine answers this one from the loop's cache.
 // oxlint-disable-next-line typescript/unbound-method -- only ever called as hasOwn.call(object, key)
 const hasOwn = Object.prototype.hasOwnProperty;
-
-const INVALID: unique symbol = Symbol("invalid");
-const UNSET: unique symbol = Symbol("unset");
 
 // The codes of the kinds the hot paths test for.
 const STRING = KINDS.indexOf("string"), ENUM = KINDS.indexOf("enum"), TIMESTAMP = KINDS.indexOf("timestamp");
@@ -40,16 +47,6 @@ export function readObject(plan: MessagePlan, value: Record<string, unknown>, re
   return readMessage(plan, value, reader, "", 0);
 }
 
-
-// Paths are built only on failure, from the parent's path and the key, to keep success lean.
-function at(parent: string, key: string | number): string {
-  return typeof key === "number" ? pathIndex(parent, key) : pathKey(parent, key);
-}
-
-function fail(r: Reader, path: string, message: string): typeof INVALID {
-  r.report(path, message);
-  return INVALID;
-}
 
 /** The length of a value as compact JSON: strings (taken as written unescaped), booleans, null; else NaN. */
 function compactLength(value: unknown): number {
@@ -255,16 +252,6 @@ function readAny(f: FieldPlan, raw: Record<string, unknown>, r: Reader, path: st
 function anyValue(f: FieldPlan, typeUrl: string, value: Uint8Array): Record<string, unknown> {
   const plan = planOf(f.messageType as protobuf.Type);
   return { ...defaults(plan), [(plan.byNumber.get(1) as FieldPlan).key]: typeUrl, [(plan.byNumber.get(2) as FieldPlan).key]: value };
-}
-
-/** What a field takes, as issues name it, where that is not simply its type. */
-const EXPECTED: Partial<Record<Kind, string>> = {
-  bool: "boolean", bytes: "base64 string", nullvalue: "null", timestamp: "RFC 3339 timestamp string",
-  duration: "duration string", fieldmask: "field mask string", message: "object", struct: "object", listvalue: "array", any: "object",
-};
-
-function expected(f: FieldPlan): string {
-  return f.kind === "enum" ? `${f.typeName} name or number` : (EXPECTED[f.kind] ?? f.typeName);
 }
 
 function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: string | number): unknown {

@@ -1,7 +1,7 @@
 // What a message value holds for one field of its plan: the value, through its oneof's union for a
 // member of a oneof, and whether that value is the default proto3 leaves out.
 
-import type { FieldPlan } from "./plan.js";
+import type { FieldPlan } from "./plan-types.js";
 
 /** A member of a oneof as its union holds it, `{ $case, value }`. */
 export interface OneofCase {
