@@ -201,6 +201,29 @@ export class LineWriter {
     this.#check();
   }
 
+  /**
+   * Writes lines at once and resolves only once the stream is done with `bytes` (its callback),
+   * so that their memory can be used again; rejects if the write fails.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    this.#check();
+    await new Promise<void>((resolve) => {
+      this.#pending++;
+      try {
+        this.#out.write(bytes, (error) => {
+          this.#written(error);
+          resolve();
+        });
+      } catch (error) {
+        // A file on a full disk: node writes files synchronously, and the write throws.
+        this.#pending--;
+        this.#failure ??= outputFailure(error, "standard output");
+        resolve();
+      }
+    });
+    this.#check();
+  }
+
   /** Resolves once everything written has left the process; rejects if any of it failed. */
   async flush(): Promise<void> {
     while (this.#pending > 0 && this.#failure === undefined) await new Promise<void>((resolve) => (this.#settled = resolve));
