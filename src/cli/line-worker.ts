@@ -10,8 +10,9 @@ const verdicts = await verdictsFor(workerData as Job);
 parentPort?.on("message", ({ lines, out: given }: WorkerBatch) => {
   let out = Buffer.from(given.buffer, given.byteOffset, given.byteLength);
   let length = 0;
-  // Each verdict is written out as soon as it is made, so none lives long enough to leave the
-  // young generation; the main thread only writes the bytes.
+  // Each verdict is written out as soon as it is made: a batch's verdicts (megabytes, for many
+  // short invalid lines) never sit in the worker's capped heap, and the main thread only
+  // writes the bytes.
   const rejected = verdicts(lines, (line) => {
     // UTF-8 takes at most three bytes per UTF-16 unit.
     if (out.length - length < line.length * 3) {
