@@ -1,9 +1,11 @@
 // What `decode` and `validate` share at the command line: `--jobs N`, the input's size, and the
 // empty-input rule.
 
-import { statSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import type { Readable } from "node:stream";
 import { EXIT_REJECTED, UsageError, type CliIo } from "./io.js";
+import { stdinFile } from "./ndjson.js";
 
 /** The most worker threads `--jobs` takes. */
 export const MAX_JOBS = 64;
@@ -22,12 +24,15 @@ export function jobsOption(value: string | boolean | undefined, load: number = l
   return jobs;
 }
 
-/** The bytes of the regular files among `paths`: what is known of the input's size before reading it. */
-export function inputBytes(paths: readonly string[]): number {
+/**
+ * The bytes of the regular files among `paths`, standard input (`-`) included when it is one:
+ * what is known of the input's size before reading it.
+ */
+export function inputBytes(paths: readonly string[], stdin: Readable): number {
   let bytes = 0;
   for (const path of paths) {
-    if (path === "-") continue;
-    const stat = statSync(path, { throwIfNoEntry: false });
+    const fd = path === "-" ? stdinFile(stdin) : undefined;
+    const stat = fd !== undefined ? fstatSync(fd) : path === "-" ? undefined : statSync(path, { throwIfNoEntry: false });
     if (stat?.isFile() === true) bytes += stat.size;
   }
   return bytes;

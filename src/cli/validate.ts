@@ -62,7 +62,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   } as const;
   // NDJSON, or a whole pretty-printed document, as decode reads them
   const items = eachInput(paths, (path) => readBodies(path, io.stdin));
-  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths) });
+  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io.stdin) });
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

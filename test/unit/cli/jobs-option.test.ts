@@ -1,8 +1,9 @@
 // jobsOption() and inputBytes(): how many worker threads `decode` and `validate` start, and
 // what they know of the input's size before reading it.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UsageError } from "../../../src/cli/io.js";
@@ -32,13 +33,26 @@ test.run();
 
 const bytes = suite("inputBytes()");
 
-bytes("adds up the sizes of the regular files; standard input and other files count nothing", () => {
+bytes("adds up the sizes of the regular files, standard input too when it is one; a pipe or a device counts nothing", () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-option-"));
+  const stdinOf = (fd?: number) => Object.assign(new Readable({ read() {} }), fd === undefined ? {} : { fd });
   try {
     writeFileSync(join(dir, "a.ndjson"), "x".repeat(1000));
     writeFileSync(join(dir, "b.ndjson"), "y".repeat(24));
-    assert.is(inputBytes([join(dir, "a.ndjson"), "-", join(dir, "b.ndjson")]), 1024);
-    assert.is(inputBytes(["-", "/dev/null"]), 0);
+    assert.is(inputBytes([join(dir, "a.ndjson"), "-", join(dir, "b.ndjson")], stdinOf()), 1024);
+    assert.is(inputBytes(["-", "/dev/null"], stdinOf()), 0);
+    const fd = openSync(join(dir, "a.ndjson"), "r");
+    try {
+      assert.is(inputBytes(["-", join(dir, "b.ndjson")], stdinOf(fd)), 1024);
+    } finally {
+      closeSync(fd);
+    }
+    const devNull = openSync("/dev/null", "r");
+    try {
+      assert.is(inputBytes(["-"], stdinOf(devNull)), 0);
+    } finally {
+      closeSync(devNull);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
