@@ -181,7 +181,7 @@ processes("exits when its reader goes away, workers and all", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
   try {
     const file = join(dir, "in.ndjson");
-    writeFileSync(file, `${lines(2000).join("\n")}\n`.repeat(60)); // 120,000 lines, 20 MB
+    writeFileSync(file, `${lines(2000).join("\n")}\n`.repeat(240)); // 480,000 lines, 80 MB: workers start at once
     const child = spawn("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", "2", file], { stdio: ["ignore", "pipe", "pipe"] });
     const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
     child.stdout.destroy();
@@ -222,7 +222,7 @@ processes("exits 4 with one line, not a stack trace, when a worker thread dies",
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.stdin.on("error", () => {});
-    // Input keeps coming until the worker, once ready (after 8 MiB), takes a batch and dies.
+    // Input keeps coming until the worker, once ready (after 32 MiB), takes a batch and dies.
     const block = Buffer.from(`${lines(2000).join("\n")}\n`.repeat(3));
     for (let i = 0; i < 400 && child.exitCode === null && child.stdin.writable; i++) {
       if (!child.stdin.write(block)) await drainOrClose(child.stdin);
