@@ -1,6 +1,6 @@
 // The verdicts of `rbm-events decode`: one JSON line per body, an event or an error.
 
-import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type DecodeJob, type Item, type Verdicts } from "./line-jobs.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type DecodeJob, type Item, type Verdicts } from "./line-jobs.js";
 import { checkEvent } from "../events/index.js";
 import { decodeEvent, type DecodedEvent, type DecodeOptions } from "../events/index.js";
 import { payloadTypeNames } from "../../gen/payloads.js";
@@ -53,14 +53,11 @@ export function decodeVerdicts(job: DecodeJob): Verdicts {
     }
   };
 
-  return (item: Item): BatchResult => {
+  return (item: Item, emit: (line: string) => void): boolean => {
     rejected = false;
-    // Strings, not buffers: the heap collects them young, where a buffer per batch would pile up
-    // outside it until a full collection.
-    let text = "";
-    if (item instanceof Uint8Array) forEachLine(item, (line) => (text += verdict(line)));
-    else if ("longLine" in item) text = fail("INVALID_REQUEST", longLineReason(item.longLine, job.maxLineBytes));
-    else text = verdict(item.body);
-    return { text, rejected };
+    if (item instanceof Uint8Array) forEachLine(item, (line) => emit(verdict(line)));
+    else if ("longLine" in item) emit(fail("INVALID_REQUEST", longLineReason(item.longLine, job.maxLineBytes)));
+    else emit(verdict(item.body)); // a whole pretty-printed document: one verdict
+    return rejected;
   };
 }

@@ -3,7 +3,7 @@
 import { EXIT_OK, EXIT_REJECTED, eachInput, inputPaths, parseCommand, type CliIo } from "./io.js";
 import { MAX_LINE_BYTES } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
-import { jobsOption, reportEmpty } from "./jobs-option.js";
+import { inputBytes, jobsOption, reportEmpty } from "./jobs-option.js";
 import { writeVerdicts } from "./job-runner.js";
 import { payloadKinds } from "../../gen/payloads.js";
 
@@ -25,7 +25,7 @@ options:
       --strict    reject fields and enum names the schema does not know
       --warnings  add "warnings" for rules of the reference the schema cannot
                   state (E.164 numbers, coordinates, https file URIs, …)
-  -j, --jobs N    worker threads for large inputs (default: the number of cores; 1: none)
+  -j, --jobs N    worker threads for large inputs (default: the idle cores; 1: none)
   -h, --help      print this help
 
 exit status: 0 all decoded, 1 some body failed or the input was empty, 2 usage error,
@@ -49,7 +49,7 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
   const jobs = jobsOption(values["jobs"]);
   const job = { command: "decode", strict: values.strict === true, warnings: values.warnings === true, maxLineBytes: MAX_LINE_BYTES } as const;
   const items = eachInput(paths, (path) => readBodies(path, io.stdin));
-  const summary = await writeVerdicts(items, job, jobs, io.stdout);
+  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io.stdin) });
   if (summary.items === 0) return reportEmpty("decode", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

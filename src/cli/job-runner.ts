@@ -1,27 +1,36 @@
-// Runs a job over a stream of items, in this thread and, for a large input, on worker threads too,
+// Runs a job over a stream of items, in this thread and, for a large input, on worker threads,
 // writing the verdicts in input order with a bounded number of batches in flight.
 
-import { Worker } from "node:worker_threads";
 import type { Writable } from "node:stream";
-import type { BatchResult, Item, Job } from "./line-jobs.js";
+import type { Item, Job, Verdicts, WorkerAnswer } from "./line-jobs.js";
 import { LineWriter } from "./ndjson.js";
-import { CommandFailure, isClosedOutput, isCommandFailure } from "./io.js";
+import { isClosedOutput, isCommandFailure } from "./io.js";
 import { verdictsFor } from "./verdicts.js";
+import { LINES_BYTES, Pool } from "./worker-pool.js";
 
-/** Input read before workers start: a worker costs about the CPU time of 40,000 lines to start. */
-const IN_THREAD_BYTES = 8 * 1024 * 1024;
+/**
+ * Input read before workers start. Two workers cost about 0.3 s of CPU time to start and hand
+ * batches over: on 2 cores, `--jobs 2` takes 1.07 x the time of `--jobs 1` over a 20 MB file
+ * (100,000 lines) and 0.83 x over 40 MB, so below 32 MiB they would not pay.
+ */
+const IN_THREAD_BYTES = 32 * 1024 * 1024;
 
-/** Batches sent to one worker and not answered yet: one being worked on, one waiting, so it never idles. */
-const PER_WORKER = 2;
-
-/** Batches whose verdicts wait to be written, at most: this bounds memory when a worker lags. */
+/** Batches whose verdicts wait to be written, at most: this bounds memory when the reader lags. */
 const MAX_WAITING = 16;
+
+/** A longer batch (a long line) is checked in this thread: a worker's heap stays small and bounded. */
+const MAX_WORKER_BATCH = 2 * LINES_BYTES;
 
 /** How {@link writeVerdicts} shares the work; tests change it to make workers take every batch. */
 export interface ShareOptions {
-  /** Input read before workers are started. Defaults to 8 MiB. */
+  /** Input read before workers are started. Defaults to 32 MiB. */
   inThreadBytes?: number;
-  /** Whether this thread works on batches too once workers run, or only waits for them. Defaults to true. */
+  /**
+   * The input's size when it is known beforehand (files). Past `inThreadBytes`, workers start at
+   * once and this thread never works on lines itself, nor loads the schema.
+   */
+  expectedBytes?: number;
+  /** Whether this thread works on batches until a worker is ready, or waits for one. Defaults to true. */
   sameThread?: boolean;
 }
 
@@ -35,46 +44,56 @@ export interface RunSummary {
 
 /**
  * Writes the verdicts of `job` for every item to `out`, in input order. With `jobs` > 1, once
- * the input passes 8 MiB, `jobs - 1` worker threads start; each takes batches once it is
- * ready, and this thread works on the rest. Resolves once every verdict has left the process;
- * stops early, `outputClosed`, when the reader closes the output. Rejects with a
- * {@link CommandFailure} when writing fails otherwise (a full disk) or a worker fails; workers
- * are stopped either way.
+ * the input passes 32 MiB (or at once, for an input known to be larger), `jobs` worker threads
+ * start; this thread works on batches until one is ready, then only reads, hands out batches
+ * and writes verdicts; a line too long for a worker's buffers it checks itself. Resolves once every verdict
+ * has left the process; stops early, `outputClosed`, when the reader closes the output. Rejects
+ * with a {@link CommandFailure} when writing fails otherwise (a full disk) or a worker fails;
+ * workers are stopped either way.
  */
 export async function writeVerdicts(
   items: AsyncIterable<Item>,
   job: Job,
   jobs: number,
   out: Writable,
-  { inThreadBytes = IN_THREAD_BYTES, sameThread = true }: ShareOptions = {},
+  { inThreadBytes = IN_THREAD_BYTES, expectedBytes = 0, sameThread = true }: ShareOptions = {},
 ): Promise<RunSummary> {
-  const verdicts = verdictsFor(job);
+  // Made when this thread first needs them: not at all, when workers take every batch.
+  let verdicts: Verdicts | undefined;
   const writer = new LineWriter(out);
   const summary: RunSummary = { items: 0, rejected: false, outputClosed: false };
-  const write = (result: BatchResult) => {
-    if (result.rejected) summary.rejected = true;
-    return writer.writeText(result.text);
-  };
-  const ordered = new Ordered(write);
   let pool: Pool | undefined;
+  const write = async (result: Verdict) => {
+    if (result.rejected) summary.rejected = true;
+    if ("text" in result) return writer.writeText(result.text);
+    try {
+      // Waits until the stream is done with the bytes: their buffer goes back to the pool.
+      await writer.writeBytes(result.out.subarray(0, result.length));
+    } finally {
+      pool?.release(result);
+    }
+  };
+  const ordered = new Ordered(write, (error) => pool?.fail(error));
   let read = 0;
+  if (jobs > 1 && expectedBytes > inThreadBytes) {
+    pool = new Pool(job, jobs);
+    sameThread = false;
+  }
   try {
     for await (const item of items) {
       summary.items++;
       if (item instanceof Uint8Array) {
         read += item.length;
-        if (jobs > 1 && pool === undefined && read > inThreadBytes) pool = new Pool(job, sameThread ? jobs - 1 : jobs);
-        let worker = pool?.idle();
-        while (pool !== undefined && worker === undefined && !sameThread) {
-          await pool.change();
-          worker = pool.idle();
-        }
-        if (worker !== undefined) {
-          ordered.add(pool!.run(worker, item));
+        if (jobs > 1 && pool === undefined && read > inThreadBytes) pool = new Pool(job, jobs);
+        if (pool !== undefined && item.length <= MAX_WORKER_BATCH && (!sameThread || pool.ready())) {
+          ordered.add((await pool.send(item)).answer);
           continue;
         }
       }
-      ordered.add(verdicts(item));
+      verdicts ??= await verdictsFor(job);
+      let text = "";
+      const rejected = verdicts(item, (line) => (text += line));
+      ordered.add({ text, rejected });
       await ordered.waitForRoom(MAX_WAITING);
     }
     await ordered.waitForRoom(0);
@@ -88,25 +107,30 @@ export async function writeVerdicts(
   return summary;
 }
 
+/** Verdicts made in this thread, as text, or by a worker, as bytes. */
+type Verdict = { text: string; rejected: boolean } | WorkerAnswer;
+
 interface Slot {
-  result?: BatchResult;
+  result?: Verdict;
   failure?: { error: unknown };
 }
 
 /** Results that may come in any order, written in the order they were added. */
 class Ordered {
   readonly #slots: Slot[] = [];
-  readonly #write: (result: BatchResult) => Promise<void>;
+  readonly #write: (result: Verdict) => Promise<void>;
+  readonly #onFailure: (error: unknown) => void;
   #writing = false;
   #failure: { error: unknown } | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(write: (result: BatchResult) => Promise<void>) {
+  constructor(write: (result: Verdict) => Promise<void>, onFailure: (error: unknown) => void) {
     this.#write = write;
+    this.#onFailure = onFailure;
   }
 
   /** Adds a result, or one to come. */
-  add(result: BatchResult | Promise<BatchResult>): void {
+  add(result: Verdict | Promise<Verdict>): void {
     const slot: Slot = {};
     this.#slots.push(slot);
     if (!(result instanceof Promise)) {
@@ -141,87 +165,10 @@ class Ordered {
       }
     } catch (error) {
       this.#failure = { error };
+      this.#onFailure(error);
     } finally {
       this.#writing = false;
       this.#wake?.();
     }
-  }
-}
-
-/** Starts a worker on line-worker.js; from the TypeScript sources (tests, benchmarks), through tsx. */
-function startWorker(job: Job): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./line-worker.js", import.meta.url), { workerData: job });
-  // A worker does not inherit the loader hooks of --import tsx, so it registers them itself.
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  const entry = JSON.stringify(new URL("./line-worker.ts", import.meta.url).href);
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
-}
-
-interface PoolWorker {
-  worker: Worker;
-  /** Set once the worker has loaded the schema and can take batches. */
-  ready: boolean;
-  /** The batches sent and not answered yet, oldest first. */
-  waiting: { resolve: (result: BatchResult) => void; reject: (error: unknown) => void }[];
-}
-
-/** Worker threads that each answer their batches in the order they were sent. */
-class Pool {
-  readonly #workers: PoolWorker[];
-  #failure: { error: unknown } | undefined;
-  #changed: (() => void) | undefined;
-
-  constructor(job: Job, size: number) {
-    this.#workers = Array.from({ length: size }, () => {
-      const entry: PoolWorker = { worker: startWorker(job), ready: false, waiting: [] };
-      entry.worker.on("message", (result: BatchResult | "ready") => {
-        if (result === "ready") entry.ready = true;
-        else entry.waiting.shift()?.resolve(result);
-        this.#changed?.();
-      });
-      const fail = (error: unknown) => {
-        entry.ready = false;
-        this.#failure ??= { error };
-        for (const waiter of entry.waiting.splice(0)) waiter.reject(error);
-        this.#changed?.();
-      };
-      entry.worker.on("error", (error: unknown) => {
-        const reason = (error instanceof Error ? error.message : String(error)).split("\n", 1)[0]!.slice(0, 200);
-        fail(new CommandFailure("WORKER_FAILED", `a worker thread failed: ${reason}`, { cause: error }));
-      });
-      entry.worker.on("exit", (code) => fail(new CommandFailure("WORKER_FAILED", `a worker thread stopped (exit code ${code})`)));
-      return entry;
-    });
-  }
-
-  /** A ready worker with room for a batch, the least busy one, if any. */
-  idle(): PoolWorker | undefined {
-    let best: PoolWorker | undefined;
-    for (const entry of this.#workers) {
-      if (entry.ready && entry.waiting.length < PER_WORKER && (best === undefined || entry.waiting.length < best.waiting.length)) best = entry;
-    }
-    return best;
-  }
-
-  /** Resolves when a worker becomes ready or answers; rejects once one has failed. */
-  async change(): Promise<void> {
-    if (this.#failure === undefined) await new Promise<void>((resolve) => (this.#changed = resolve));
-    if (this.#failure !== undefined) throw this.#failure.error;
-  }
-
-  /** Sends a batch to a worker; resolves to its verdicts. */
-  run(entry: PoolWorker, batch: Uint8Array): Promise<BatchResult> {
-    // A copy of just the batch's bytes (a chunk's buffer may be shared), moved to the worker.
-    const copy = new Uint8Array(batch.length);
-    copy.set(batch);
-    return new Promise((resolve, reject) => {
-      entry.waiting.push({ resolve, reject });
-      entry.worker.postMessage(copy, [copy.buffer]);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.#failure ??= { error: new Error("closed") };
-    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
   }
 }

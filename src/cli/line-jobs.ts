@@ -3,12 +3,6 @@
 import type { LongLine } from "./ndjson.js";
 import type { Longs } from "../schema/index.js";
 
-/** The output of one batch: one line of text per line in, and whether any was rejected. */
-export interface BatchResult {
-  text: string;
-  rejected: boolean;
-}
-
 /** A body that spans lines: a pretty-printed `decode` input that is the whole input. */
 export interface WholeBody {
   readonly body: Uint8Array;
@@ -17,8 +11,32 @@ export interface WholeBody {
 /** What a command reads: a batch of whole lines, a line over the cap, or one multi-line body. */
 export type Item = Uint8Array | LongLine | WholeBody;
 
-/** Turns items into verdicts; the same function runs in the main thread and in workers. */
-export type Verdicts = (item: Item) => BatchResult;
+/**
+ * Turns an item into verdicts, one line (ending in `\n`) per line in, each handed to `emit` as
+ * soon as it is made; returns whether any line was rejected. The same function runs in the
+ * main thread and in workers.
+ */
+export type Verdicts = (item: Item, emit: (line: string) => void) => boolean;
+
+/**
+ * A batch of lines sent to a worker: `lines` holds them (its buffer may be longer), `out` is a
+ * buffer for their verdicts. Both buffers are moved to the worker and back, never copied.
+ */
+export interface WorkerBatch {
+  lines: Uint8Array<ArrayBuffer>;
+  out: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * A worker's answer to a {@link WorkerBatch}: both buffers back, the verdicts as UTF-8 in the
+ * first `length` bytes of `out` (a new, larger buffer when they did not fit in the one sent).
+ */
+export interface WorkerAnswer {
+  lines: Uint8Array<ArrayBuffer>;
+  out: Uint8Array<ArrayBuffer>;
+  length: number;
+  rejected: boolean;
+}
 
 /** What `validate` is asked to do, as plain data a worker can be sent. */
 export interface ValidateJob {

@@ -1,6 +1,6 @@
 // Streaming NDJSON input and output for the command line, in constant memory.
 
-import { createReadStream } from "node:fs";
+import { createReadStream, fstatSync, read } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { outputFailure, type CommandFailure } from "./io.js";
@@ -17,30 +17,50 @@ export function openInput(path: string | undefined, stdin: Readable): Readable {
 }
 
 /**
- * Reads a command's input as {@link openInput} does, but a file into one buffer, reused: each
- * chunk is valid only until the next is asked for. A stream's chunks would each be a new
- * ArrayBuffer, which lives (outside the heap, uncounted) until a full collection, so that a long
- * run holds tens of megabytes of read chunks it is done with.
+ * Reads a command's input as {@link openInput} does, but a file (standard input too, when it is
+ * one: `< FILE`) into one buffer, reused: each chunk is valid only until the next is asked for.
+ * A stream's chunks would each be a new ArrayBuffer, which lives (outside the heap, uncounted)
+ * until a full collection, so that a long run holds tens of megabytes of read chunks it is done
+ * with.
  */
 export async function* readInput(path: string | undefined, stdin: Readable): AsyncGenerator<Uint8Array> {
   if (path === undefined || path === "-") {
-    yield* stdin as AsyncIterable<Uint8Array>;
+    const fd = stdinFile(stdin);
+    if (fd === undefined) yield* stdin as AsyncIterable<Uint8Array>;
+    else yield* readChunks((buffer) => readSome(fd, buffer));
     return;
   }
   const file = await open(path, "r");
   try {
-    const buffer = new Uint8Array(READ_CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
+    yield* readChunks(async (buffer) => (await file.read(buffer, 0, buffer.length, null)).bytesRead);
   } catch (error) {
     // As a read stream reports it: with the path, for the "cannot read FILE" message.
     throw Object.assign(error as Error, { path });
   } finally {
     await file.close();
   }
+}
+
+/** The file descriptor of standard input when it is a regular file (`< FILE`), else undefined. */
+export function stdinFile(stdin: Readable): number | undefined {
+  const fd = (stdin as { fd?: unknown }).fd;
+  if (typeof fd !== "number") return undefined;
+  try {
+    return fstatSync(fd).isFile() ? fd : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function* readChunks(readInto: (buffer: Uint8Array) => Promise<number>): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(READ_CHUNK_BYTES);
+  for (let bytesRead = await readInto(buffer); bytesRead > 0; bytesRead = await readInto(buffer)) {
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+function readSome(fd: number, buffer: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
 }
 
 /** A line longer than the cap: its bytes were skipped, not kept. */
@@ -205,6 +225,29 @@ export class LineWriter {
       throw (this.#failure ??= outputFailure(error, "standard output"));
     }
     if (!more) await (this.#drain ??= this.#drained().finally(() => (this.#drain = undefined)));
+    this.#check();
+  }
+
+  /**
+   * Writes lines at once and resolves only once the stream is done with `bytes` (its callback),
+   * so that their memory can be used again; rejects if the write fails.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    this.#check();
+    await new Promise<void>((resolve) => {
+      this.#pending++;
+      try {
+        this.#out.write(bytes, (error) => {
+          this.#written(error);
+          resolve();
+        });
+      } catch (error) {
+        // A file on a full disk: node writes files synchronously, and the write throws.
+        this.#pending--;
+        this.#failure ??= outputFailure(error, "standard output");
+        resolve();
+      }
+    });
     this.#check();
   }
 

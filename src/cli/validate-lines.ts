@@ -1,7 +1,7 @@
 // The verdicts of `rbm-events validate`: one JSON line per input line.
 
 import { base64Encode } from "../encoding/index.js";
-import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type BatchResult, type Item, type ValidateJob, type Verdicts } from "./line-jobs.js";
+import { BLANK_LINE, STRAY_BOM, longLineReason, startsWithBom, type Item, type ValidateJob, type Verdicts } from "./line-jobs.js";
 import { forEachLine, isBlank } from "./ndjson.js";
 import { isRbmEventError, type Issue } from "../errors.js";
 import { lookupMessage } from "../schema/index.js";
@@ -54,15 +54,12 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
       : `{"ok":true,"json":${json}}\n`;
   };
 
-  return (item: Item): BatchResult => {
+  return (item: Item, emit: (line: string) => void): boolean => {
     rejected = false;
-    // Strings, not buffers: the heap collects them young, where a buffer per batch would pile up
-    // outside it until a full collection.
-    let text = "";
-    if (item instanceof Uint8Array) forEachLine(item, (line) => (text += verdict(line)));
-    else if ("longLine" in item) text = reject(longLineReason(item.longLine, job.maxLineBytes));
-    else text = verdict(item.body); // a whole pretty-printed document: one verdict
-    return { text, rejected };
+    if (item instanceof Uint8Array) forEachLine(item, (line) => emit(verdict(line)));
+    else if ("longLine" in item) emit(reject(longLineReason(item.longLine, job.maxLineBytes)));
+    else emit(verdict(item.body)); // a whole pretty-printed document: one verdict
+    return rejected;
   };
 }
 

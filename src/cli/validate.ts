@@ -1,10 +1,10 @@
 // `rbm-events validate`: NDJSON in, one verdict per line out, in constant memory.
 
 import { EXIT_OK, EXIT_REJECTED, eachInput, inputPaths, parseCommand, UsageError, type CliIo } from "./io.js";
-import { formatValue, isRbmEventError } from "../errors.js";
+import { formatValue } from "../errors.js";
 import type { Longs } from "../schema/index.js";
-import { jobsOption, reportEmpty } from "./jobs-option.js";
-import { lookupMessage, messageTypeNames } from "../schema/index.js";
+import { inputBytes, jobsOption, reportEmpty } from "./jobs-option.js";
+import { fullMessageNames } from "../../gen/message-types.js";
 import { didYouMean } from "../errors.js";
 import { MAX_LINE_BYTES } from "./ndjson.js";
 import { readBodies } from "./bodies.js";
@@ -21,12 +21,12 @@ Lines are split on \\n only. Prints one JSON line per input line, in order:
 A blank line, or one over ${MAX_LINE_BYTES} bytes, is invalid.
 
 options:
-  -t, --type NAME              full or short message name: ${messageTypeNames().join(", ")}
+  -t, --type NAME              full or short message name: ${fullMessageNames.join(", ")}
       --ignore-unknown-fields  accept fields and enum names the schema does not know
       --binary                 add the protobuf binary encoding, base64
       --longs L                64-bit integers: number (default; beyond ±(2^53-1) rejected),
                                string or bigint (read exactly)
-  -j, --jobs N                 worker threads for large inputs (default: the number of cores; 1: none)
+  -j, --jobs N                 worker threads for large inputs (default: the idle cores; 1: none)
   -h, --help                   print this help
 
 exit status: 0 all lines valid, 1 some line invalid or the input was empty, 2 usage error,
@@ -61,7 +61,8 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     maxLineBytes: MAX_LINE_BYTES,
   } as const;
   // NDJSON, or a whole pretty-printed document, as decode reads them
-  const summary = await writeVerdicts(eachInput(paths, (path) => readBodies(path, io.stdin)), job, jobs, io.stdout);
+  const items = eachInput(paths, (path) => readBodies(path, io.stdin));
+  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io.stdin) });
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }
@@ -73,19 +74,16 @@ function longsOption(value: unknown): Longs {
 }
 
 /**
- * The full name of a message of the RBM schema; the well-known types (google.protobuf.*) are not
- * offered: their JSON forms are not objects, so a line of one could not be read as a message.
+ * The full name of a message of the RBM schema, from its full name (a leading dot allowed) or a
+ * short name that names one message; the well-known types (google.protobuf.*) are not offered:
+ * their JSON forms are not objects, so a line of one could not be read as a message. Read from
+ * the generated list of names: the schema itself is loaded only where lines are checked.
  */
 function resolveType(name: string): string {
-  const names = messageTypeNames();
-  let full: string | undefined;
-  try {
-    full = lookupMessage(name).fullName.replace(/^\./, "");
-  } catch (error) {
-    if (!isRbmEventError(error)) throw error;
-  }
-  if (full === undefined || !(names as readonly string[]).includes(full)) {
-    throw new UsageError(`unknown --type ${formatValue(name)}${didYouMean(name, names)}: expected one of ${names.join(", ")}`);
-  }
-  return full;
+  const names: readonly string[] = fullMessageNames;
+  const full = name.startsWith(".") ? name.slice(1) : name;
+  if (names.includes(full)) return full;
+  const short = names.filter((candidate) => candidate.slice(candidate.lastIndexOf(".") + 1) === name);
+  if (short.length === 1) return short[0]!;
+  throw new UsageError(`unknown --type ${formatValue(name)}${didYouMean(name, names)}: expected one of ${names.join(", ")}`);
 }

@@ -79,6 +79,20 @@ jobs("validate: workers give the same verdicts as one thread, in input order, in
   assert.equal(verdicts[24], { ok: false, errors: [{ path: "", message: "line too long: 2000 bytes, the limit is 1024" }] });
 });
 
+jobs("validate: verdicts longer than a worker's buffer, and lines too long for a worker, keep their place", async () => {
+  const job: ValidateJob = { ...validateJob, maxLineBytes: 1024 * 1024 };
+  // A run of short invalid lines: each verdict is ten times as long as its line.
+  const short = Array.from({ length: 20_000 }, (_, i) => `${i % 10}`);
+  // Lines of 200 KB, longer than a batch a worker takes: checked in the main thread, in order.
+  const long = (i: number) => `{"senderPhoneNumber":"+14155550100","eventType":"READ","eventId":"${"e".repeat(200_000)}${i}"}`;
+  const input = `${[...lines(3000), ...short, long(1), ...lines(500), long(2), long(3), ...lines(500)].join("\n")}\n`;
+  const one = await run(job, input, 1);
+  const two = await run(job, input, 2, workersOnly);
+  assert.is(one.text.split("\n").length - 1, 3000 + 20_000 + 1003);
+  assert.is(two.text, one.text);
+  assert.is(two.summary.rejected, true);
+});
+
 jobs("validate: all valid lines on workers are not rejected", async () => {
   const input = `${lines(700).filter((_, i) => i % 7 !== 3).join("\n")}\n`;
   const { summary, text } = await run(validateJob, input, 2, workersOnly);
@@ -167,7 +181,7 @@ processes("exits when its reader goes away, workers and all", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
   try {
     const file = join(dir, "in.ndjson");
-    writeFileSync(file, `${lines(2000).join("\n")}\n`.repeat(60)); // 120,000 lines, 20 MB
+    writeFileSync(file, `${lines(2000).join("\n")}\n`.repeat(240)); // 480,000 lines, 80 MB: workers start at once
     const child = spawn("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", "2", file], { stdio: ["ignore", "pipe", "pipe"] });
     const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
     child.stdout.destroy();
@@ -198,7 +212,7 @@ processes("exits 4 with one line, not a stack trace, when a worker thread dies",
       "const post = Worker.prototype.postMessage;",
       "if (isMainThread) Worker.prototype.postMessage = function (message, ...rest) {",
       "  post.call(this, message, ...rest);",
-      "  if (!(message instanceof Uint8Array)) return;",
+      '  if (typeof message !== "object" || message === null || !("lines" in message)) return;',
       "  Worker.prototype.postMessage = post;",
       "  void this.terminate();",
       "};",
@@ -208,7 +222,7 @@ processes("exits 4 with one line, not a stack trace, when a worker thread dies",
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.stdin.on("error", () => {});
-    // Input keeps coming until the worker, once ready (after 8 MiB), takes a batch and dies.
+    // Input keeps coming until the worker, once ready (after 32 MiB), takes a batch and dies.
     const block = Buffer.from(`${lines(2000).join("\n")}\n`.repeat(3));
     for (let i = 0; i < 400 && child.exitCode === null && child.stdin.writable; i++) {
       if (!child.stdin.write(block)) await drainOrClose(child.stdin);
