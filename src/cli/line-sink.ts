@@ -20,10 +20,18 @@ export interface LineSinkOptions {
   onHealth?: (failure: CommandFailure | undefined) => void;
 }
 
+/** What a write did: on an error, how many bytes it wrote first (-1: not known). */
+export interface WriteResult {
+  error?: unknown;
+  written: number;
+}
+
 /** Where a sink's bytes go. */
 export interface LineDevice {
-  /** Writes all of `text`; on an error, tells how many bytes were written first (-1: not known). */
-  write(text: string): Promise<{ error?: unknown; written: number }>;
+  /** Writes all of `text`. */
+  write(text: string): Promise<WriteResult>;
+  /** Writes all of `text` before it returns, for a device that can: a file or a device's descriptor. */
+  writeNow?(text: string): WriteResult;
   /** Cuts the last `bytes` bytes off a file this process alone appends to; resolves to whether it did. */
   truncate?(bytes: number): Promise<boolean>;
 }
@@ -70,13 +78,18 @@ export class LineSink {
     this.#onHealth = onHealth;
   }
 
-  /** Writes `line` (ending in `\n`); resolves once it has left the process, rejects if it cannot. */
-  append(line: string): Promise<void> {
+  /**
+   * Writes `line` (ending in `\n`); resolves once it has left the process, rejects if it cannot.
+   * Returns undefined instead when the line was written before it returned: on a device that
+   * writes at once, while no other write is in flight.
+   */
+  append(line: string): Promise<void> | undefined {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (this.#waitingBytes > 0 && this.#waitingBytes + line.length > this.#maxWaitingBytes) {
       const message = `cannot write to ${this.#target}: ${this.#maxWaitingBytes} bytes of lines already wait to be written`;
       return Promise.reject(new CommandFailure("OUTPUT_FULL", message));
     }
+    if (this.#writing === undefined && this.#device.writeNow !== undefined) return this.#writeNow(line, this.#device.writeNow);
     let batch = this.#queue[this.#queue.length - 1];
     if (batch === undefined || (batch.bytes > 0 && batch.bytes + line.length > BATCH_BYTES)) this.#queue.push((batch = this.#batch()));
     return new Promise((resolve, reject) => {
@@ -110,10 +123,34 @@ export class LineSink {
     this.#writing = undefined;
   }
 
+  /**
+   * Writes one line at once, without a batch, a timer or a promise, as a write in flight would;
+   * a failed write is then settled as a batch of that line, and lines that come meanwhile wait.
+   */
+  #writeNow(line: string, writeNow: (text: string) => WriteResult): Promise<void> | undefined {
+    const prefix = this.#midLine ? "\n" : "";
+    const result = writeNow(prefix + line);
+    if (result.error === undefined) {
+      this.#midLine = false;
+      this.#health(undefined);
+      return undefined;
+    }
+    const batch = this.#batch();
+    batch.lines.push(line);
+    batch.bytes = line.length;
+    const settled = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    this.#writing = this.#written(batch, prefix, result).then(() => this.#drain());
+    return settled;
+  }
+
   async #write(batch: Batch): Promise<void> {
     const prefix = this.#midLine ? "\n" : "";
     const text = prefix + batch.lines.join("");
-    const { error, written } = await this.#device.write(text);
+    await this.#written(batch, prefix, await this.#device.write(text));
+  }
+
+  /** Settles the lines of a batch written as `prefix` and the lines, by what the write did. */
+  async #written(batch: Batch, prefix: string, { error, written }: WriteResult): Promise<void> {
     clearTimeout(batch.timer);
     if (error === undefined) {
       this.#midLine = false;
@@ -219,22 +256,21 @@ function streamDevice(stream: Writable): LineDevice {
  * goes through the thread pool, which made each request of `serve` about a third dearer.
  */
 function fdDevice(fd: number, appendOnly: boolean): LineDevice {
-  const device: LineDevice = {
-    async write(text) {
-      const bytes = Buffer.from(text);
-      let written = 0;
-      while (written < bytes.length) {
-        try {
-          const count = writeSync(fd, bytes, written, bytes.length - written);
-          if (count === 0) throw Object.assign(new Error("write wrote nothing"), { code: "EIO" });
-          written += count;
-        } catch (error) {
-          return { error, written };
-        }
+  const writeNow = (text: string): WriteResult => {
+    const bytes = Buffer.from(text);
+    let written = 0;
+    while (written < bytes.length) {
+      try {
+        const count = writeSync(fd, bytes, written, bytes.length - written);
+        if (count === 0) throw Object.assign(new Error("write wrote nothing"), { code: "EIO" });
+        written += count;
+      } catch (error) {
+        return { error, written };
       }
-      return { written };
-    },
+    }
+    return { written };
   };
+  const device: LineDevice = { write: async (text) => writeNow(text), writeNow };
   // Appending, the cut line can be taken back, so the file holds only whole lines.
   if (appendOnly) device.truncate = (bytes) => new Promise((resolve) => {
     fstat(fd, (error, stats) => (error ? resolve(false) : ftruncate(fd, Math.max(0, stats.size - bytes), (failed) => resolve(!failed))));

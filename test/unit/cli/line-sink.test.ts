@@ -14,7 +14,7 @@ function heldDevice() {
   return { device, writes, truncated };
 }
 
-const settled = async (promises: Promise<void>[]) => (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
+const settled = async (promises: Array<Promise<void> | undefined>) => (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
 const enospc = Object.assign(new Error("no space"), { code: "ENOSPC" });
 
 const append = suite("LineSink.append()");
@@ -82,6 +82,30 @@ append("refuses lines past the bytes allowed to wait, and every line once the re
   await new Promise((r) => setImmediate(r));
   writes[1]?.finish({ error: Object.assign(new Error("pipe"), { code: "EPIPE" }), written: -1 });
   assert.equal(await settled([waiting, sink.append("f\n")]), ["EPIPE", "EPIPE"]);
+});
+
+append("writes each line at once on a device that can, and settles a failed one as a write in flight", async () => {
+  const texts: string[] = [];
+  const results: Array<{ error?: unknown; written: number }> = [];
+  const truncating: Array<(done: boolean) => void> = [];
+  const writeNow = (text: string) => (texts.push(text), results.shift() ?? { written: Buffer.byteLength(text) });
+  const device: LineDevice = {
+    writeNow,
+    write: async (text) => writeNow(text),
+    truncate: (bytes) => new Promise((done) => truncating.push((ok) => (texts.push(`truncated ${bytes}`), done(ok)))),
+  };
+  const sink = new LineSink(device, { target: "standard output" });
+  assert.is(sink.append("a\n"), undefined);
+  assert.equal(texts, ["a\n"]);
+  results.push({ error: enospc, written: 1 }); // "b" of "bc\n"
+  const cut = sink.append("bc\n");
+  const waiting = sink.append("d\n"); // while the cut line is taken back
+  assert.equal(texts, ["a\n", "bc\n"]);
+  truncating[0]!(false);
+  assert.equal(await settled([cut, waiting]), ["ENOSPC", "ok"]);
+  assert.equal(texts, ["a\n", "bc\n", "truncated 1", "\nd\n"]);
+  assert.is(sink.append("e\n"), undefined);
+  assert.equal(texts.at(-1), "e\n");
 });
 
 append.run();
