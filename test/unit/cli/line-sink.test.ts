@@ -14,7 +14,7 @@ function heldDevice() {
   return { device, writes, truncated };
 }
 
-const settled = async (promises: Array<Promise<void> | undefined>) => (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
+const settled = async (promises: Promise<void>[]) => (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
 const enospc = Object.assign(new Error("no space"), { code: "ENOSPC" });
 
 const append = suite("LineSink.append()");
@@ -84,28 +84,16 @@ append("refuses lines past the bytes allowed to wait, and every line once the re
   assert.equal(await settled([waiting, sink.append("f\n")]), ["EPIPE", "EPIPE"]);
 });
 
-append("writes each line at once on a device that can, and settles a failed one as a write in flight", async () => {
+append("on a device that writes at once, writes the lines of one turn of the event loop together", async () => {
   const texts: string[] = [];
-  const results: Array<{ error?: unknown; written: number }> = [];
-  const truncating: Array<(done: boolean) => void> = [];
-  const writeNow = (text: string) => (texts.push(text), results.shift() ?? { written: Buffer.byteLength(text) });
-  const device: LineDevice = {
-    writeNow,
-    write: async (text) => writeNow(text),
-    truncate: (bytes) => new Promise((done) => truncating.push((ok) => (texts.push(`truncated ${bytes}`), done(ok)))),
-  };
+  const device: LineDevice = { immediate: true, write: async (text) => (texts.push(text), { written: Buffer.byteLength(text) }) };
   const sink = new LineSink(device, { target: "standard output" });
-  assert.is(sink.append("a\n"), undefined);
-  assert.equal(texts, ["a\n"]);
-  results.push({ error: enospc, written: 1 }); // "b" of "bc\n"
-  const cut = sink.append("bc\n");
-  const waiting = sink.append("d\n"); // while the cut line is taken back
-  assert.equal(texts, ["a\n", "bc\n"]);
-  truncating[0]!(false);
-  assert.equal(await settled([cut, waiting]), ["ENOSPC", "ok"]);
-  assert.equal(texts, ["a\n", "bc\n", "truncated 1", "\nd\n"]);
-  assert.is(sink.append("e\n"), undefined);
-  assert.equal(texts.at(-1), "e\n");
+  const lines = ["a\n", "b\n", "c\n"].map((line) => sink.append(line));
+  assert.equal(texts, []);
+  assert.equal(await settled(lines), ["ok", "ok", "ok"]);
+  assert.equal(texts, ["a\nb\nc\n"]);
+  assert.equal(await settled([sink.append("d\n")]), ["ok"]);
+  assert.equal(texts, ["a\nb\nc\n", "d\n"]);
 });
 
 append.run();
