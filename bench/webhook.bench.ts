@@ -46,7 +46,7 @@ interface Receiver {
 
 const floor = "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)";
 const naive = "naive Express (express.json(), HMAC, base64, JSON.parse, print)";
-const redisFloor = "Redis floor (the floor, SET NX PX before, SET PX after)";
+const redisFloor = "Redis floor (the floor, SET NX PX GET before, SET PX after)";
 const allReceivers: Receiver[] = [
   { name: floor, args: () => ["bench/webhook/floor-server.mjs"] },
   { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"], goal: { baseline: floor, ratio: 0.85 } },
