@@ -68,7 +68,7 @@ const receivers = allReceivers.filter((r) => redisBinary.skip === undefined || !
 const baselines = receivers.map((r, i) => (r.goal === undefined ? i : receivers.findIndex((b) => b.name === r.goal!.baseline)));
 
 // Enough distinct events for a warm-up and a measured run at well over the expected rate.
-const poolSize = Number(process.env["BENCH_POOL"] ?? 150_000);
+const poolSize = Number(process.env["BENCH_POOL"] ?? 300_000);
 const pool = makePool(poolSize).map((body) => ({
   body,
   signature: signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, token),
