@@ -46,7 +46,7 @@ interface Receiver {
 
 const floor = "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)";
 const naive = "naive Express (express.json(), HMAC, base64, JSON.parse, print)";
-const redisFloor = "Redis floor (the floor, SET NX PX before, SET PX after)";
+const redisFloor = "Redis floor (the floor, SET NX PX GET before, SET PX after)";
 const allReceivers: Receiver[] = [
   { name: floor, args: () => ["bench/webhook/floor-server.mjs"] },
   { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"], goal: { baseline: floor, ratio: 0.85 } },
@@ -68,7 +68,7 @@ const receivers = allReceivers.filter((r) => redisBinary.skip === undefined || !
 const baselines = receivers.map((r, i) => (r.goal === undefined ? i : receivers.findIndex((b) => b.name === r.goal!.baseline)));
 
 // Enough distinct events for a warm-up and a measured run at well over the expected rate.
-const poolSize = Number(process.env["BENCH_POOL"] ?? 150_000);
+const poolSize = Number(process.env["BENCH_POOL"] ?? 300_000);
 const pool = makePool(poolSize).map((body) => ({
   body,
   signature: signPayloadSync((JSON.parse(body) as { message: { data: string } }).message.data, token),

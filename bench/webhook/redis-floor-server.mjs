@@ -1,6 +1,7 @@
 // The Redis floor of `npm run bench:webhook`: the floor (./floor-server.mjs) plus the two node-redis
 // commands any receiver that hands each event on once needs: claim the event before handing it on
-// (`SET key claim NX PX lease`), record it as handled before answering 200 (`SET key done PX`).
+// (`SET key claim NX PX lease GET`, which also tells a handled event from one being handled, as
+// `serve --redis` claims), record it as handled before answering 200 (`SET key done PX`).
 // No other checks, no command timeouts, no release on failure.
 //
 // Plain JavaScript, run by node alone, as the receiver it is measured against runs from dist/.
@@ -12,7 +13,7 @@ import { createClient } from "redis";
 
 const token = process.env["RBM_CLIENT_TOKEN"] ?? "";
 const client = await createClient({ url: process.argv[2] }).connect();
-const claim = { condition: "NX", expiration: { type: "PX", value: 30_000 } };
+const claim = { condition: "NX", expiration: { type: "PX", value: 30_000 }, GET: true };
 const done = { expiration: { type: "PX", value: 8 * 24 * 3_600_000 } };
 
 const server = createServer((req, res) => {

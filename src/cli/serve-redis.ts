@@ -80,6 +80,10 @@ export async function connectRedis(url: URL, log: Log): Promise<ServeRedis | str
     url: url.href,
     // Fail commands at once while disconnected: the receiver answers 503 and RBM delivers again.
     disableOfflineQueue: true,
+    // No timeout of node-redis's own (5 s by default from v6): the store bounds every command it
+    // sends, and so do the PINGs here. Its AbortSignal.timeout per command made serve --redis use
+    // 1.67 times the CPU per request (HTTP, 32 connections).
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: CONNECT_MS,
       // At start a failure is final (reported by connect()); later, retry for ever, backing off.
