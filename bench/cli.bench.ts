@@ -42,7 +42,7 @@ function withInvalid(lines: string[]): string[] {
     (l: string) => l.slice(0, l.length >> 1),
     (l: string) => l.replace(/"senderPhoneNumber":"[^"]*"/, '"senderPhoneNumber":5'),
   ];
-  return lines.map((line, i) => (i % 10 === 9 ? breakers[(i / 10) % breakers.length | 0]!(line) : line));
+  return lines.map((line, i) => (i % 10 === 9 ? breakers[((i / 10) % breakers.length) | 0]!(line) : line));
 }
 
 /** Typed-text user messages, when the schema has UserMessage. */
@@ -66,7 +66,13 @@ const programs: Program[] = [
   { name: "rbm-events validate --jobs 1", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, "--jobs", "1", f] },
   { name: "rbm-events validate (default --jobs)", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, f] },
   ...(hasPython
-    ? [{ name: "Python json_format script", command: PYTHON, args: (t: string, f: string) => ["-E", "-s", "-B", join(ROOT, "bench/cli/naive-json-format.py"), DESCRIPTORS, t, f] }]
+    ? [
+        {
+          name: "Python json_format script",
+          command: PYTHON,
+          args: (t: string, f: string) => ["-E", "-s", "-B", join(ROOT, "bench/cli/naive-json-format.py"), DESCRIPTORS, t, f],
+        },
+      ]
     : []),
 ];
 
@@ -154,7 +160,9 @@ async function compareOn(title: string, type: string, file: string, lines: numbe
   }));
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`\n${title}`);
-  console.log(`${"program".padEnd(width)}  ${"lines/s".padStart(9)}  ${"speed".padStart(6)}  ${"peak MB".padStart(8)}  ${"memory".padStart(6)}  ${"CPU".padStart(5)}`);
+  console.log(
+    `${"program".padEnd(width)}  ${"lines/s".padStart(9)}  ${"speed".padStart(6)}  ${"peak MB".padStart(8)}  ${"memory".padStart(6)}  ${"CPU".padStart(5)}`,
+  );
   for (const r of rows) {
     console.log(
       `${r.name.padEnd(width)}  ${Math.round(r.linesPerSecond).toLocaleString("en-US").padStart(9)}  ${r.speed.toFixed(2).padStart(6)}  ${r.peakMB.toFixed(0).padStart(8)}  ${r.memory.toFixed(2).padStart(6)}  ${r.cpu.toFixed(2).padStart(5)}`,
@@ -189,17 +197,11 @@ try {
   const largeLines = Math.ceil(LARGE_LINES / LINES) * LINES;
   const large = largeLines.toLocaleString("en-US");
   const loadBefore = loadavg()[0]!;
-  const jobs = await compareOn(
-    `${large} valid UserEvent lines, against --jobs 1`,
-    "rbm.events.v1.UserEvent",
-    files.large,
-    largeLines,
-    [
-      programs[1]!,
-      { name: "rbm-events validate --jobs 2", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, "--jobs", "2", f] },
-      programs[2]!,
-    ],
-  );
+  const jobs = await compareOn(`${large} valid UserEvent lines, against --jobs 1`, "rbm.events.v1.UserEvent", files.large, largeLines, [
+    programs[1]!,
+    { name: "rbm-events validate --jobs 2", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, "--jobs", "2", f] },
+    programs[2]!,
+  ]);
   const loadAfter = loadavg()[0]!;
   console.log(`(load average of the last minute: ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores)`);
 

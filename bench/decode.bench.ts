@@ -55,7 +55,7 @@ const messagePipelines: Pipeline<string>[] = [
   { name: "UserMessage.fromJSON() (exported codec)", run: (body) => UserMessage.fromJSON(floor(body)) },
 ];
 
-const times = pool.map((body) => (floor(body)["sendTime"] as string));
+const times = pool.map((body) => floor(body)["sendTime"] as string);
 const stamps = times.map((text) => parseTimestamp(text));
 const dates = stamps.map((_, i) => new Date(Date.parse(times[i]!)));
 const parsePipelines: Pipeline<number>[] = [

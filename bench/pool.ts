@@ -65,7 +65,12 @@ export function makePool(size: number, seed = 20141002): string[] {
 }
 
 const texts = ["Hi", "Is the oat flat white back on the menu?", "yes", "Can I pick it up at 8?", "thanks! 👍", "Où est la boutique la plus proche ?"];
-const replies = [["Order one", "order_flat_white_oat"], ["Not now", "not_now"], ["Opening hours", "hours"], ["Call us", "dial_store"]];
+const replies = [
+  ["Order one", "order_flat_white_oat"],
+  ["Not now", "not_now"],
+  ["Opening hours", "hours"],
+  ["Call us", "dial_store"],
+];
 
 /**
  * Makes `size` push body strings carrying user messages, in the mix an agent sees: about 70% text,
@@ -96,12 +101,15 @@ export function makeUserMessagePool(size: number, seed = 20240305): string[] {
       message["location"] = { latitude: (next() - 0.5) * 180, longitude: (next() - 0.5) * 360 };
     } else {
       const file = (mimeType: string, size: number) => ({
-        mimeType, fileSizeBytes: size, fileName: `${id(next, 8)}.${mimeType.slice(6)}`,
+        mimeType,
+        fileSizeBytes: size,
+        fileName: `${id(next, 8)}.${mimeType.slice(6)}`,
         fileUri: `https://rcs-user-content-us.storage.googleapis.com/${id(next, 32)}`,
       });
-      message["userFile"] = next() < 0.8
-        ? { thumbnail: file("image/jpeg", 1000 + Math.floor(next() * 9000)), payload: file("image/png", Math.floor(next() * 5e6)) }
-        : { payload: file("image/gif", Math.floor(next() * 5e6)) };
+      message["userFile"] =
+        next() < 0.8
+          ? { thumbnail: file("image/jpeg", 1000 + Math.floor(next() * 9000)), payload: file("image/png", Math.floor(next() * 5e6)) }
+          : { payload: file("image/gif", Math.floor(next() * 5e6)) };
     }
     bodies.push(pushBody(next, message));
   }

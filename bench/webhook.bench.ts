@@ -208,12 +208,20 @@ console.log(`\nNode.js ${process.version}, ${cpus().length} × ${cpu} (${arch()}
 console.log(`${connections} keep-alive connections, ${seconds} s per receiver and round after ${warmupSeconds} s of warm-up, ${rounds} rounds`);
 console.log("\nwebhook receivers, ratio to what each is measured against (median of per-round ratios)");
 const width = Math.max(...receivers.map((r) => r.name.length));
-console.log(`${"receiver".padEnd(width)}  ${"requests/s".padStart(10)}  ${"ratio".padStart(5)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"CPU ratio".padStart(9)}`);
+console.log(
+  `${"receiver".padEnd(width)}  ${"requests/s".padStart(10)}  ${"ratio".padStart(5)}  ${"p99 ms".padStart(6)}  ${"CPU µs/req".padStart(10)}  ${"CPU ratio".padStart(9)}`,
+);
 receivers.forEach((receiver, i) => {
   const perSecond = Math.round(median(samples[i]!.map((s) => s.perSecond))).toLocaleString("en-US");
   const p99 = median(samples[i]!.map((s) => s.p99));
   const cpu = median(samples[i]!.map((s) => s.cpuMicros)).toFixed(0);
-  const cells = [perSecond.padStart(10), median(ratios[i]!).toFixed(2).padStart(5), String(p99).padStart(6), cpu.padStart(10), median(cpuRatios[i]!).toFixed(2).padStart(9)];
+  const cells = [
+    perSecond.padStart(10),
+    median(ratios[i]!).toFixed(2).padStart(5),
+    String(p99).padStart(6),
+    cpu.padStart(10),
+    median(cpuRatios[i]!).toFixed(2).padStart(9),
+  ];
   console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
 });
 console.log("(CPU ratio: the baseline's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
@@ -229,5 +237,7 @@ receivers.forEach((receiver, i) => {
   const ratio = median(ratios[i]!);
   const range = `${Math.min(...ratios[i]!).toFixed(2)} to ${Math.max(...ratios[i]!).toFixed(2)}`;
   const goal = receiver.goal.baseline === naive ? `>= ${receiver.goal.ratio} x` : `>= ${receiver.goal.ratio} of`;
-  console.log(`  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${ratio.toFixed(2)} (${range})`);
+  console.log(
+    `  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${ratio.toFixed(2)} (${range})`,
+  );
 });

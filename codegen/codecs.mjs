@@ -19,10 +19,12 @@ function codecsFile(schema, variant) {
   const enums = schema.enums.map((e) => {
     return `/** ${doc(e.desc, e.fullName)}: a const object of the names, and the union of them. */\nexport { ${e.tsName} } from "${e.module}";`;
   });
-  const messages = schema.messages.map((m) => `/** ${m.tsName}: ${what}. */
+  const messages = schema.messages.map(
+    (m) => `/** ${m.tsName}: ${what}. */
 export const ${m.tsName} = /* @__PURE__ */ ${factory}(${JSON.stringify(m.fullName)});
 /** ${doc(m.desc, m.fullName)}; an enum field may hold an \`UnknownEnumValue\`. */
-export type ${m.tsName} = Message<${JSON.stringify(m.fullName)}>;`);
+export type ${m.tsName} = Message<${JSON.stringify(m.fullName)}>;`,
+  );
   return `${header("protoc-gen-rbm-events")}
 // source: ${schema.files.map((f) => f.proto.name).join(", ")}
 //

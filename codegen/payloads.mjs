@@ -6,7 +6,10 @@ const q = JSON.stringify;
 
 /** `own(p, p["x"], "x")` for each name a field counts under, joined by `||`. */
 function presence(fields) {
-  return fields.flatMap((field) => jsonKeys(field)).map((key) => `own(p, p[${q(key)}], ${q(key)})`).join(" || ");
+  return fields
+    .flatMap((field) => jsonKeys(field))
+    .map((key) => `own(p, p[${q(key)}], ${q(key)})`)
+    .join(" || ");
 }
 
 /** The JSON keys of a member named in `absent` by proto name. */
@@ -21,7 +24,12 @@ function ruleCondition(rule) {
     parts.push(`attributes !== undefined && attributes[${q(key)}] === ${q(value)} && Object.hasOwn(attributes, ${q(key)})`);
   }
   for (const { members } of rule.present) parts.push(presence(members));
-  for (const name of rule.absent) parts.push(`!(${absentKeys(name).map((key) => `own(p, p[${q(key)}], ${q(key)})`).join(" || ")})`);
+  for (const name of rule.absent)
+    parts.push(
+      `!(${absentKeys(name)
+        .map((key) => `own(p, p[${q(key)}], ${q(key)})`)
+        .join(" || ")})`,
+    );
   return parts.map((part) => (parts.length > 1 && part.includes(" || ") && !part.startsWith("!") ? `(${part})` : part)).join(" && ");
 }
 
@@ -29,7 +37,9 @@ function describeRule(payload, rule) {
   const parts = [];
   for (const [key, value] of rule.attributes) parts.push(`the envelope attribute \`${key}\` is ${q(value)}`);
   for (const { name, members } of rule.present) {
-    parts.push(members.length === 1 ? `\`${members[0].jsonName}\` is present` : `one of \`${name}\` (${members.map((m) => `\`${m.jsonName}\``).join(", ")}) is present`);
+    parts.push(
+      members.length === 1 ? `\`${members[0].jsonName}\` is present` : `one of \`${name}\` (${members.map((m) => `\`${m.jsonName}\``).join(", ")}) is present`,
+    );
   }
   for (const name of rule.absent) parts.push(`\`${absentKeys(name)[0]}\` is absent`);
   return ` * - ${payload.kind}: ${parts.join(", ")}`;
@@ -101,7 +111,9 @@ function own(object: Readonly<Record<string, unknown>>, value: unknown, key: str
 /**
  * The kind of a payload (parsed JSON) delivered with the envelope \`attributes\`, or undefined when
  * no payload's rule holds. The rules, tried in this order, the first that holds deciding:
-${orderedRules(payloads).map(({ payload, rule }) => describeRule(payload, rule)).join("\n")}
+${orderedRules(payloads)
+  .map(({ payload, rule }) => describeRule(payload, rule))
+  .join("\n")}
  */
 export function recognisePayload(
   p: Readonly<Record<string, unknown>>,

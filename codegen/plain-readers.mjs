@@ -35,9 +35,7 @@ function readerOf(message, tsName, fields) {
     const key = JSON.stringify(field.jsonName);
     // Two quotes around the key, a colon, two quotes around the value, a comma or closing brace.
     const fixed = field.jsonName.length + 6;
-    const test = kind === "enum"
-      ? `!(${field.enum.values.map((value) => `v === ${JSON.stringify(value.name)}`).join(" || ")})`
-      : 'typeof v !== "string"';
+    const test = kind === "enum" ? `!(${field.enum.values.map((value) => `v === ${JSON.stringify(value.name)}`).join(" || ")})` : 'typeof v !== "string"';
     lines.push(`  v = json[${key}];`, "  if (v !== undefined) {", `    if (${test} || !Object.hasOwn(json, ${key})) return undefined;`);
     if (kind === "timestamp") {
       lines.push("    const time = readTimestamp(v);", '    if (typeof time === "string") return undefined;', `    out.${camel(field.name)} = time;`);

@@ -13,12 +13,17 @@ function cell(text) {
 
 /** A paragraph from a comment: its lines joined, blank lines kept as paragraph breaks. */
 function prose(text) {
-  return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, " ").trim()).filter(Boolean).join("\n\n");
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, " ").trim())
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 function typeOf(field) {
   const list = field.fieldKind === "list" ? "repeated " : "";
-  if (field.fieldKind === "map") return `map<${ScalarType[field.mapKey].toLowerCase()}, ${field.mapKind === "scalar" ? ScalarType[field.scalar].toLowerCase() : (field.message ?? field.enum).typeName}>`;
+  if (field.fieldKind === "map")
+    return `map<${ScalarType[field.mapKey].toLowerCase()}, ${field.mapKind === "scalar" ? ScalarType[field.scalar].toLowerCase() : (field.message ?? field.enum).typeName}>`;
   if (field.message !== undefined) return `${list}${field.message.typeName}`;
   if (field.enum !== undefined) return `${list}${field.enum.typeName}`;
   return `${list}${ScalarType[field.scalar].toLowerCase()}`;
@@ -59,7 +64,9 @@ ${rows.join("\n")}
 function exportsSection(schema) {
   const rows = [
     ...schema.messages.map((m) => `| \`${m.tsName}\` | codec, type | ${ENTRY_POINTS} | ${cell(summary(m.desc) || m.fullName)} |`),
-    ...schema.enums.map((e) => `| \`${e.tsName}\` | enum | ${ENTRY_POINTS} | ${cell(summary(e.desc) || e.fullName)}: its names as a const object and a union |`),
+    ...schema.enums.map(
+      (e) => `| \`${e.tsName}\` | enum | ${ENTRY_POINTS} | ${cell(summary(e.desc) || e.fullName)}: its names as a const object and a union |`,
+    ),
   ];
   return `## Exports
 
@@ -87,10 +94,12 @@ ${rows.join("\n")}
 
 function messageSection(m) {
   const { desc } = m;
-  const rows = [...desc.fields].sort((a, b) => a.number - b.number).map((f) => {
-    const oneof = f.oneof === undefined ? "" : ` (oneof \`${f.oneof.name}\`)`;
-    return `| \`${f.name}\` | \`${jsonKeys(f)[0]}\` | ${f.number} | \`${typeOf(f)}\`${oneof} | ${cell(leadingComment(f))} |`;
-  });
+  const rows = [...desc.fields]
+    .sort((a, b) => a.number - b.number)
+    .map((f) => {
+      const oneof = f.oneof === undefined ? "" : ` (oneof \`${f.oneof.name}\`)`;
+      return `| \`${f.name}\` | \`${jsonKeys(f)[0]}\` | ${f.number} | \`${typeOf(f)}\`${oneof} | ${cell(leadingComment(f))} |`;
+    });
   const enums = desc.nestedEnums.map((e) => enumSection(e, 4));
   return `### ${m.tsName}
 

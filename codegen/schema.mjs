@@ -27,9 +27,7 @@ export function camel(name) {
 export function readSchema(request) {
   const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: request.protoFile }));
   const generated = new Set(request.fileToGenerate);
-  const files = request.protoFile
-    .filter((proto) => generated.has(proto.name) && proto.extension.length === 0)
-    .map((proto) => registry.getFile(proto.name));
+  const files = request.protoFile.filter((proto) => generated.has(proto.name) && proto.extension.length === 0).map((proto) => registry.getFile(proto.name));
   const messages = [];
   const enums = [];
   for (const file of files) {
@@ -73,7 +71,10 @@ function readPayloads(registry, messages) {
   checkKeyPrefixes(payloads);
   const seen = new Map();
   for (const p of payloads) {
-    for (const [what, value] of [["kind", p.kind], ["precedence", p.precedence]]) {
+    for (const [what, value] of [
+      ["kind", p.kind],
+      ["precedence", p.precedence],
+    ]) {
       const other = seen.get(`${what}:${value}`);
       if (other !== undefined) fail(p.message, `${what} ${JSON.stringify(value)} is also ${other.message.fullName}'s`);
       seen.set(`${what}:${value}`, p);
@@ -176,7 +177,11 @@ export function leadingComment(desc) {
   while (owner.file === undefined) owner = owner.parent;
   const location = owner.file.proto.sourceCodeInfo?.location.find((l) => l.path.join(",") === path);
   const text = location?.leadingComments ?? "";
-  return text.split("\n").map((line) => line.replace(/^ /, "").trimEnd()).join("\n").trim();
+  return text
+    .split("\n")
+    .map((line) => line.replace(/^ /, "").trimEnd())
+    .join("\n")
+    .trim();
 }
 
 /** The first sentence of a descriptor's leading comment, on one line, without its full stop. */

@@ -23,7 +23,9 @@ if (messages === undefined) {
 const root = rootFromDescriptorSet(readFileSync(messages));
 
 /** conformance.WireFormat and conformance.TestCategory, the values the testee looks at. */
-const PROTOBUF = 1, JSON_FORMAT = 2, JSON_IGNORE_UNKNOWN = 3;
+const PROTOBUF = 1,
+  JSON_FORMAT = 2,
+  JSON_IGNORE_UNKNOWN = 3;
 
 interface Request {
   protobuf?: Uint8Array;
@@ -43,14 +45,31 @@ function parseRequest(bytes: Uint8Array): Request {
   while (reader.pos < reader.len) {
     const [number, wireType] = reader.tag();
     switch (number) {
-      case 1: request.protobuf = reader.bytes(); break;
-      case 2: request.json = reader.string(); break;
-      case 3: request.outputFormat = reader.int32(); break;
-      case 4: request.messageType = reader.string(); break;
-      case 5: request.category = reader.int32(); break;
-      case 7: request.other = "jspb"; reader.skip(wireType, number); break;
-      case 8: request.other = "text format"; reader.skip(wireType, number); break;
-      default: reader.skip(wireType, number);
+      case 1:
+        request.protobuf = reader.bytes();
+        break;
+      case 2:
+        request.json = reader.string();
+        break;
+      case 3:
+        request.outputFormat = reader.int32();
+        break;
+      case 4:
+        request.messageType = reader.string();
+        break;
+      case 5:
+        request.category = reader.int32();
+        break;
+      case 7:
+        request.other = "jspb";
+        reader.skip(wireType, number);
+        break;
+      case 8:
+        request.other = "text format";
+        reader.skip(wireType, number);
+        break;
+      default:
+        reader.skip(wireType, number);
     }
   }
   return request;

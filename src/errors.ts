@@ -144,12 +144,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * The error for input that cannot be decoded, from the first of its issues:
  * `cannot decode <what>: <path>: <reason>`, without the path part at the top level.
  */
-export function decodeError(
-  code: RbmEventErrorCode,
-  what: string,
-  issues: readonly [Issue, ...Issue[]],
-  cause?: unknown,
-): RbmEventError {
+export function decodeError(code: RbmEventErrorCode, what: string, issues: readonly [Issue, ...Issue[]], cause?: unknown): RbmEventError {
   const [{ path, message }] = issues;
   return new RbmEventError(code, `cannot decode ${what}: ${path === "" ? "" : `${path}: `}${message}`, { issues, cause });
 }

@@ -81,9 +81,11 @@ export async function cpuPerRequest(listener: RequestListener, next: () => Buffe
     return connection;
   });
   const start = process.cpuUsage();
-  await Promise.all(open.map(async (connection) => {
-    for (let i = 0; i < count / connections; i++) await connection.send(next());
-  }));
+  await Promise.all(
+    open.map(async (connection) => {
+      for (let i = 0; i < count / connections; i++) await connection.send(next());
+    }),
+  );
   const used = process.cpuUsage(start);
   for (const connection of open) connection.destroy();
   return (used.user + used.system) / count;

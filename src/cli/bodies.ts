@@ -14,7 +14,10 @@ export function readBodies(path: string | undefined, stdin: Readable): AsyncGene
   return bodies(readBatches(readInput(path, stdin), MAX_LINE_BYTES), MAX_LINE_BYTES);
 }
 
-const SPACE = 0x20, TAB = 0x09, NEWLINE = 0x0a, CLOSE_BRACE = 0x7d;
+const SPACE = 0x20,
+  TAB = 0x09,
+  NEWLINE = 0x0a,
+  CLOSE_BRACE = 0x7d;
 
 /**
  * Passes batches of lines through, except for one case: when the first line that is not blank

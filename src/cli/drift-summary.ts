@@ -86,7 +86,8 @@ export class DriftSummary {
     const all = [...this.#entries.values()].sort((a, b) => b.deliveries - a.deliveries || compare(sortKey(a), sortKey(b)));
     // One key order for every entry, whatever order the parts came in.
     return all.map(({ deliveries, in: kind, kind: what, path, value, example }) =>
-      value === undefined ? { deliveries, in: kind, kind: what, path, example } : { deliveries, in: kind, kind: what, path, value, example });
+      value === undefined ? { deliveries, in: kind, kind: what, path, example } : { deliveries, in: kind, kind: what, path, value, example },
+    );
   }
 
   /** The failures, one per error code, the most frequent first. */
@@ -133,7 +134,12 @@ export class DriftSummary {
 
 /** A payload's top-level keys, sorted, as paths write them: `{agentId,capabilities}`. */
 function payloadKeys(json: Record<string, unknown>): string {
-  return clip(`{${Object.keys(json).sort().map((key) => pathKey("", key)).join(",")}}`);
+  return clip(
+    `{${Object.keys(json)
+      .sort()
+      .map((key) => pathKey("", key))
+      .join(",")}}`,
+  );
 }
 
 /** The path column: the path, with ` = value` for an enum value; a payload's keys. */

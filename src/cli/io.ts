@@ -191,7 +191,8 @@ export function clientTokensFromEnv(env: CliIo["env"]): string[] {
   const tokens = value.split(",");
   tokens.forEach((token, i) => {
     const which = tokens.length === 1 ? "the token" : `token ${i + 1} of ${tokens.length}`;
-    const problem = token === "" ? "is empty" : token.trim() === "" ? "is only whitespace" : token.trim() !== token ? "has leading or trailing whitespace" : undefined;
+    const problem =
+      token === "" ? "is empty" : token.trim() === "" ? "is only whitespace" : token.trim() !== token ? "has leading or trailing whitespace" : undefined;
     if (problem !== undefined) {
       throw new UsageError(`invalid RBM_CLIENT_TOKEN: ${which} ${problem} (separate tokens with commas alone)`);
     }

@@ -139,10 +139,12 @@ class Ordered {
       return;
     }
     // Nothing here rejects: #flush keeps a failure in #failure, for waitForRoom to throw.
-    void result.then(
-      (value) => (slot.result = value),
-      (error: unknown) => (slot.failure = { error }),
-    ).then(() => this.#flush());
+    void result
+      .then(
+        (value) => (slot.result = value),
+        (error: unknown) => (slot.failure = { error }),
+      )
+      .then(() => this.#flush());
   }
 
   /** Resolves once at most `size` results wait to be written; rejects with the first failure. */

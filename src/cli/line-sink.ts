@@ -244,9 +244,11 @@ function fdDevice(fd: number, appendOnly: boolean): LineDevice {
     },
   };
   // Appending, the cut line can be taken back, so the file holds only whole lines.
-  if (appendOnly) device.truncate = (bytes) => new Promise((resolve) => {
-    fstat(fd, (error, stats) => (error ? resolve(false) : ftruncate(fd, Math.max(0, stats.size - bytes), (failed) => resolve(!failed))));
-  });
+  if (appendOnly)
+    device.truncate = (bytes) =>
+      new Promise((resolve) => {
+        fstat(fd, (error, stats) => (error ? resolve(false) : ftruncate(fd, Math.max(0, stats.size - bytes), (failed) => resolve(!failed))));
+      });
   return device;
 }
 

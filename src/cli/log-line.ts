@@ -61,7 +61,8 @@ export function createLog(stream: Writable, prefix: string, options: LogOptions 
       return;
     }
     let text = format(line, fields);
-    if (dropped > 0) text = `${format(`${prefix}: ${dropped} log line${dropped === 1 ? "" : "s"} dropped while standard error could not take them`, { level: "warn" })}${text}`;
+    if (dropped > 0)
+      text = `${format(`${prefix}: ${dropped} log line${dropped === 1 ? "" : "s"} dropped while standard error could not take them`, { level: "warn" })}${text}`;
     try {
       stream.write(text);
       dropped = 0;

@@ -2,7 +2,18 @@
 
 import { readFileSync } from "node:fs";
 import { didYouMean } from "../errors.js";
-import { describeInputError, escapeLogText, EXIT_FAILED, EXIT_OK, EXIT_USAGE, isCommandFailure, outputFailure, UsageError, writeLastLine, type CliIo } from "./io.js";
+import {
+  describeInputError,
+  escapeLogText,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  isCommandFailure,
+  outputFailure,
+  UsageError,
+  writeLastLine,
+  type CliIo,
+} from "./io.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -79,4 +90,3 @@ function failureReason(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `internal error: ${text.split("\n", 1)[0]!.slice(0, 300)}`;
 }
-

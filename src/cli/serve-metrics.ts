@@ -29,12 +29,40 @@ const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
 export class ServeMetrics {
   readonly registry = new Registry();
   readonly #facts = new AsyncLocalStorage<RequestFacts>();
-  readonly deliveries = new Counter({ name: "rbm_events_deliveries_total", help: "Webhook requests answered, by what they carried and the status answered.", labelNames: ["kind", "status"] as const, registers: [this.registry] });
-  readonly duplicates = new Counter({ name: "rbm_events_duplicates_total", help: "Deliveries answered 200 without printing, their event handled already.", registers: [this.registry] });
-  readonly deadLetters = new Counter({ name: "rbm_events_dead_letters_total", help: "Authentic deliveries that could not be decoded, answered 200 and kept as dead letters.", registers: [this.registry] });
-  readonly storeErrors = new Counter({ name: "rbm_events_store_errors_total", help: "Calls to the idempotency store that failed (claim, complete or release).", registers: [this.registry] });
-  readonly storeLatency = new Histogram({ name: "rbm_events_store_latency_seconds", help: "Time the idempotency store took to answer, by operation.", buckets: STORE_BUCKETS, labelNames: ["operation"] as const, registers: [this.registry] });
-  readonly requestDuration = new Histogram({ name: "rbm_events_request_duration_seconds", help: "Time from a webhook request's head to its answer.", buckets: REQUEST_BUCKETS, registers: [this.registry] });
+  readonly deliveries = new Counter({
+    name: "rbm_events_deliveries_total",
+    help: "Webhook requests answered, by what they carried and the status answered.",
+    labelNames: ["kind", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly duplicates = new Counter({
+    name: "rbm_events_duplicates_total",
+    help: "Deliveries answered 200 without printing, their event handled already.",
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: "rbm_events_dead_letters_total",
+    help: "Authentic deliveries that could not be decoded, answered 200 and kept as dead letters.",
+    registers: [this.registry],
+  });
+  readonly storeErrors = new Counter({
+    name: "rbm_events_store_errors_total",
+    help: "Calls to the idempotency store that failed (claim, complete or release).",
+    registers: [this.registry],
+  });
+  readonly storeLatency = new Histogram({
+    name: "rbm_events_store_latency_seconds",
+    help: "Time the idempotency store took to answer, by operation.",
+    buckets: STORE_BUCKETS,
+    labelNames: ["operation"] as const,
+    registers: [this.registry],
+  });
+  readonly requestDuration = new Histogram({
+    name: "rbm_events_request_duration_seconds",
+    help: "Time from a webhook request's head to its answer.",
+    buckets: REQUEST_BUCKETS,
+    registers: [this.registry],
+  });
   /** Whether anything is counted: without `--metrics` only the facts debug lines need are kept. */
   readonly #counting: boolean;
   /** Where each request answered 200 is told, at level debug; undefined for nowhere. */
@@ -73,7 +101,14 @@ export class ServeMetrics {
     if (this.#debug !== undefined && status < 400 && kind !== "dead_letter") {
       const { eventId } = facts;
       const what = kind === "duplicate" ? `duplicate of ${eventId}` : kind === "handshake" ? "handshake" : `${kind} ${eventId ?? "without an eventId"}`;
-      this.#debug(`${status} ${req.method} ${pathOf(req.url)} ${what}`, { level: "debug", status, method: req.method ?? "", path: pathOf(req.url), kind, ...(eventId === undefined ? {} : { eventId }) });
+      this.#debug(`${status} ${req.method} ${pathOf(req.url)} ${what}`, {
+        level: "debug",
+        status,
+        method: req.method ?? "",
+        path: pathOf(req.url),
+        kind,
+        ...(eventId === undefined ? {} : { eventId }),
+      });
     }
   }
 
@@ -103,9 +138,13 @@ export class ServeMetrics {
       claim: (key, leaseMs) => {
         const facts = this.current;
         if (facts !== undefined) facts.eventId = key;
-        return timed("claim", () => store.claim(key, leaseMs), (claim: IdempotencyClaim) => {
-          if (claim === "done" && facts !== undefined) facts.duplicate = true;
-        });
+        return timed(
+          "claim",
+          () => store.claim(key, leaseMs),
+          (claim: IdempotencyClaim) => {
+            if (claim === "done" && facts !== undefined) facts.duplicate = true;
+          },
+        );
       },
       complete: (key) => timed("complete", () => store.complete(key)),
       release: (key) => timed("release", () => store.release(key)),

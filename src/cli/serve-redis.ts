@@ -120,7 +120,9 @@ export async function connectRedis(url: URL, log: Log): Promise<ServeRedis | str
   const ping = async (): Promise<string | undefined> => {
     const answered = await within(client.ping(), PING_MS);
     if (answered === "answered") return undefined;
-    return answered === "late" ? `Redis at ${address} did not answer PING within ${PING_MS / 1000} s` : `Redis at ${address} failed (${reason(answered.error, url)})`;
+    return answered === "late"
+      ? `Redis at ${address} did not answer PING within ${PING_MS / 1000} s`
+      : `Redis at ${address} failed (${reason(answered.error, url)})`;
   };
   return {
     ready: () => {

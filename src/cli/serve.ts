@@ -4,7 +4,19 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eventLine } from "./decode-lines.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_REJECTED, UsageError, clientTokensFromEnv, describeInputError, isClosedOutput, isCommandFailure, parseCommand, type CliIo, type CommandFailure } from "./io.js";
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_REJECTED,
+  UsageError,
+  clientTokensFromEnv,
+  describeInputError,
+  isClosedOutput,
+  isCommandFailure,
+  parseCommand,
+  type CliIo,
+  type CommandFailure,
+} from "./io.js";
 import { createLog, LOG_LEVELS } from "./log-line.js";
 import { fileSink, outputSink, type LineSink } from "./line-sink.js";
 import { connectRedis, redisUrlFrom, type ServeRedis } from "./serve-redis.js";
@@ -79,16 +91,20 @@ const tokenHints = { "--token": fromEnv, "--client-token": fromEnv, "--clientTok
 
 /** Runs `rbm-events serve` with `args`; resolves to the exit code once the server has stopped. */
 export async function runServe(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand(args, {
-    port: { type: "string" },
-    host: { type: "string" },
-    "dead-letter": { type: "string" },
-    grace: { type: "string" },
-    redis: { type: "string" },
-    metrics: { type: "boolean" },
-    "log-format": { type: "string" },
-    "log-level": { type: "string" },
-  }, tokenHints);
+  const { values, positionals } = parseCommand(
+    args,
+    {
+      port: { type: "string" },
+      host: { type: "string" },
+      "dead-letter": { type: "string" },
+      grace: { type: "string" },
+      redis: { type: "string" },
+      metrics: { type: "boolean" },
+      "log-format": { type: "string" },
+      "log-level": { type: "string" },
+    },
+    tokenHints,
+  );
   if (values.help) {
     io.stdout.write(serveHelp());
     return EXIT_OK;
@@ -104,7 +120,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const level = parseChoice("--log-level", values["log-level"], LOG_LEVELS, "info");
   const log = createLog(io.stderr, "rbm-events serve", { format, level });
   // Requests are followed (an async context each, some 15% of throughput) only when asked for.
-  const metrics = values.metrics === true || level === "debug" ? new (await import("./serve-metrics.js")).ServeMetrics({ counting: values.metrics === true, debug: level === "debug" ? log : undefined }) : undefined;
+  const metrics =
+    values.metrics === true || level === "debug"
+      ? new (await import("./serve-metrics.js")).ServeMetrics({ counting: values.metrics === true, debug: level === "debug" ? log : undefined })
+      : undefined;
   const deadLetters = typeof deadLetterPath === "string" ? await openDeadLetters(deadLetterPath, (failure) => report(failure)) : undefined;
   let redis: ServeRedis | undefined;
   if (redisUrl !== undefined) {
@@ -139,7 +158,14 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       if (facts !== undefined) facts.kind = "dead_letter";
       await deadLetters?.sink.append(`${JSON.stringify({ receivedAt: new Date().toISOString(), error: { code, message, issues }, body: delivery.body })}\n`);
       const kept = deadLetterPath === undefined ? "" : " (kept in the dead-letter file)";
-      log(`200 ${delivery.method} ${delivery.path} dead letter${kept}: ${error.message}`, { level: "warn", status: 200, method: delivery.method, path: delivery.path, kind: "dead_letter", code });
+      log(`200 ${delivery.method} ${delivery.path} dead letter${kept}: ${error.message}`, {
+        level: "warn",
+        status: 200,
+        method: delivery.method,
+        path: delivery.path,
+        kind: "dead_letter",
+        code,
+      });
     },
     ...(store === undefined ? {} : { idempotency: store }),
   });
@@ -172,9 +198,14 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     stop.dispose();
     await deadLetters?.release();
     const { code } = error as { code?: unknown };
-    const reason = code === "EADDRINUSE" ? `port ${port} is in use; pick another with --port`
-      : code === "EACCES" ? `no permission to listen on port ${port}; pick one above 1023 with --port`
-      : typeof code === "string" ? code : String(error);
+    const reason =
+      code === "EADDRINUSE"
+        ? `port ${port} is in use; pick another with --port`
+        : code === "EACCES"
+          ? `no permission to listen on port ${port}; pick one above 1023 with --port`
+          : typeof code === "string"
+            ? code
+            : String(error);
     log(`rbm-events serve: cannot listen on ${host}:${port}: ${reason}`, { level: "error" });
     await redis?.close();
     return EXIT_REJECTED;

@@ -49,9 +49,7 @@ export function validateVerdicts(job: ValidateJob): Verdicts {
     if (result.issues !== undefined) return rejectLine(result.issues);
     const message = result.value;
     const json = stringify(toJsonWith(type, message));
-    return job.binary
-      ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n`
-      : `{"ok":true,"json":${json}}\n`;
+    return job.binary ? `{"ok":true,"json":${json},"binary":"${base64Encode(toBinaryWith(type, message))}"}\n` : `{"ok":true,"json":${json}}\n`;
   };
 
   return (item: Item, emit: (line: string) => void): boolean => {

@@ -11,7 +11,6 @@ import { writeBinary } from "./to-binary.js";
 import { checkConversionOptions, type ConversionOptions } from "./longs.js";
 import { EncodeError } from "./value-check.js";
 
-
 /**
  * Encodes a message of the schema (full or short name), such as `validate` or `decodeEvent`
  * returns it or the generated interface types it, to protobuf binary. Throws an
@@ -42,8 +41,10 @@ export function toBinaryWith(type: protobuf.Type, message: Record<string, unknow
       throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to binary: ${cause.message}`, { cause, issues });
     }
     // Only a value built by hand nests deep enough to exhaust the stack: a decoded one stops at MAX_JSON_DEPTH.
-    const reason = cause instanceof RangeError && /call stack/.test(cause.message) ? "too deeply nested"
-      : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
+    const reason =
+      cause instanceof RangeError && /call stack/.test(cause.message)
+        ? "too deeply nested"
+        : `invalid value: ${cause instanceof Error ? cause.message : String(cause)}`;
     throw new RbmEventError("INVALID_EVENT", `cannot encode ${plan.name} to binary: ${reason}`, { cause });
   }
 }

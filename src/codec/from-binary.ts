@@ -32,7 +32,12 @@ export function readFieldMessage(f: FieldPlan, bytes: Uint8Array, longs: Longs):
 }
 
 function readMessage(
-  plan: MessagePlan, reader: WireReader, end: number, longs: Longs, group: number | undefined, depth: number,
+  plan: MessagePlan,
+  reader: WireReader,
+  end: number,
+  longs: Longs,
+  group: number | undefined,
+  depth: number,
   into: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw new BinaryReadError(`too deeply nested: more than ${MAX_DEPTH} levels`);
@@ -95,9 +100,10 @@ function readField(f: FieldPlan, out: Record<string, unknown>, reader: WireReade
   const previous = fieldValue(f, out);
   // A message field that occurs again is merged into what was read before; a member of a oneof
   // replaces whichever member was read before.
-  const value = (f.kind === "message" || f.kind === "any") && previous !== undefined
-    ? readNested(f, reader, longs, depth, previous as Record<string, unknown>)
-    : readValue(f, reader, longs, depth);
+  const value =
+    (f.kind === "message" || f.kind === "any") && previous !== undefined
+      ? readNested(f, reader, longs, depth, previous as Record<string, unknown>)
+      : readValue(f, reader, longs, depth);
   if (f.union === undefined) out[f.key] = value;
   else out[f.union] = { $case: f.key, value };
   return true;
@@ -133,7 +139,18 @@ export function mapEntryPlans(f: FieldPlan): readonly [FieldPlan, FieldPlan] {
   let plans = entryPlans.get(f);
   if (plans === undefined) {
     const { kind, typeName } = f.mapKey as { kind: FieldPlan["kind"]; typeName: string };
-    const key: FieldPlan = { ...f, kind, typeName, number: 1, shape: "singular", wrapper: false, jstype: undefined, enumType: undefined, messageType: undefined, delimited: false };
+    const key: FieldPlan = {
+      ...f,
+      kind,
+      typeName,
+      number: 1,
+      shape: "singular",
+      wrapper: false,
+      jstype: undefined,
+      enumType: undefined,
+      messageType: undefined,
+      delimited: false,
+    };
     plans = [key, { ...f, number: 2, shape: "singular" }];
     entryPlans.set(f, plans);
   }
@@ -144,26 +161,45 @@ export function mapEntryPlans(f: FieldPlan): readonly [FieldPlan, FieldPlan] {
 export function wireTypeOf(f: FieldPlan): WireType {
   if (f.messageType !== undefined) return f.delimited ? WireType.StartGroup : WireType.LengthDelimited;
   switch (f.kind) {
-    case "double": return WireType.Bit64;
-    case "float": return WireType.Bit32;
-    case "int32": case "uint32": return f.typeName.includes("fixed") ? WireType.Bit32 : WireType.Varint;
-    case "int64": case "uint64": return f.typeName.includes("fixed") ? WireType.Bit64 : WireType.Varint;
-    case "bool": case "enum": case "nullvalue": return WireType.Varint;
-    default: return WireType.LengthDelimited;
+    case "double":
+      return WireType.Bit64;
+    case "float":
+      return WireType.Bit32;
+    case "int32":
+    case "uint32":
+      return f.typeName.includes("fixed") ? WireType.Bit32 : WireType.Varint;
+    case "int64":
+    case "uint64":
+      return f.typeName.includes("fixed") ? WireType.Bit64 : WireType.Varint;
+    case "bool":
+    case "enum":
+    case "nullvalue":
+      return WireType.Varint;
+    default:
+      return WireType.LengthDelimited;
   }
 }
 
 function readValue(f: FieldPlan, reader: WireReader, longs: Longs, depth: number): unknown {
   if (f.messageType !== undefined) return fromMessageShape(f, readNested(f, reader, wellKnownLongs(f, longs), depth, undefined));
   switch (f.kind) {
-    case "double": return reader.double();
-    case "float": return reader.float();
-    case "bool": return reader.bool();
-    case "string": return reader.string();
-    case "bytes": return reader.bytes();
-    case "int32": return f.typeName === "sint32" ? reader.sint32() : f.typeName === "sfixed32" ? reader.sfixed32() : reader.int32();
-    case "uint32": return f.typeName === "fixed32" ? reader.fixed32() : reader.uint32();
-    case "int64": case "uint64": return checkedLong(f, reader.long(f.typeName), longsOf(f, longs));
+    case "double":
+      return reader.double();
+    case "float":
+      return reader.float();
+    case "bool":
+      return reader.bool();
+    case "string":
+      return reader.string();
+    case "bytes":
+      return reader.bytes();
+    case "int32":
+      return f.typeName === "sint32" ? reader.sint32() : f.typeName === "sfixed32" ? reader.sfixed32() : reader.int32();
+    case "uint32":
+      return f.typeName === "fixed32" ? reader.fixed32() : reader.uint32();
+    case "int64":
+    case "uint64":
+      return checkedLong(f, reader.long(f.typeName), longsOf(f, longs));
     case "enum": {
       const n = reader.int32();
       return (f.enumType as protobuf.Enum).valuesById[n] ?? unknownEnumValue(n);

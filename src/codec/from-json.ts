@@ -32,8 +32,11 @@ import { unknownTypeUrl } from "./to-json.js";
 const hasOwn = Object.prototype.hasOwnProperty;
 
 // The codes of the kinds the hot paths test for.
-const STRING = KINDS.indexOf("string"), ENUM = KINDS.indexOf("enum"), TIMESTAMP = KINDS.indexOf("timestamp");
-const NULLVALUE = KINDS.indexOf("nullvalue"), VALUE = KINDS.indexOf("value");
+const STRING = KINDS.indexOf("string"),
+  ENUM = KINDS.indexOf("enum"),
+  TIMESTAMP = KINDS.indexOf("timestamp");
+const NULLVALUE = KINDS.indexOf("nullvalue"),
+  VALUE = KINDS.indexOf("value");
 
 /** Reads a parsed JSON value against a message plan with `reader`, to `{ value }` or `{ issues }`. */
 export function readWith(plan: MessagePlan, value: unknown, reader: Reader): ValidateResult {
@@ -46,7 +49,6 @@ export function readWith(plan: MessagePlan, value: unknown, reader: Reader): Val
 export function readObject(plan: MessagePlan, value: Record<string, unknown>, reader: Reader): Record<string, unknown> {
   return readMessage(plan, value, reader, "", 0);
 }
-
 
 /** The length of a value as compact JSON: strings (taken as written unescaped), booleans, null; else NaN. */
 function compactLength(value: unknown): number {
@@ -82,9 +84,12 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
     next = f.index + 1;
     // null means "default" except for google.protobuf.Value and NullValue, where it is a value.
     if (raw === null && (f.shape !== "singular" || (f.code !== VALUE && f.code !== NULLVALUE))) continue;
-    const value = f.shape === "singular" ? readValue(f, raw, r, path, key, depth)
-      : f.shape === "list" ? readList(f, raw, r, path, key, depth)
-      : readMap(f, raw, r, path, key, depth);
+    const value =
+      f.shape === "singular"
+        ? readValue(f, raw, r, path, key, depth)
+        : f.shape === "list"
+          ? readList(f, raw, r, path, key, depth)
+          : readMap(f, raw, r, path, key, depth);
     if (value === INVALID || value === UNSET) continue;
     if (f.union === undefined) {
       out[f.key] = value;
@@ -185,8 +190,14 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
     case "fieldmask":
     case "bytes":
       if (typeof raw !== "string") break;
-      result = f.kind === "timestamp" ? parseTimestamp(raw) : f.kind === "duration" ? parseDuration(raw)
-        : f.kind === "fieldmask" ? parseFieldMask(raw) : base64DecodeOrReason(raw);
+      result =
+        f.kind === "timestamp"
+          ? parseTimestamp(raw)
+          : f.kind === "duration"
+            ? parseDuration(raw)
+            : f.kind === "fieldmask"
+              ? parseFieldMask(raw)
+              : base64DecodeOrReason(raw);
       return typeof result === "string" ? fail(r, at(parent, key), result) : result;
     case "message":
       if (!isObject(raw)) break;

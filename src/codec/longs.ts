@@ -59,9 +59,12 @@ export function longsOf(f: FieldPlan, longs: Longs): Longs {
 /** An exact 64-bit integer in the shape `longs`; undefined when `longs` is "number" and it is not safe. */
 export function longValue(n: bigint, longs: Longs): number | string | bigint | undefined {
   switch (longs) {
-    case "bigint": return n;
-    case "string": return n.toString();
-    case "number": return n >= -SAFE && n <= SAFE ? Number(n) : undefined;
+    case "bigint":
+      return n;
+    case "string":
+      return n.toString();
+    case "number":
+      return n >= -SAFE && n <= SAFE ? Number(n) : undefined;
   }
 }
 

@@ -15,9 +15,7 @@ export interface ValidateOptions extends ConversionOptions {
 }
 
 /** The message, in the shape ts-proto generates for it, or every problem found (up to 100). */
-export type ValidateResult<T = Record<string, unknown>> =
-  | { value: T; issues?: undefined }
-  | { value?: undefined; issues: Issue[] };
+export type ValidateResult<T = Record<string, unknown>> = { value: T; issues?: undefined } | { value?: undefined; issues: Issue[] };
 
 /**
  * A part of the input this version of the schema does not know, kept or skipped by lenient
@@ -77,4 +75,3 @@ export class Reader implements JsonValueReader {
     else if (this.unknown.length < MAX_ISSUES) this.unknown.push(part);
   }
 }
-

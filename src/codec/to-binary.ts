@@ -82,10 +82,15 @@ function tag(w: Writer, number: number, wireType: WireType): Writer {
 /** A map key, kept as an object key (a string), as the value its type writes. */
 function mapKey(keyField: FieldPlan, name: string): unknown {
   switch (keyField.kind) {
-    case "bool": return name === "true";
-    case "string": return name;
-    case "int64": case "uint64": return BigInt(name);
-    default: return Number(name);
+    case "bool":
+      return name === "true";
+    case "string":
+      return name;
+    case "int64":
+    case "uint64":
+      return BigInt(name);
+    default:
+      return Number(name);
   }
 }
 
@@ -122,14 +127,21 @@ function writeScalar(f: FieldPlan, value: unknown, w: Writer): void {
         if (typeof raw === "string" && Object.hasOwn(values, raw)) return void w.int32(values[raw] as number);
         throw new EncodeError(`${formatValue(raw)} is not a value of ${f.typeName}, and a name this version does not know has no number to write`);
       }
-      case "nullvalue": return void w.int32(0);
-      case "double": return void w.double(value as number);
-      case "float": return void w.float(value as number);
-      case "bool": return void w.bool(value as boolean);
+      case "nullvalue":
+        return void w.int32(0);
+      case "double":
+        return void w.double(value as number);
+      case "float":
+        return void w.float(value as number);
+      case "bool":
+        return void w.bool(value as boolean);
       // protobufjs would write a lone surrogate as invalid UTF-8; it becomes U+FFFD, as TextEncoder writes it.
-      case "string": return void w.string(wellFormed(value as string));
-      case "bytes": return void w.bytes(value as Uint8Array);
-      default: return writeInteger(f, value as number | string | bigint, w);
+      case "string":
+        return void w.string(wellFormed(value as string));
+      case "bytes":
+        return void w.bytes(value as Uint8Array);
+      default:
+        return writeInteger(f, value as number | string | bigint, w);
     }
   } catch (error) {
     if (error instanceof EncodeError) throw error;
@@ -142,16 +154,26 @@ function writeScalar(f: FieldPlan, value: unknown, w: Writer): void {
 // integer, and a 64-bit one is handed over as its exact two halves, never as a lossy double.
 function writeInteger(f: FieldPlan, value: number | string | bigint, w: Writer): void {
   switch (f.typeName) {
-    case "int32": return void w.int32(value as number);
-    case "sint32": return void w.sint32(value as number);
-    case "sfixed32": return void w.sfixed32(value as number);
-    case "uint32": return void w.uint32(value as number);
-    case "fixed32": return void w.fixed32(value as number);
-    case "int64": return void w.int64(longToBits(value, false));
-    case "sint64": return void w.sint64(longToBits(value, false));
-    case "sfixed64": return void w.sfixed64(longToBits(value, false));
-    case "uint64": return void w.uint64(longToBits(value, true));
-    default: return void w.fixed64(longToBits(value, true));
+    case "int32":
+      return void w.int32(value as number);
+    case "sint32":
+      return void w.sint32(value as number);
+    case "sfixed32":
+      return void w.sfixed32(value as number);
+    case "uint32":
+      return void w.uint32(value as number);
+    case "fixed32":
+      return void w.fixed32(value as number);
+    case "int64":
+      return void w.int64(longToBits(value, false));
+    case "sint64":
+      return void w.sint64(longToBits(value, false));
+    case "sfixed64":
+      return void w.sfixed64(longToBits(value, false));
+    case "uint64":
+      return void w.uint64(longToBits(value, true));
+    default:
+      return void w.fixed64(longToBits(value, true));
   }
 }
 
@@ -166,12 +188,21 @@ function wellFormed(value: string): string {
 /** A value as field `f` holds it, as the message its type is: the inverse of the reader's shapes. */
 function toMessageShape(f: FieldPlan, value: unknown): Record<string, unknown> {
   switch (f.kind) {
-    case "fieldmask": return { paths: value };
-    case "struct": return { fields: value };
-    case "listvalue": return { values: value };
-    case "value": return valueMessage(value);
-    case "message": case "any": case "timestamp": case "duration": return value as Record<string, unknown>;
-    default: return { value }; // a wrapper
+    case "fieldmask":
+      return { paths: value };
+    case "struct":
+      return { fields: value };
+    case "listvalue":
+      return { values: value };
+    case "value":
+      return valueMessage(value);
+    case "message":
+    case "any":
+    case "timestamp":
+    case "duration":
+      return value as Record<string, unknown>;
+    default:
+      return { value }; // a wrapper
   }
 }
 
@@ -179,9 +210,12 @@ function toMessageShape(f: FieldPlan, value: unknown): Record<string, unknown> {
 function valueMessage(value: unknown): Record<string, unknown> {
   const kind = (name: string, held: unknown) => ({ kind: { $case: name, value: held } });
   switch (typeof value) {
-    case "number": return kind("numberValue", value);
-    case "string": return kind("stringValue", value);
-    case "boolean": return kind("boolValue", value);
+    case "number":
+      return kind("numberValue", value);
+    case "string":
+      return kind("stringValue", value);
+    case "boolean":
+      return kind("boolValue", value);
   }
   if (Array.isArray(value)) return kind("listValue", value);
   if (typeof value === "object" && value !== null) return kind("structValue", value);

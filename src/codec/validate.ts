@@ -10,7 +10,6 @@ import { planOf } from "../schema/index.js";
 import type { Message, MessageName } from "../schema/index.js";
 import { lookupMessage } from "../schema/index.js";
 
-
 /**
  * Validates JSON text against a message of the schema (full or short name), by the proto3 JSON
  * mapping. Returns `{ value }` or `{ issues }`; throws an {@link RbmEventError} (`UNKNOWN_TYPE`)
@@ -43,11 +42,7 @@ export function validateTextWith(type: protobuf.Type, json: string, options?: Va
  * Validates an already-parsed JSON value against a message of the schema, as {@link validate}
  * does JSON text.
  */
-export function validateValue<N extends MessageName>(
-  typeName: N,
-  value: unknown,
-  options?: ValidateOptions,
-): ValidateResult<Message<N>> {
+export function validateValue<N extends MessageName>(typeName: N, value: unknown, options?: ValidateOptions): ValidateResult<Message<N>> {
   return validateWith(lookupMessage(typeName), value, options) as ValidateResult<Message<N>>;
 }
 
@@ -62,7 +57,9 @@ export function validateWith(type: protobuf.Type, value: unknown, options?: Vali
  */
 /** The options of {@link ValidateOptions}; its type makes the compiler keep the list whole. */
 const VALIDATE_OPTIONS = Object.keys({
-  ignoreUnknownFields: true, keepUnknownEnumNames: true, longs: true,
+  ignoreUnknownFields: true,
+  keepUnknownEnumNames: true,
+  longs: true,
 } satisfies Record<keyof ValidateOptions, true>);
 
 function reader(options: ValidateOptions | undefined, text: boolean, fn: string): Reader {

@@ -12,7 +12,11 @@ export class EncodeError extends Error {
   /** The path of the value, as issue paths are written (`inner.child.name`, `numbers[0]`). */
   readonly path: string;
 
-  constructor(readonly reason: string, readonly segments: readonly (string | number)[] = [], options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: string,
+    readonly segments: readonly (string | number)[] = [],
+    options?: { cause?: unknown },
+  ) {
     const path = segments.reduce<string>((at, s) => (typeof s === "number" ? pathIndex(at, s) : pathKey(at, s)), "");
     super(path === "" ? reason : `${path}: ${reason}`, options);
     this.path = path;
@@ -188,10 +192,14 @@ export function checkMapKey(f: FieldPlan, name: string): void {
 
 function inRange(kind: Kind, n: bigint): boolean {
   switch (kind) {
-    case "int32": return n >= BigInt(-0x80000000) && n <= BigInt(0x7fffffff);
-    case "uint32": return n >= BigInt(0) && n <= BigInt(0xffffffff);
-    case "int64": return n >= INT64_MIN && n <= INT64_MAX;
-    default: return n >= BigInt(0) && n <= UINT64_MAX;
+    case "int32":
+      return n >= BigInt(-0x80000000) && n <= BigInt(0x7fffffff);
+    case "uint32":
+      return n >= BigInt(0) && n <= BigInt(0xffffffff);
+    case "int64":
+      return n >= INT64_MIN && n <= INT64_MAX;
+    default:
+      return n >= BigInt(0) && n <= UINT64_MAX;
   }
 }
 
@@ -236,13 +244,26 @@ export function checkOneofs(plan: MessagePlan, message: Record<string, unknown>)
 /** What a value of `f` is, as errors name it. */
 function kindName(f: FieldPlan): string {
   switch (f.kind) {
-    case "double": case "float": return "number";
-    case "int32": case "uint32": case "int64": case "uint64": return "integer";
-    case "bool": return "boolean";
-    case "string": return "string";
-    case "bytes": return "Uint8Array";
-    case "enum": return "enum name, number or { unknown }";
-    case "fieldmask": case "listvalue": return "array";
-    default: return "object";
+    case "double":
+    case "float":
+      return "number";
+    case "int32":
+    case "uint32":
+    case "int64":
+    case "uint64":
+      return "integer";
+    case "bool":
+      return "boolean";
+    case "string":
+      return "string";
+    case "bytes":
+      return "Uint8Array";
+    case "enum":
+      return "enum name, number or { unknown }";
+    case "fieldmask":
+    case "listvalue":
+      return "array";
+    default:
+      return "object";
   }
 }

@@ -28,7 +28,8 @@ export class WireReader extends protobuf.Reader {
   /** The next tag, as field number and wire type; a field number 0 and wire types 6 and 7 are errors. */
   fieldTag(): [number, WireType] {
     const tag = this.tag();
-    const number = tag >>> 3, wireType = tag & 7;
+    const number = tag >>> 3,
+      wireType = tag & 7;
     if (number === 0 || wireType > 5) throw new BinaryReadError(`illegal tag: field no ${number} wire type ${wireType}`);
     return [number, wireType as WireType];
   }
@@ -36,10 +37,18 @@ export class WireReader extends protobuf.Reader {
   /** Skips one field of `wireType`; a group must end with the tag of its own `number`. */
   skipField(wireType: WireType, number: number, limit = MAX_GROUP_DEPTH): void {
     switch (wireType) {
-      case WireType.Varint: this.skip(); return;
-      case WireType.Bit64: this.skip(8); return;
-      case WireType.Bit32: this.skip(4); return;
-      case WireType.LengthDelimited: this.pos = this.delimitedEnd(); return;
+      case WireType.Varint:
+        this.skip();
+        return;
+      case WireType.Bit64:
+        this.skip(8);
+        return;
+      case WireType.Bit32:
+        this.skip(4);
+        return;
+      case WireType.LengthDelimited:
+        this.pos = this.delimitedEnd();
+        return;
       case WireType.StartGroup:
         if (limit <= 0) throw new BinaryReadError("maximum recursion depth reached");
         for (;;) {
@@ -50,7 +59,8 @@ export class WireReader extends protobuf.Reader {
           }
           this.skipField(w, n, limit - 1);
         }
-      default: throw new BinaryReadError(`cant skip wire type ${wireType}`);
+      default:
+        throw new BinaryReadError(`cant skip wire type ${wireType}`);
     }
   }
 
@@ -66,14 +76,16 @@ export class WireReader extends protobuf.Reader {
 
   /** A string; invalid UTF-8 throws a TypeError. */
   override string(): string {
-    const end = this.delimitedEnd(), start = this.pos;
+    const end = this.delimitedEnd(),
+      start = this.pos;
     this.pos = end;
     return protobuf.util.utf8.readStrict(this.buf, start, end);
   }
 
   /** Bytes, copied into a plain Uint8Array (the input may be a Buffer): the value does not hold on to the input. */
   override bytes(): Uint8Array {
-    const end = this.delimitedEnd(), start = this.pos;
+    const end = this.delimitedEnd(),
+      start = this.pos;
     this.pos = end;
     return new Uint8Array(this.buf.subarray(start, end));
   }
@@ -100,7 +112,8 @@ export class WireReader extends protobuf.Reader {
 
   /** Reads a varint of up to ten bytes into `lo` and `hi`, every one of its 64 bits kept. */
   private varint64(): void {
-    let lo = 0, hi = 0;
+    let lo = 0,
+      hi = 0;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.len) throw new BinaryReadError("premature EOF");
       const b = this.buf[this.pos++] as number;

@@ -4,8 +4,16 @@ import { describeSyntaxError } from "./json-syntax-error.js";
 import { RbmEventError, argumentError, decodeError, formatValue, pathIndex, pathKey, type Issue } from "../errors.js";
 
 // Character codes the scan looks at; everything else is skipped.
-const QUOTE = 34, BACKSLASH = 92, COMMA = 44, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93;
-const LOWER_U = 117, LOWER_D = 100, UPPER_D = 68;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  COMMA = 44,
+  LBRACE = 123,
+  RBRACE = 125,
+  LBRACKET = 91,
+  RBRACKET = 93;
+const LOWER_U = 117,
+  LOWER_D = 100,
+  UPPER_D = 68;
 
 /**
  * The most levels of objects and arrays a JSON value may nest below its top level: deeper input

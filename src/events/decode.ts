@@ -16,7 +16,6 @@ import type { Message } from "../schema/index.js";
 import { plainReaders } from "../../gen/plain-readers.js";
 import { payloadTypeNames, recognisePayload, type PayloadKind, type PayloadTypeNames } from "../../gen/payloads.js";
 
-
 /**
  * A payload of the kind `K`, as {@link decodeEvent} returns it. It has `unknown` only when it held
  * fields or enum values this version of the schema does not know: the sign that RBM sends more
@@ -33,9 +32,7 @@ export type DecodedPayload<K extends PayloadKind> = {
  * What {@link decodeEvent} returns: the payload, discriminated by `kind`, with its delivery metadata.
  * One member per payload that proto/ declares with the `(payload)` option, and `unknown` for the rest.
  */
-export type DecodedEvent =
-  | { [K in PayloadKind]: DecodedPayload<K> }[PayloadKind]
-  | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
+export type DecodedEvent = { [K in PayloadKind]: DecodedPayload<K> }[PayloadKind] | { kind: "unknown"; json: Record<string, unknown>; envelope: Envelope };
 
 /** The kinds of payload {@link decodeEvent} tells apart. */
 export type EventKind = DecodedEvent["kind"];
@@ -133,4 +130,3 @@ export function decodeData({ data, envelope }: Delivery, options: DecodeOptions 
   if (reader.unknown !== undefined) decoded.unknown = reader.unknown;
   return decoded;
 }
-

@@ -5,10 +5,7 @@ import { isObject, isRbmEventError, jsonTypeOf, pathKey } from "../errors.js";
 import { timestampToJson } from "../schema/index.js";
 import { describeSyntaxError, utf8Decode } from "../encoding/index.js";
 import { checkStrictJson, isWellFormed } from "../encoding/index.js";
-import {
-  EnvelopeReading, fail, optionalString, own, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject,
-} from "./metadata.js";
-
+import { EnvelopeReading, fail, optionalString, own, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject } from "./metadata.js";
 
 /** What {@link parseEnvelope} returns: the payload bytes and where they came from. */
 export interface Delivery {
@@ -18,7 +15,9 @@ export interface Delivery {
   envelope: Envelope;
 }
 
-const OPEN_BRACE = 123, OPEN_BRACKET = 91, QUOTE = 34;
+const OPEN_BRACE = 123,
+  OPEN_BRACKET = 91,
+  QUOTE = 34;
 
 /** ASCII whitespace: tab, line feed, form feed, carriage return, space. */
 function isSpace(code: number): boolean {

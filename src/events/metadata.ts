@@ -88,25 +88,29 @@ function lone(path: string, what: "string" | "key"): never {
 /** Reads the metadata beside a Pub/Sub message's `data`. */
 export function readMetadata(message: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Envelope {
   const envelope: Envelope = { source };
-  const messageId = source === "pull"
-    ? pickString(own(message.id, message, "id"), own(message.messageId, message, "messageId"), path, "id", "messageId", r)
-    : pickString(own(message.messageId, message, "messageId"), own(message.message_id, message, "message_id"), path, "messageId", "message_id", r);
+  const messageId =
+    source === "pull"
+      ? pickString(own(message.id, message, "id"), own(message.messageId, message, "messageId"), path, "id", "messageId", r)
+      : pickString(own(message.messageId, message, "messageId"), own(message.message_id, message, "message_id"), path, "messageId", "message_id", r);
   if (messageId !== undefined) envelope.messageId = messageId;
   const publishTime = pickTime(message, path, r);
   if (publishTime !== undefined) envelope.publishTime = publishTime;
   const attributes = own(message.attributes, message, "attributes");
   if (attributes !== undefined) envelope.attributes = readAttributes(attributes, path, r);
   const orderingKey = pickString(
-    own(message.orderingKey, message, "orderingKey"), own(message.ordering_key, message, "ordering_key"), path, "orderingKey", "ordering_key", r,
+    own(message.orderingKey, message, "orderingKey"),
+    own(message.ordering_key, message, "ordering_key"),
+    path,
+    "orderingKey",
+    "ordering_key",
+    r,
   );
   if (orderingKey !== undefined && orderingKey !== "") envelope.orderingKey = orderingKey;
   return envelope;
 }
 
 /** Reads a string that may be spelled two ways, `name` and `alias`; both spellings must then agree. */
-function pickString(
-  named: unknown, aliased: unknown, path: string, name: string, alias: string, r: EnvelopeReading,
-): string | undefined {
+function pickString(named: unknown, aliased: unknown, path: string, name: string, alias: string, r: EnvelopeReading): string | undefined {
   const value = optionalString(named, path, name, r);
   const other = optionalString(aliased, path, alias, r);
   if (value === undefined) return other;

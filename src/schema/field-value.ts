@@ -22,15 +22,21 @@ export function fieldValue(f: FieldPlan, message: Record<string, unknown>): unkn
 /** Whether a singular field holds its default, which proto3 leaves out of JSON and binary. */
 export function isDefault(f: FieldPlan, value: unknown): boolean {
   switch (f.kind) {
-    case "bytes": return (value as Uint8Array).length === 0;
-    case "enum": return value === f.zero || value === 0;
+    case "bytes":
+      return (value as Uint8Array).length === 0;
+    case "enum":
+      return value === f.zero || value === 0;
     // -0 is not the default: its bits are not zero, and the reference encoders write it.
     case "double":
-    case "float": return Object.is(value, 0);
-    case "nullvalue": return true;
+    case "float":
+      return Object.is(value, 0);
+    case "nullvalue":
+      return true;
     case "int64":
-    case "uint64": return value === 0 || value === "0" || value === ZERO;
-    default: return value === f.zero;
+    case "uint64":
+      return value === 0 || value === "0" || value === ZERO;
+    default:
+      return value === f.zero;
   }
 }
 

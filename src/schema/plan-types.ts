@@ -5,15 +5,47 @@ import type protobuf from "protobufjs";
 
 /** How one value of a field is read and written: a scalar, an enum, a message or a well-known type. */
 export type Kind =
-  | "double" | "float" | "int32" | "uint32" | "int64" | "uint64" | "bool" | "string" | "bytes"
-  | "enum" | "nullvalue" | "message" | "timestamp" | "duration" | "fieldmask"
-  | "struct" | "listvalue" | "value" | "any";
+  | "double"
+  | "float"
+  | "int32"
+  | "uint32"
+  | "int64"
+  | "uint64"
+  | "bool"
+  | "string"
+  | "bytes"
+  | "enum"
+  | "nullvalue"
+  | "message"
+  | "timestamp"
+  | "duration"
+  | "fieldmask"
+  | "struct"
+  | "listvalue"
+  | "value"
+  | "any";
 
 /** Every {@link Kind}; a kind's index here is its {@link FieldPlan.code}. */
 export const KINDS: readonly Kind[] = [
-  "double", "float", "int32", "uint32", "int64", "uint64", "bool", "string", "bytes",
-  "enum", "nullvalue", "message", "timestamp", "duration", "fieldmask",
-  "struct", "listvalue", "value", "any",
+  "double",
+  "float",
+  "int32",
+  "uint32",
+  "int64",
+  "uint64",
+  "bool",
+  "string",
+  "bytes",
+  "enum",
+  "nullvalue",
+  "message",
+  "timestamp",
+  "duration",
+  "fieldmask",
+  "struct",
+  "listvalue",
+  "value",
+  "any",
 ];
 
 /** How 64-bit integers are given in values: a number (exact within ±(2^53-1)), a decimal string, or a bigint. */

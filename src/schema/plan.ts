@@ -32,9 +32,21 @@ const WRAPPERS: Record<string, Kind> = {
 };
 
 const SCALARS: Record<string, Kind> = {
-  double: "double", float: "float", bool: "bool", string: "string", bytes: "bytes",
-  int32: "int32", sint32: "int32", sfixed32: "int32", uint32: "uint32", fixed32: "uint32",
-  int64: "int64", sint64: "int64", sfixed64: "int64", uint64: "uint64", fixed64: "uint64",
+  double: "double",
+  float: "float",
+  bool: "bool",
+  string: "string",
+  bytes: "bytes",
+  int32: "int32",
+  sint32: "int32",
+  sfixed32: "int32",
+  uint32: "uint32",
+  fixed32: "uint32",
+  int64: "int64",
+  sint64: "int64",
+  sfixed64: "int64",
+  uint64: "uint64",
+  fixed64: "uint64",
 };
 
 const plans = new WeakMap<protobuf.Type, MessagePlan>();
@@ -101,10 +113,28 @@ function compileWellKnown(type: protobuf.Type): FieldPlan | undefined {
   if (kind === undefined) return undefined;
   const value = "value";
   return {
-    key: value, number: 1, index: 0, jsonName: value, protoName: value, shape: "singular", kind,
-    code: KINDS.indexOf(kind), typeName: WRAPPERS[typeName] ?? typeName, mapKey: undefined, enumType: undefined,
-    enumNames: [], messageType: type, wrapper: WRAPPERS[typeName] !== undefined, presence: true, zero: undefined,
-    jstype: undefined, packed: false, delimited: false, oneof: undefined, oneofName: "", union: undefined,
+    key: value,
+    number: 1,
+    index: 0,
+    jsonName: value,
+    protoName: value,
+    shape: "singular",
+    kind,
+    code: KINDS.indexOf(kind),
+    typeName: WRAPPERS[typeName] ?? typeName,
+    mapKey: undefined,
+    enumType: undefined,
+    enumNames: [],
+    messageType: type,
+    wrapper: WRAPPERS[typeName] !== undefined,
+    presence: true,
+    zero: undefined,
+    jstype: undefined,
+    packed: false,
+    delimited: false,
+    oneof: undefined,
+    oneofName: "",
+    union: undefined,
   };
 }
 
@@ -159,8 +189,12 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
   // An extension is added to the type it extends under its full name; JSON names it `[pkg.name]`.
   const declared = field.declaringField;
   // (protobufjs names it by its full name, with a leading dot, also when it lost the declaring field.)
-  const extension = declared !== null ? `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`
-    : field.name.startsWith(".") ? `[${field.name.slice(1)}]` : undefined;
+  const extension =
+    declared !== null
+      ? `[${fullName(declared.parent as protobuf.ReflectionObject)}.${declared.protoName}]`
+      : field.name.startsWith(".")
+        ? `[${field.name.slice(1)}]`
+        : undefined;
   return {
     key: extension ?? field.name,
     number: field.id,
@@ -180,8 +214,12 @@ function compileField(field: protobuf.Field, index: number): FieldPlan {
     zero: presence ? undefined : zeroOf(kind, enumType),
     jstype: kind === "int64" || kind === "uint64" ? jstypeOf(field) : undefined,
     // An explicit `packed` option first: protobufjs's features may be resolved before it was set.
-    packed: shape === "list" && messageType === undefined && kind !== "string" && kind !== "bytes"
-      && ((field.options?.["packed"] as boolean | undefined) ?? field.packed),
+    packed:
+      shape === "list" &&
+      messageType === undefined &&
+      kind !== "string" &&
+      kind !== "bytes" &&
+      ((field.options?.["packed"] as boolean | undefined) ?? field.packed),
     delimited: field.delimited,
     oneof: undefined,
     oneofName: "",
@@ -201,10 +239,15 @@ function namesOf(enumType: protobuf.Enum | undefined): string[] {
 
 function zeroOf(kind: Kind, enumType: protobuf.Enum | undefined): unknown {
   switch (kind) {
-    case "string": return "";
-    case "bool": return false;
-    case "enum": return enumType?.valuesById[0] ?? Object.keys(enumType?.values ?? {})[0];
-    case "nullvalue": return "NULL_VALUE";
-    default: return 0;
+    case "string":
+      return "";
+    case "bool":
+      return false;
+    case "enum":
+      return enumType?.valuesById[0] ?? Object.keys(enumType?.values ?? {})[0];
+    case "nullvalue":
+      return "NULL_VALUE";
+    default:
+      return 0;
   }
 }

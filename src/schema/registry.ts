@@ -8,7 +8,6 @@ import { rootFromDescriptorJson } from "./descriptor.js";
 import { RbmEventError, argumentError, formatValue } from "../errors.js";
 import { fullName } from "./plan.js";
 
-
 let root: protobuf.Root | undefined;
 let fullNames: Map<string, protobuf.Type> | undefined;
 /** Short names; null marks one that several messages share. */
@@ -37,8 +36,12 @@ export function lookupMessage(name: string): protobuf.Type {
   const full = name.startsWith(".") ? name.slice(1) : name;
   const type = fullNames?.get(full) ?? shortNames?.get(name);
   if (type instanceof protobuf.Type) return type;
-  const reason = type === null ? ": several messages have that name, use the full name"
-    : full.startsWith("google.protobuf.") ? ": a well-known type, not a message of the schema" : "";
+  const reason =
+    type === null
+      ? ": several messages have that name, use the full name"
+      : full.startsWith("google.protobuf.")
+        ? ": a well-known type, not a message of the schema"
+        : "";
   throw new RbmEventError("UNKNOWN_TYPE", `unknown message type ${formatValue(name)}${reason}`);
 }
 

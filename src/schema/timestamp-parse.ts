@@ -17,8 +17,14 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 10
 const DAYS_BEFORE_MONTH = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 // Character codes of the grammar.
-const DASH = 45, DOT = 46, COLON = 58, PLUS = 43;
-const UPPER_T = 84, LOWER_T = 116, UPPER_Z = 90, LOWER_Z = 122;
+const DASH = 45,
+  DOT = 46,
+  COLON = 58,
+  PLUS = 43;
+const UPPER_T = 84,
+  LOWER_T = 116,
+  UPPER_Z = 90,
+  LOWER_Z = 122;
 
 /** Days from 1970-01-01 to January 1 of each year 1 to 10000; built on first use. */
 let daysBeforeYear: Int32Array | undefined;
@@ -65,23 +71,46 @@ export function parseTimestamp(text: string): Timestamp | string {
   if (n < 20) return shapeReason(text);
   const sep = text.charCodeAt(10);
   if (
-    text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || (sep !== UPPER_T && sep !== LOWER_T) ||
-    text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    (sep !== UPPER_T && sep !== LOWER_T) ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON
   ) {
     return shapeReason(text);
   }
   // The 14 digits of the date and time, each 0 to 9 only if neither it nor 9 minus it is
   // negative: one sign test covers them all (every index is below 20, so none is NaN).
-  const d0 = text.charCodeAt(0) - 48, d1 = text.charCodeAt(1) - 48;
-  const d2 = text.charCodeAt(2) - 48, d3 = text.charCodeAt(3) - 48;
-  const d5 = text.charCodeAt(5) - 48, d6 = text.charCodeAt(6) - 48;
-  const d8 = text.charCodeAt(8) - 48, d9 = text.charCodeAt(9) - 48;
-  const d11 = text.charCodeAt(11) - 48, d12 = text.charCodeAt(12) - 48;
-  const d14 = text.charCodeAt(14) - 48, d15 = text.charCodeAt(15) - 48;
-  const d17 = text.charCodeAt(17) - 48, d18 = text.charCodeAt(18) - 48;
+  const d0 = text.charCodeAt(0) - 48,
+    d1 = text.charCodeAt(1) - 48;
+  const d2 = text.charCodeAt(2) - 48,
+    d3 = text.charCodeAt(3) - 48;
+  const d5 = text.charCodeAt(5) - 48,
+    d6 = text.charCodeAt(6) - 48;
+  const d8 = text.charCodeAt(8) - 48,
+    d9 = text.charCodeAt(9) - 48;
+  const d11 = text.charCodeAt(11) - 48,
+    d12 = text.charCodeAt(12) - 48;
+  const d14 = text.charCodeAt(14) - 48,
+    d15 = text.charCodeAt(15) - 48;
+  const d17 = text.charCodeAt(17) - 48,
+    d18 = text.charCodeAt(18) - 48;
   const all = d0 | d1 | d2 | d3 | d5 | d6 | d8 | d9 | d11 | d12 | d14 | d15 | d17 | d18;
-  const high = (9 - d0) | (9 - d1) | (9 - d2) | (9 - d3) | (9 - d5) | (9 - d6) | (9 - d8) |
-    (9 - d9) | (9 - d11) | (9 - d12) | (9 - d14) | (9 - d15) | (9 - d17) | (9 - d18);
+  const high =
+    (9 - d0) |
+    (9 - d1) |
+    (9 - d2) |
+    (9 - d3) |
+    (9 - d5) |
+    (9 - d6) |
+    (9 - d8) |
+    (9 - d9) |
+    (9 - d11) |
+    (9 - d12) |
+    (9 - d14) |
+    (9 - d15) |
+    (9 - d17) |
+    (9 - d18);
   if ((all | high) < 0) return shapeReason(text);
   let pos = 19;
   let nanos = 0;
@@ -90,7 +119,9 @@ export function parseTimestamp(text: string): Timestamp | string {
     pos = 20;
     // Printers write 3, 6 or 9 digits: take three at a time while they are there, then one.
     while (pos < 29 && pos + 3 <= n) {
-      const a = text.charCodeAt(pos) - 48, b = text.charCodeAt(pos + 1) - 48, e = text.charCodeAt(pos + 2) - 48;
+      const a = text.charCodeAt(pos) - 48,
+        b = text.charCodeAt(pos + 1) - 48,
+        e = text.charCodeAt(pos + 2) - 48;
       if ((a | b | e | (9 - a) | (9 - b) | (9 - e)) < 0) break;
       nanos = nanos * 1000 + a * 100 + b * 10 + e;
       pos += 3;
@@ -104,7 +135,9 @@ export function parseTimestamp(text: string): Timestamp | string {
     nanos *= POW10[29 - pos] as number;
     c = text.charCodeAt(pos);
   }
-  let offset = 0, offsetHour = 0, offsetMinute = 0;
+  let offset = 0,
+    offsetHour = 0,
+    offsetMinute = 0;
   if (c === UPPER_Z || c === LOWER_Z) {
     pos += 1;
   } else if (c === PLUS || c === DASH) {
@@ -123,8 +156,11 @@ export function parseTimestamp(text: string): Timestamp | string {
   if (sep === LOWER_T) return 'invalid timestamp: lowercase "t" is not allowed, expected "T"';
   if (c === LOWER_Z) return 'invalid timestamp: lowercase "z" is not allowed, expected "Z"';
   const year = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
-  const month = d5 * 10 + d6, day = d8 * 10 + d9;
-  const hour = d11 * 10 + d12, minute = d14 * 10 + d15, second = d17 * 10 + d18;
+  const month = d5 * 10 + d6,
+    day = d8 * 10 + d9;
+  const hour = d11 * 10 + d12,
+    minute = d14 * 10 + d15,
+    second = d17 * 10 + d18;
   if (year === 0) return fieldReason("year", "0000", "0001 to 9999");
   if (month < 1 || month > 12) return fieldReason("month", text.slice(5, 7), "01 to 12");
   const years = (daysBeforeYear ??= buildDaysBeforeYear());

@@ -43,9 +43,7 @@ export function checkVerifyArguments(data: unknown, signature: unknown, clientTo
   }
   if (!Array.isArray(clientToken)) {
     if (typeof clientToken === "string") return [checkToken(clientToken, "clientToken")];
-    throw new TypeError(
-      `invalid argument: clientToken: expected string or array of strings, received ${jsonTypeOf(clientToken)}`,
-    );
+    throw new TypeError(`invalid argument: clientToken: expected string or array of strings, received ${jsonTypeOf(clientToken)}`);
   }
   if (clientToken.length === 0) {
     throw new TypeError("invalid argument: clientToken: expected at least one token, received empty array");

@@ -11,11 +11,7 @@ import { checkSignArguments, checkVerifyArguments, decodeData, decodeSignature, 
  * resolving to true when any token matches. Same arguments and rules as {@link verifySignatureSync};
  * a caller mistake rejects the promise with a TypeError.
  */
-export async function verifySignature(
-  data: string | Uint8Array,
-  signature: string,
-  clientToken: string | readonly string[],
-): Promise<boolean> {
+export async function verifySignature(data: string | Uint8Array, signature: string, clientToken: string | readonly string[]): Promise<boolean> {
   return verifySignatureSync(data, signature, clientToken);
 }
 
@@ -30,11 +26,7 @@ export async function verifySignature(
  * - Throws a TypeError only for a caller mistake: an argument missing or of the wrong type,
  *   an empty token or an empty token list. The message never includes a token.
  */
-export function verifySignatureSync(
-  data: string | Uint8Array,
-  signature: string,
-  clientToken: string | readonly string[],
-): boolean {
+export function verifySignatureSync(data: string | Uint8Array, signature: string, clientToken: string | readonly string[]): boolean {
   const tokens = checkVerifyArguments(data, signature, clientToken);
   const bytes = decodeData(data);
   return bytes !== undefined && verifyBytesSync(bytes, signature, tokens);

@@ -14,11 +14,7 @@ const keyCache = new Map<string, Promise<HmacKey>>();
  * tokens, resolving to true when any token matches. Same arguments and rules as the Node
  * entry point's `verifySignature`; a caller mistake rejects the promise with a TypeError.
  */
-export async function verifySignature(
-  data: string | Uint8Array,
-  signature: string,
-  clientToken: string | readonly string[],
-): Promise<boolean> {
+export async function verifySignature(data: string | Uint8Array, signature: string, clientToken: string | readonly string[]): Promise<boolean> {
   const tokens = checkVerifyArguments(data, signature, clientToken);
   const bytes = decodeData(data);
   return bytes !== undefined && verifyBytes(bytes, signature, tokens);
@@ -57,10 +53,7 @@ function hmacKey(token: string): Promise<HmacKey> {
     keyCache.set(token, cached);
     return cached;
   }
-  const key = crypto.subtle.importKey("raw", utf8.encode(token), { name: "HMAC", hash: "SHA-512" }, false, [
-    "sign",
-    "verify",
-  ]);
+  const key = crypto.subtle.importKey("raw", utf8.encode(token), { name: "HMAC", hash: "SHA-512" }, false, ["sign", "verify"]);
   key.catch(() => keyCache.get(token) === key && keyCache.delete(token));
   if (keyCache.size >= keyCacheSize) keyCache.delete(keyCache.keys().next().value as string);
   keyCache.set(token, key);

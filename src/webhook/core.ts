@@ -139,7 +139,10 @@ function handshake(core: WebhookCore, request: RequestLine, json: Record<string,
   // Own members only: a polluted Object.prototype must not answer a handshake.
   const clientToken = Object.hasOwn(json, "clientToken") ? json.clientToken : undefined;
   const secret = Object.hasOwn(json, "secret") ? json.secret : undefined;
-  for (const [name, value] of [["clientToken", clientToken], ["secret", secret]] as const) {
+  for (const [name, value] of [
+    ["clientToken", clientToken],
+    ["secret", secret],
+  ] as const) {
     if (typeof value !== "string") {
       const reason = value === undefined ? "required" : `expected string, received ${jsonTypeOf(value)}`;
       return reject(core, request, 400, invalid("handshake", name, reason));

@@ -145,12 +145,7 @@ function eventIdOf(decoded: DecodedEvent): string | undefined {
  * resolves, so that RBM stops delivering a poison event; 500 if it throws, so it comes back.
  * @internal
  */
-export async function deadLetter(
-  core: WebhookCore,
-  request: RequestLine,
-  error: RbmEventError,
-  body: Uint8Array | string | object,
-): Promise<WebhookReply> {
+export async function deadLetter(core: WebhookCore, request: RequestLine, error: RbmEventError, body: Uint8Array | string | object): Promise<WebhookReply> {
   // The body parsed as JSON, so it is valid UTF-8 text (or an object a framework parsed).
   const text = typeof body === "string" ? body : body instanceof Uint8Array ? utf8Decode(body) : JSON.stringify(body);
   try {
@@ -160,4 +155,3 @@ export async function deadLetter(
   }
   return ok();
 }
-

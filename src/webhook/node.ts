@@ -44,8 +44,7 @@ async function handle(core: WebhookCore, head: WebhookHead, req: IncomingMessage
   const early = checkHead(core, head);
   if (early !== undefined) return send(req, res, early);
   if (body === undefined && req.readableEnded) {
-    const message =
-      "handler failed: the body was read before the handler and not kept (use express.json() or express.raw())";
+    const message = "handler failed: the body was read before the handler and not kept (use express.json() or express.raw())";
     return send(req, res, reject(core, head, 500, failure("HANDLER_FAILED", message)));
   }
   if (typeof body === "string" || body instanceof Uint8Array) {
@@ -89,7 +88,6 @@ function givenBody(req: IncomingMessage): Uint8Array | string | object | undefin
 }
 
 type Read = Uint8Array | "too large" | "busy" | "timeout" | "aborted";
-
 
 /**
  * Reads the body, stopping (and leaving the rest unread) at `maxBodyBytes`, at the deadline, or

@@ -105,8 +105,18 @@ const utf8 = new TextEncoder();
  */
 /** Every option of {@link WebhookOptions}, to refuse a misspelt one; its type makes the compiler keep it whole. */
 const WEBHOOK_OPTIONS = Object.keys({
-  clientToken: true, onEvent: true, onInvalid: true, onError: true, maxBodyBytes: true, maxBufferedBytes: true,
-  idempotency: true, decode: true, claimLeaseMs: true, eventTimeoutMs: true, storeTimeoutMs: true, bodyTimeoutMs: true,
+  clientToken: true,
+  onEvent: true,
+  onInvalid: true,
+  onError: true,
+  maxBodyBytes: true,
+  maxBufferedBytes: true,
+  idempotency: true,
+  decode: true,
+  claimLeaseMs: true,
+  eventTimeoutMs: true,
+  storeTimeoutMs: true,
+  bodyTimeoutMs: true,
 } satisfies Record<keyof WebhookOptions, true>);
 
 export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify"]): WebhookCore {
@@ -146,8 +156,7 @@ export function webhookCore(options: WebhookOptions, verify: WebhookCore["verify
     buffered: { bytes: 0 },
     bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs, 10_000, 2 ** 31 - 1),
     claimLeaseMs: positive("claimLeaseMs", options.claimLeaseMs, 30_000, 2 ** 31 - 1),
-    eventTimeoutMs:
-      options.eventTimeoutMs === undefined ? undefined : positive("eventTimeoutMs", options.eventTimeoutMs, 0, 2 ** 31 - 1),
+    eventTimeoutMs: options.eventTimeoutMs === undefined ? undefined : positive("eventTimeoutMs", options.eventTimeoutMs, 0, 2 ** 31 - 1),
     storeTimeoutMs: positive("storeTimeoutMs", options.storeTimeoutMs, 5_000, 2 ** 31 - 1),
     store: idempotency === false ? undefined : (idempotency ?? new MemoryIdempotencyStore()),
     decode,

@@ -48,7 +48,10 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 
 /** The options of {@link RedisIdempotencyStoreOptions}; its type makes the compiler keep the list whole. */
 const REDIS_STORE_OPTIONS = Object.keys({
-  client: true, prefix: true, rememberMs: true, commandTimeoutMs: true,
+  client: true,
+  prefix: true,
+  rememberMs: true,
+  commandTimeoutMs: true,
 } satisfies Record<keyof RedisIdempotencyStoreOptions, true>);
 
 /**

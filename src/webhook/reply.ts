@@ -81,4 +81,3 @@ export function overloaded(core: WebhookCore, request: RequestLine): WebhookRepl
   const message = `handler failed: bodies being read or handled are at the limit of ${core.maxBufferedBytes} bytes; retry later`;
   return unavailable(core, request, failure("HANDLER_FAILED", message));
 }
-

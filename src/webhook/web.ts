@@ -61,8 +61,7 @@ async function readBody(request: Request, core: WebhookCore): Promise<Uint8Array
       const { done, value } = await reader.read();
       if (done) break;
       const cost = value.byteLength + CHUNK_COST;
-      const over = length + value.byteLength > core.maxBodyBytes ? "too large"
-        : core.buffered.bytes + cost > core.maxBufferedBytes ? "busy" : undefined;
+      const over = length + value.byteLength > core.maxBodyBytes ? "too large" : core.buffered.bytes + cost > core.maxBufferedBytes ? "busy" : undefined;
       if (over !== undefined) {
         reader.cancel().catch(() => {});
         core.buffered.bytes -= charged;

@@ -39,16 +39,19 @@ test("summarises NDJSON files and a pretty-printed body file, most frequent firs
   writeFileSync(body, `${push(launch, 2)}\n`);
   const { code, stdout, stderr } = drift([fixture, body]);
   assert.is(stderr, "");
-  assert.is(stdout, [
-    "deliveries: 9 read, 5 with unknown parts, 1 failed to decode",
-    "deliveries  in                kind       path                         example",
-    `         2  userMessage       field      richCard                     ${fixture}:1`,
-    `         1  agentLaunchEvent  enumValue  newLaunchState = 9           ${body}:1`,
-    `         1  userEvent         enumValue  eventType = "REACTION"       ${fixture}:3`,
-    `         1  userMessage       field      userFile.thumbnail.blurHash  ${fixture}:4`,
-    `failed with INVALID_BASE64: 1, first at ${fixture}:6: cannot decode envelope: message.data: invalid base64: unexpected character "*" at index 28`,
-    "",
-  ].join("\n"));
+  assert.is(
+    stdout,
+    [
+      "deliveries: 9 read, 5 with unknown parts, 1 failed to decode",
+      "deliveries  in                kind       path                         example",
+      `         2  userMessage       field      richCard                     ${fixture}:1`,
+      `         1  agentLaunchEvent  enumValue  newLaunchState = 9           ${body}:1`,
+      `         1  userEvent         enumValue  eventType = "REACTION"       ${fixture}:3`,
+      `         1  userMessage       field      userFile.thumbnail.blurHash  ${fixture}:4`,
+      `failed with INVALID_BASE64: 1, first at ${fixture}:6: cannot decode envelope: message.data: invalid base64: unexpected character "*" at index 28`,
+      "",
+    ].join("\n"),
+  );
   assert.is(code, 3);
 });
 
@@ -59,28 +62,52 @@ test("reads standard input for -, between files, and names it <stdin> with its l
   const { code, stdout } = drift(["--json", file, "-"], stdin);
   assert.is(code, 3);
   assert.equal(JSON.parse(stdout), {
-    deliveries: 4, withUnknown: 3, failed: 1,
+    deliveries: 4,
+    withUnknown: 3,
+    failed: 1,
     unknown: [
       { deliveries: 2, in: "unknown", kind: "payload", path: "", value: "{capabilities,requestId}", example: `${file}:1` },
       { deliveries: 1, in: "agentLaunchEvent", kind: "field", path: "reviewer", example: "<stdin>:2" },
     ],
-    failures: [{ code: "INVALID_JSON", deliveries: 1, example: "<stdin>:3", message: "cannot decode envelope: invalid JSON: expected a property name in double quotes at line 1 column 2" }],
+    failures: [
+      {
+        code: "INVALID_JSON",
+        deliveries: 1,
+        example: "<stdin>:3",
+        message: "cannot decode envelope: invalid JSON: expected a property name in double quotes at line 1 column 2",
+      },
+    ],
   });
 });
 
 test("reads standard input without FILE, and exits 0 when nothing is unknown", () => {
   const { code, stdout } = drift([], `${push({ ...launch, newLaunchState: "LAUNCHED" })}\n`);
-  assert.is(stdout, "deliveries: 1 read, 0 with unknown parts, 0 failed to decode\nnothing unknown: every field and enum value read is in this build's schema\n");
+  assert.is(
+    stdout,
+    "deliveries: 1 read, 0 with unknown parts, 0 failed to decode\nnothing unknown: every field and enum value read is in this build's schema\n",
+  );
   assert.is(code, 0);
   assert.is(drift(["examples/push-user-event.json", "examples/push-user-message-file.json"]).code, 0);
 });
 
 test("counts bad input without crashing, and exits 1 when it failed but nothing is unknown", () => {
-  const garbage = ["{", "[]", "\u0000\u0001", '{"message":{"data":"eyJ9"}}', push([1]), push({ text: 5, senderPhoneNumber: "+1" }), "\ufeff{}", "x".repeat(5000)];
+  const garbage = [
+    "{",
+    "[]",
+    "\u0000\u0001",
+    '{"message":{"data":"eyJ9"}}',
+    push([1]),
+    push({ text: 5, senderPhoneNumber: "+1" }),
+    "\ufeff{}",
+    "x".repeat(5000),
+  ];
   const { code, stdout, stderr } = drift([], garbage.join("\n"));
   assert.is(stderr, "");
   assert.ok(stdout.startsWith("deliveries: 8 read, 0 with unknown parts, 8 failed to decode\nnothing unknown:"), stdout);
-  assert.ok(stdout.includes("\nfailed with INVALID_JSON: 3, first at <stdin>:1: cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2\n"), stdout);
+  assert.ok(
+    stdout.includes("\nfailed with INVALID_JSON: 3, first at <stdin>:1: cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2\n"),
+    stdout,
+  );
   for (const line of stdout.trimEnd().split("\n").slice(2)) {
     assert.match(line, /^failed with [A-Z0-9_]+: \d, first at <stdin>:\d: /);
     assert.ok(line.length < 200, line); // never the long input

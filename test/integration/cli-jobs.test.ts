@@ -15,7 +15,14 @@ import { writeVerdicts, type ShareOptions } from "../../src/cli/job-runner.js";
 const root = resolve(import.meta.dirname, "../..");
 const cli = join(root, "src", "cli", "bin.ts");
 
-const validateJob: ValidateJob = { command: "validate", typeName: "rbm.events.v1.UserEvent", ignoreUnknownFields: false, binary: true, longs: "number", maxLineBytes: 1024 };
+const validateJob: ValidateJob = {
+  command: "validate",
+  typeName: "rbm.events.v1.UserEvent",
+  ignoreUnknownFields: false,
+  binary: true,
+  longs: "number",
+  maxLineBytes: 1024,
+};
 const decodeJob: DecodeJob = { command: "decode", strict: false, warnings: true, maxLineBytes: 1024 };
 
 /** Line `i`: a valid UserEvent, every seventh broken in a way that depends on `i`. */
@@ -31,9 +38,11 @@ const push = (event: string) => JSON.stringify({ message: { data: Buffer.from(ev
 /** The input as chunks of `size` bytes, cut anywhere, even inside a line. */
 function chunked(text: string, size: number): Readable {
   const bytes = Buffer.from(text);
-  return Readable.from((function* () {
-    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    })(),
+  );
 }
 
 function sink(onWrite: (chunk: Buffer) => void = () => {}) {
@@ -71,7 +80,10 @@ jobs("validate: workers give the same verdicts as one thread, in input order, in
   assert.is(two.text, one.text);
   assert.is(three.text, one.text);
   assert.equal(two.summary, { items: two.summary.items, rejected: true, outputClosed: false });
-  const verdicts = two.text.trimEnd().split("\n").map((l) => JSON.parse(l) as { ok: boolean; json?: { eventId: string } });
+  const verdicts = two.text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { ok: boolean; json?: { eventId: string } });
   verdicts.forEach((v, i) => {
     assert.is(v.ok, i % 7 !== 3, `line ${i}`);
     if (v.ok) assert.is(v.json!.eventId, `e${i}`);
@@ -94,14 +106,18 @@ jobs("validate: verdicts longer than a worker's buffer, and lines too long for a
 });
 
 jobs("validate: all valid lines on workers are not rejected", async () => {
-  const input = `${lines(700).filter((_, i) => i % 7 !== 3).join("\n")}\n`;
+  const input = `${lines(700)
+    .filter((_, i) => i % 7 !== 3)
+    .join("\n")}\n`;
   const { summary, text } = await run(validateJob, input, 2, workersOnly);
   assert.is(summary.rejected, false);
   assert.is(text.split("\n").length - 1, 600);
 });
 
 jobs("decode: workers give the same verdicts as one thread, in input order", async () => {
-  const input = `${lines(3000).map((l, i) => (i % 11 === 5 ? l : push(l))).join("\n")}\n`;
+  const input = `${lines(3000)
+    .map((l, i) => (i % 11 === 5 ? l : push(l)))
+    .join("\n")}\n`;
   const one = await run(decodeJob, input, 1);
   const two = await run(decodeJob, input, 2, workersOnly);
   assert.is(two.text, one.text);
@@ -124,10 +140,12 @@ jobs("keeps memory bounded when the reader is slower than the workers", async ()
       setImmediate(done);
     },
   });
-  const input = Readable.from((function* () {
-    const block = Buffer.from(`${lines(1000).join("\n")}\n`);
-    for (let i = 0; i < count; i += 1000) yield block;
-  })());
+  const input = Readable.from(
+    (function* () {
+      const block = Buffer.from(`${lines(1000).join("\n")}\n`);
+      for (let i = 0; i < count; i += 1000) yield block;
+    })(),
+  );
   const summary = await writeVerdicts(readBatches(input, 1024), validateJob, 2, out, workersOnly);
   assert.is(summary.rejected, true);
   assert.ok(written > count * 100, `${written} bytes written`);
@@ -142,10 +160,12 @@ jobs("stops, and stops its workers, when the output is closed early", async () =
       done();
     },
   });
-  const input = Readable.from((function* () {
-    const block = Buffer.from(`${lines(1000).join("\n")}\n`);
-    for (let i = 0; i < 1000; i++) yield block; // a million lines: not all read, if it stops
-  })());
+  const input = Readable.from(
+    (function* () {
+      const block = Buffer.from(`${lines(1000).join("\n")}\n`);
+      for (let i = 0; i < 1000; i++) yield block; // a million lines: not all read, if it stops
+    })(),
+  );
   const summary = await writeVerdicts(readBatches(input, 1024), validateJob, 2, out, workersOnly);
   assert.is(summary.outputClosed, true);
   assert.ok(input.destroyed, "the input is closed too");
@@ -160,7 +180,8 @@ processes("prints the same lines with --jobs 2 as with --jobs 1, and checks the 
   try {
     const file = join(dir, "in.ndjson");
     writeFileSync(file, `${lines(12_000).join("\n")}\n`);
-    const runJobs = (n: string) => spawnSync("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", n, file], { encoding: "utf8", maxBuffer: 2 ** 28 });
+    const runJobs = (n: string) =>
+      spawnSync("node", ["--import", "tsx", cli, "validate", "--type", "UserEvent", "--jobs", n, file], { encoding: "utf8", maxBuffer: 2 ** 28 });
     const one = runJobs("1");
     const two = runJobs("2");
     assert.is(one.status, 1);
@@ -207,17 +228,22 @@ processes("exits 4 with one line, not a stack trace, when a worker thread dies",
   try {
     // loaded before the command: the first worker thread sent a batch of lines is stopped, as a crash would
     const dies = join(dir, "worker-dies.mjs");
-    writeFileSync(dies, [
-      'import { isMainThread, Worker } from "node:worker_threads";',
-      "const post = Worker.prototype.postMessage;",
-      "if (isMainThread) Worker.prototype.postMessage = function (message, ...rest) {",
-      "  post.call(this, message, ...rest);",
-      '  if (typeof message !== "object" || message === null || !("lines" in message)) return;',
-      "  Worker.prototype.postMessage = post;",
-      "  void this.terminate();",
-      "};",
-    ].join("\n"));
-    const child = spawn("node", ["--import", "tsx", "--import", dies, cli, "validate", "--type", "UserEvent", "--jobs", "2"], { stdio: ["pipe", "ignore", "pipe"] });
+    writeFileSync(
+      dies,
+      [
+        'import { isMainThread, Worker } from "node:worker_threads";',
+        "const post = Worker.prototype.postMessage;",
+        "if (isMainThread) Worker.prototype.postMessage = function (message, ...rest) {",
+        "  post.call(this, message, ...rest);",
+        '  if (typeof message !== "object" || message === null || !("lines" in message)) return;',
+        "  Worker.prototype.postMessage = post;",
+        "  void this.terminate();",
+        "};",
+      ].join("\n"),
+    );
+    const child = spawn("node", ["--import", "tsx", "--import", dies, cli, "validate", "--type", "UserEvent", "--jobs", "2"], {
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));

@@ -14,7 +14,17 @@ const BOM = "\ufeff";
 
 async function lines(args: string[], stdin: string | Uint8Array) {
   const { code, stdout, stderr } = await runCli(args, stdin);
-  return { code, stderr, lines: stdout === "" ? [] : stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, any>) };
+  return {
+    code,
+    stderr,
+    lines:
+      stdout === ""
+        ? []
+        : stdout
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Record<string, any>),
+  };
 }
 
 const decode = suite("rbm-events decode, line rules");
@@ -22,13 +32,19 @@ const decode = suite("rbm-events decode, line rules");
 decode("a truncated first line gets its verdict, and every body after it its own", async () => {
   const { code, lines: out } = await lines(["decode"], [push(userEvent).slice(0, 20), push(userEvent), push(userEvent)].join("\n"));
   assert.is(code, 1);
-  assert.equal(out.map((l) => l.kind ?? l.error.code), ["INVALID_JSON", "userEvent", "userEvent"]);
+  assert.equal(
+    out.map((l) => l.kind ?? l.error.code),
+    ["INVALID_JSON", "userEvent", "userEvent"],
+  );
 });
 
 decode("a malformed first line followed by bare base64 bodies: one verdict each", async () => {
   const base64 = Buffer.from(userEvent).toString("base64");
   const { lines: out } = await lines(["decode"], ['{"message": {', base64, base64, ""].join("\n"));
-  assert.equal(out.map((l) => l.kind ?? l.error.code), ["INVALID_JSON", "userEvent", "userEvent"]);
+  assert.equal(
+    out.map((l) => l.kind ?? l.error.code),
+    ["INVALID_JSON", "userEvent", "userEvent"],
+  );
 });
 
 decode("a pretty-printed body that is the whole input is one body", async () => {
@@ -36,7 +52,10 @@ decode("a pretty-printed body that is the whole input is one body", async () => 
   for (const input of [pretty, `${pretty}\n`, `\n${pretty}\n\n`, pretty.replaceAll("\n", "\r\n")]) {
     const { code, lines: out } = await lines(["decode"], input);
     assert.is(code, 0, JSON.stringify(input.slice(0, 10)));
-    assert.equal(out.map((l) => l.kind), ["userEvent"]);
+    assert.equal(
+      out.map((l) => l.kind),
+      ["userEvent"],
+    );
   }
 });
 
@@ -56,23 +75,39 @@ decode("a body open for too long stops being held: its lines get verdicts, in co
 decode("blank and whitespace-only lines get an INVALID_JSON verdict, like any line", async () => {
   const { code, lines: out } = await lines(["decode"], `${push(userEvent)}\n\n \t\r\n${push(userEvent)}\n`);
   assert.is(code, 1);
-  assert.equal(out.map((l) => l.kind ?? l.error.code), ["userEvent", "INVALID_JSON", "INVALID_JSON", "userEvent"]);
+  assert.equal(
+    out.map((l) => l.kind ?? l.error.code),
+    ["userEvent", "INVALID_JSON", "INVALID_JSON", "userEvent"],
+  );
   assert.equal(out[1], {
-    error: { code: "INVALID_JSON", message: "cannot decode body: blank line: expected a JSON value", issues: [{ path: "", message: "blank line: expected a JSON value" }] },
+    error: {
+      code: "INVALID_JSON",
+      message: "cannot decode body: blank line: expected a JSON value",
+      issues: [{ path: "", message: "blank line: expected a JSON value" }],
+    },
   });
 });
 
 decode("tolerates a byte order mark at the start of the input", async () => {
   const { code, lines: out } = await lines(["decode"], `${BOM}${push(userEvent)}\n`);
   assert.is(code, 0);
-  assert.equal(out.map((l) => l.kind), ["userEvent"]);
+  assert.equal(
+    out.map((l) => l.kind),
+    ["userEvent"],
+  );
   const pretty = await lines(["decode"], `${BOM}${JSON.stringify(JSON.parse(push(userEvent)), null, 2)}`);
-  assert.equal(pretty.lines.map((l) => l.kind), ["userEvent"]);
+  assert.equal(
+    pretty.lines.map((l) => l.kind),
+    ["userEvent"],
+  );
 });
 
 decode("rejects a byte order mark elsewhere as INVALID_JSON", async () => {
   const { lines: out } = await lines(["decode"], `${push(userEvent)}\n${BOM}${push(userEvent)}\n${BOM}${Buffer.from(userEvent).toString("base64")}\n`);
-  assert.equal(out.map((l) => l.kind ?? l.error.code), ["userEvent", "INVALID_JSON", "INVALID_JSON"]);
+  assert.equal(
+    out.map((l) => l.kind ?? l.error.code),
+    ["userEvent", "INVALID_JSON", "INVALID_JSON"],
+  );
   assert.match(out[1]!.error.message, "byte order mark");
 });
 
@@ -98,7 +133,10 @@ validate("tolerates a byte order mark at the start of the input, and rejects it 
 
 validate("reports a line that is not an object with its type, after the strict JSON rules", async () => {
   const { lines: out } = await lines(["validate", "--type", "UserEvent"], '[]\n"x"\n[{"a":1,"a":2}]\n');
-  assert.equal(out.map((l) => l.errors[0].message), ["expected object, received array", "expected object, received string", 'duplicate key "a"']);
+  assert.equal(
+    out.map((l) => l.errors[0].message),
+    ["expected object, received array", "expected object, received string", 'duplicate key "a"'],
+  );
 });
 
 validate.run();
@@ -136,12 +174,24 @@ both("a line over the cap gets a verdict naming the cap, in bounded memory, and 
     );
     const code = await main(args, {
       stdin: input,
-      stdout: new Writable({ write(c, _e, done) { stdout += String(c); done(); } }),
-      stderr: new Writable({ write(_c, _e, done) { done(); } }),
+      stdout: new Writable({
+        write(c, _e, done) {
+          stdout += String(c);
+          done();
+        },
+      }),
+      stderr: new Writable({
+        write(_c, _e, done) {
+          done();
+        },
+      }),
       env: {},
     });
     assert.is(code, 1);
-    const out = stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+    const out = stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, any>);
     assert.is(out.length, 3, args[0]);
     const reason = `line too long: ${count * 1024 * 1024} bytes, the limit is ${MAX_LINE_BYTES}`;
     if (args[0] === "decode") {

@@ -173,7 +173,11 @@ async function startServe(args: string[]) {
 const signedPost = async (url: string, payload: string) => {
   const data = Buffer.from(payload).toString("base64");
   const body = JSON.stringify({ message: { data, messageId: "42" }, subscription: "projects/p/subscriptions/s" });
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": signPayloadSync(data, token) }, body });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-goog-signature": signPayloadSync(data, token) },
+    body,
+  });
   return { status: response.status, text: await response.text(), body };
 };
 
@@ -189,11 +193,26 @@ dead("answers 200 to a signed event that cannot be decoded, logs it, and appends
     const wrong = await signedPost(serve.url, JSON.stringify({ eventType: "READ", senderPhoneNumber: 5, eventId: "e" }));
     assert.equal([deep.status, deep.text, wrong.status], [200, "", 200]);
     await serve.until("two dead-letter lines", () => serve.out.stderr.split("dead letter").length === 3);
-    const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
-    assert.equal(lines.map((l) => [l.body, l.error.code]), [[deep.body, "INVALID_JSON"], [wrong.body, "INVALID_EVENT"]]);
+    const lines = readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    assert.equal(
+      lines.map((l) => [l.body, l.error.code]),
+      [
+        [deep.body, "INVALID_JSON"],
+        [wrong.body, "INVALID_EVENT"],
+      ],
+    );
     assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.receivedAt))));
-    assert.match(serve.out.stderr, "200 POST /hook dead letter (kept in the dead-letter file): cannot decode rbm.events.v1.UserEvent from JSON: senderPhoneNumber: ");
-    assert.ok(serve.out.stderr.split("\n").every((line) => line.length < 400), "a long stderr line");
+    assert.match(
+      serve.out.stderr,
+      "200 POST /hook dead letter (kept in the dead-letter file): cannot decode rbm.events.v1.UserEvent from JSON: senderPhoneNumber: ",
+    );
+    assert.ok(
+      serve.out.stderr.split("\n").every((line) => line.length < 400),
+      "a long stderr line",
+    );
     assert.is(serve.out.stdout, "");
   } finally {
     serve.child.kill("SIGKILL");
@@ -220,7 +239,10 @@ dead("answers 500 when the dead letter cannot be written, so that RBM delivers i
     assert.equal([status, JSON.parse(text).error.message], [500, "handler failed: onInvalid threw"]);
     // the log names the cause, once, not "onInvalid threw"
     await serve.until("the log line", () => serve.out.stderr.includes("ENOSPC"));
-    assert.match(serve.out.stderr, "rbm-events serve: cannot write to dead-letter file /dev/full: ENOSPC (no space left on device); answering 500 until it can\n");
+    assert.match(
+      serve.out.stderr,
+      "rbm-events serve: cannot write to dead-letter file /dev/full: ENOSPC (no space left on device); answering 500 until it can\n",
+    );
     assert.not.match(serve.out.stderr, "onInvalid threw");
   } finally {
     serve.child.kill("SIGKILL");

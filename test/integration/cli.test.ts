@@ -17,7 +17,13 @@ interface Run extends CliRun {
 async function run(args: string[], stdin: string | Uint8Array = ""): Promise<Run> {
   const result = await runCli(args, stdin);
   const { stdout } = result;
-  const lines = stdout.trim() === "" || stdout.startsWith("usage:") ? [] : stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines =
+    stdout.trim() === "" || stdout.startsWith("usage:")
+      ? []
+      : stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l));
   return { ...result, lines };
 }
 
@@ -43,11 +49,17 @@ validate("reads several files in turn, a pretty-printed message as one", async (
     writeFileSync(pretty, `${JSON.stringify(JSON.parse(userEvent), null, 2)}\n`);
     const { code, lines: verdicts } = await run(["validate", "--type", "UserEvent", lines, pretty]);
     assert.is(code, 0);
-    assert.equal(verdicts.map((v) => (v as { ok: boolean }).ok), [true, true, true]);
+    assert.equal(
+      verdicts.map((v) => (v as { ok: boolean }).ok),
+      [true, true, true],
+    );
     assert.equal((verdicts[2] as { json: unknown }).json, (verdicts[0] as { json: unknown }).json);
     const decoded = await run(["decode", join(root, "examples", "push-user-event.json"), join(root, "examples", "webhook-server-event.json")]);
     assert.is(decoded.code, 0);
-    assert.equal(decoded.lines.map((l) => (l as { kind: string }).kind), ["userEvent", "serverEvent"]);
+    assert.equal(
+      decoded.lines.map((l) => (l as { kind: string }).kind),
+      ["userEvent", "serverEvent"],
+    );
     const missing = await run(["decode", join(root, "examples", "push-user-event.json"), join(dir, "nope.json")]);
     assert.is(missing.code, 2);
     assert.match(missing.stderr, "no such file");
@@ -113,7 +125,11 @@ validate("validates user messages and agent launch events, oneof and nested fiel
   const { code, lines } = await run(["validate", "--type", "UserMessage", "--binary"], input);
   assert.is(code, 1);
   assert.equal(lines.slice(0, 2), [
-    { ok: true, json: { senderPhoneNumber: "+14155550123", location: { latitude: 37.422, longitude: -122.084056 } }, binary: "CgwrMTQxNTU1NTAxMjNKEgm8dJMYBLZCQBEWwmosYYVewA==" },
+    {
+      ok: true,
+      json: { senderPhoneNumber: "+14155550123", location: { latitude: 37.422, longitude: -122.084056 } },
+      binary: "CgwrMTQxNTU1NTAxMjNKEgm8dJMYBLZCQBEWwmosYYVewA==",
+    },
     { ok: true, json: { suggestionResponse: { postbackData: "yes", type: "REPLY" } }, binary: "UgcKA3llcxgC" },
   ]);
   assert.equal(lines.slice(2), [
@@ -188,8 +204,11 @@ decode("prints a user message's content as its proto3 JSON member", async () => 
   assert.equal(lines[0], {
     kind: "userMessage",
     event: {
-      senderPhoneNumber: "+447700900123", messageId: "MxQ2fT7hYc3LwE9sKd0aRj4N", sendTime: "2024-03-05T12:40:09.500Z",
-      agentId: "coffee-bot@rbm.goog", location: { latitude: 51.501364, longitude: -0.14189 },
+      senderPhoneNumber: "+447700900123",
+      messageId: "MxQ2fT7hYc3LwE9sKd0aRj4N",
+      sendTime: "2024-03-05T12:40:09.500Z",
+      agentId: "coffee-bot@rbm.goog",
+      location: { latitude: 51.501364, longitude: -0.14189 },
     },
     envelope: { source: "webhook", messageId: "11770574893481702", publishTime: "2024-03-05T12:40:10.118Z" },
   });
@@ -241,9 +260,7 @@ decode("adds reference warnings with --warnings", async () => {
   ]);
   const message = '{"senderPhoneNumber":"+14155550123","location":{"latitude":91}}';
   const warned = await run(["decode", "--warnings", "-"], Buffer.from(message).toString("base64"));
-  assert.equal((warned.lines[0] as { warnings: unknown }).warnings, [
-    { path: "location.latitude", message: "out of range: expected degrees from -90 to 90" },
-  ]);
+  assert.equal((warned.lines[0] as { warnings: unknown }).warnings, [{ path: "location.latitude", message: "out of range: expected degrees from -90 to 90" }]);
 });
 
 decode.run();
@@ -303,7 +320,12 @@ bin("streams: output starts before the input ends", async () => {
   let stdout = "";
   const done = main(["validate", "--type", "UserEvent"], {
     stdin: input,
-    stdout: new Writable({ write(c, _e, cb) { stdout += String(c); cb(); } }),
+    stdout: new Writable({
+      write(c, _e, cb) {
+        stdout += String(c);
+        cb();
+      },
+    }),
     stderr: new PassThrough(),
     env: {},
   });
@@ -356,7 +378,11 @@ bin("exits 4 with one line when its output cannot be written (a full disk)", () 
     const full = openSync("/dev/full", "w");
     try {
       const body = readFileSync(join(root, "examples", "push-user-event.json"), "utf8");
-      const run = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { input: `${JSON.stringify(JSON.parse(body))}\n`, stdio: ["pipe", full, "pipe"], encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
+        input: `${JSON.stringify(JSON.parse(body))}\n`,
+        stdio: ["pipe", full, "pipe"],
+        encoding: "utf8",
+      });
       const command = args[0] === "--help" ? "rbm-events" : `rbm-events ${args[0]}`;
       assert.equal([run.status, run.stderr], [4, `${command}: cannot write to standard output: ENOSPC (no space left on device)\n`], args.join(" "));
     } finally {

@@ -40,8 +40,11 @@ test("generates from the schema as it is", () => {
 });
 
 test("names a recognition rule's field that the message does not have", () => {
-  refuses("user_event.proto", (t) => t.replace('present: ["event_type", "sender_phone_number"]', 'present: ["event_type", "sender_phone"]'),
-    'rbm.events.v1.UserEvent: option (payload): recognise[0].present names "sender_phone", which is neither a field nor a oneof of UserEvent');
+  refuses(
+    "user_event.proto",
+    (t) => t.replace('present: ["event_type", "sender_phone_number"]', 'present: ["event_type", "sender_phone"]'),
+    'rbm.events.v1.UserEvent: option (payload): recognise[0].present names "sender_phone", which is neither a field nor a oneof of UserEvent',
+  );
 });
 
 test("refuses two payloads of one kind, or at one precedence", () => {
@@ -50,8 +53,11 @@ test("refuses two payloads of one kind, or at one precedence", () => {
 });
 
 test("refuses keys that could meet another kind's", () => {
-  refuses("server_event.proto", (t) => t.replace('key_prefix: "server-event:"', 'key_prefix: "user-event:"'),
-    'key_prefix "user-event:" overlaps "user-event:", the prefix of rbm.events.v1.UserEvent');
+  refuses(
+    "server_event.proto",
+    (t) => t.replace('key_prefix: "server-event:"', 'key_prefix: "user-event:"'),
+    'key_prefix "user-event:" overlaps "user-event:", the prefix of rbm.events.v1.UserEvent',
+  );
   refuses("server_event.proto", (t) => t.replace('key_prefix: "server-event:"', 'key_prefix: "unknown:server:"'), 'overlaps "unknown:"');
   refuses("server_event.proto", (t) => t.replace(/\n\s*key_prefix: "server-event:"/, ""), "key without a key_prefix");
   refuses("server_event.proto", (t) => t.replace('key: "event_id"', 'key: "send_time"'), 'key "send_time" is not a singular string field');

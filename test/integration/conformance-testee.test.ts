@@ -24,11 +24,13 @@ function request(payload: [number, string | Uint8Array], output: number, type: s
 }
 
 function frame(messages: Uint8Array[]): Buffer {
-  return Buffer.concat(messages.flatMap((m) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(m.length);
-    return [length, Buffer.from(m)];
-  }));
+  return Buffer.concat(
+    messages.flatMap((m) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(m.length);
+      return [length, Buffer.from(m)];
+    }),
+  );
 }
 
 /** Each ConformanceResponse as [result field number, value as text or bytes]. */
@@ -62,7 +64,11 @@ testee("answers each request in order: failure set, JSON and binary both ways, p
     ]);
     const out = execFileSync(join(root, "conformance/testee"), { input, env: { ...process.env, CONFORMANCE_MESSAGES: messages } });
     const answers = responses(out);
-    assert.equal(answers.slice(0, 3), [[3, []], [3, [0x10, 3, 0x1a, 1, 0x78]], [4, '{"eventType":"READ","eventId":"x"}']]);
+    assert.equal(answers.slice(0, 3), [
+      [3, []],
+      [3, [0x10, 3, 0x1a, 1, 0x78]],
+      [4, '{"eventType":"READ","eventId":"x"}'],
+    ]);
     assert.equal(answers[3], [1, 'eventType: invalid enum value: "nope" is not a value of rbm.events.v1.UserEvent.EventType']);
     assert.equal(answers[4], [4, "{}"]);
     assert.equal(answers[5], [5, "text format input is not supported"]);

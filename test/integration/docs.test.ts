@@ -12,7 +12,10 @@ import { checkedModule, codeBlocks, headingAnchors, markdownLinks, normalizeOutp
 import { tsc } from "../support/typescript.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const markdown = (dir: string) => readdirSync(join(root, dir)).filter((name) => name.endsWith(".md")).map((name) => (dir === "." ? name : `${dir}/${name}`));
+const markdown = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => (dir === "." ? name : `${dir}/${name}`));
 
 /** Every document a reader follows links through, the generated schema reference included. */
 const documents = ["README.md", "CONTRIBUTING.md", ...markdown("docs"), ...markdown("docs/schema")];
@@ -58,13 +61,19 @@ test("has TypeScript and shell blocks to run, and marks few as illustrative", ()
   assert.ok(typescript.length >= 12, `${typescript.length} TypeScript blocks`);
   assert.ok(shell.length >= 8, `${shell.length} shell blocks`);
   for (const doc of ["README.md", "docs/api.md", "docs/webhooks.md", "docs/cli.md"]) {
-    assert.ok(blocks.some((b) => b.doc === doc && runs(b) && (b.lang === "ts" || b.lang === "sh")), `${doc} has no block to run`);
+    assert.ok(
+      blocks.some((b) => b.doc === doc && runs(b) && (b.lang === "ts" || b.lang === "sh")),
+      `${doc} has no block to run`,
+    );
   }
   const shown = blocks.filter(illustrative);
   assert.ok(shown.length <= ILLUSTRATIVE.all, `${shown.length} illustrative blocks, at most ${ILLUSTRATIVE.all}: ${shown.map(at).join(", ")}`);
   for (const doc of running) {
     const here = shown.filter((b) => b.doc === doc);
-    assert.ok(here.length <= ILLUSTRATIVE.perDocument, `${doc} has ${here.length} illustrative blocks, at most ${ILLUSTRATIVE.perDocument}: ${here.map(at).join(", ")}`);
+    assert.ok(
+      here.length <= ILLUSTRATIVE.perDocument,
+      `${doc} has ${here.length} illustrative blocks, at most ${ILLUSTRATIVE.perDocument}: ${here.map(at).join(", ")}`,
+    );
   }
 });
 
@@ -80,8 +89,16 @@ test("shows each file a block names as the file is", () => {
 test("catches a value shown wrongly, and an error that is not thrown, naming the document and line", () => {
   const support = "../test/support/docs-show.js";
   const block = (body: string): Block => ({ line: 1, lang: "ts", flags: [], body });
-  const wrong = checkedModule("docs/example.md", block('import { timestampToJson } from "rbm-events";\ntimestampToJson({ seconds: 0, nanos: 0 }); //=> "1970-01-01T00:00:01Z"'), support);
-  const silent = checkedModule("docs/example.md", block('import { timestampToJson } from "rbm-events";\ntimestampToJson({ seconds: 0, nanos: 0 });\n//=> RbmEventError: nope'), support);
+  const wrong = checkedModule(
+    "docs/example.md",
+    block('import { timestampToJson } from "rbm-events";\ntimestampToJson({ seconds: 0, nanos: 0 }); //=> "1970-01-01T00:00:01Z"'),
+    support,
+  );
+  const silent = checkedModule(
+    "docs/example.md",
+    block('import { timestampToJson } from "rbm-events";\ntimestampToJson({ seconds: 0, nanos: 0 });\n//=> RbmEventError: nope'),
+    support,
+  );
   for (const [name, module, message] of [
     ["wrong", wrong, 'docs/example.md line 3: shows "1970-01-01T00:00:01Z", got "1970-01-01T00:00:00Z"'],
     ["silent", silent, "docs/example.md line 3: shows an RbmEventError, but nothing was thrown"],
@@ -159,9 +176,15 @@ test("every relative link points at a file that exists, and every anchor at a he
 });
 
 test("finds links and anchors as GitHub does", () => {
-  const links = markdownLinks("See [a](docs/a.md#x) and ![b](b.png \"B\").\n`[not](a link)` ``[nor](this)``\n```\n[in](a block)\n```\n[`c`](#c)");
-  assert.equal(links, [{ target: "docs/a.md#x", line: 1 }, { target: "b.png", line: 1 }, { target: "#c", line: 6 }]);
-  const anchors = headingAnchors("# decodeEvent(input, options?)\n## Fetch runtimes: Bun, Deno\n## Notes\n```\n# not a heading\n```\n## Notes\n## `rbm-events drift`");
+  const links = markdownLinks('See [a](docs/a.md#x) and ![b](b.png "B").\n`[not](a link)` ``[nor](this)``\n```\n[in](a block)\n```\n[`c`](#c)');
+  assert.equal(links, [
+    { target: "docs/a.md#x", line: 1 },
+    { target: "b.png", line: 1 },
+    { target: "#c", line: 6 },
+  ]);
+  const anchors = headingAnchors(
+    "# decodeEvent(input, options?)\n## Fetch runtimes: Bun, Deno\n## Notes\n```\n# not a heading\n```\n## Notes\n## `rbm-events drift`",
+  );
   assert.equal([...anchors], ["decodeeventinput-options", "fetch-runtimes-bun-deno", "notes", "notes-1", "rbm-events-drift"]);
 });
 

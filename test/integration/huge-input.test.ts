@@ -72,8 +72,7 @@ decode("decodes a 20 MB string", () => {
 
 decode("rejects a 20 MB string with one bad character, or all junk", () => {
   const valid = "QUJD".repeat(5_000_000);
-  const reason = (char: string, index: number): unknown =>
-    base64DecodeOrReason(valid.slice(0, index) + char + valid.slice(index));
+  const reason = (char: string, index: number): unknown => base64DecodeOrReason(valid.slice(0, index) + char + valid.slice(index));
   assert.is(reason("*", 20_000_000), unexpected('"*"', 20_000_000));
   assert.is(reason("\n", 12_345_678), unexpected('"\\n"', 12_345_678));
   rejects("*".repeat(20_000_000), unexpected('"*"', 0));

@@ -63,7 +63,10 @@ test("ships dist, proto and the descriptor set, but no tests or sources", () => 
   assert.ok(paths.includes("dist/rbm-events.binpb"));
   assert.ok(paths.includes("proto/rbm/events/v1/user_event.proto"));
   assert.ok(paths.includes("proto/rbm/events/v1/server_event.proto"));
-  assert.not.ok(paths.some((p) => p.startsWith("test/") || p.startsWith("src/") || p.endsWith(".map")), paths.join());
+  assert.not.ok(
+    paths.some((p) => p.startsWith("test/") || p.startsWith("src/") || p.endsWith(".map")),
+    paths.join(),
+  );
   assert.ok(paths.includes("LICENSE"));
   assert.ok(paths.includes("examples/push-user-event.json"));
 });
@@ -81,8 +84,10 @@ test("runs the main job on the shipped example, printing what the README shows",
   assert.ok(shown, "the README shows the main job's output");
   const bin = join(project, "node_modules", ".bin", "rbm-events");
   assert.is(run(bin, ["decode", join("node_modules", "rbm-events", "examples", "push-user-event.json")]).trim(), shown);
-  assert.is(run("node", ["-p", 'require.resolve("rbm-events/examples/push-user-event.json")']).trim(),
-    join(project, "node_modules", "rbm-events", "examples", "push-user-event.json"));
+  assert.is(
+    run("node", ["-p", 'require.resolve("rbm-events/examples/push-user-event.json")']).trim(),
+    join(project, "node_modules", "rbm-events", "examples", "push-user-event.json"),
+  );
 });
 
 test("loads with import", () => {
@@ -171,7 +176,10 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
      export function describe(event: UserEvent): string {
        switch (event.eventType) {
          case UserEvent_EventType.DELIVERED: return "delivered";
-         ${eventTypes.filter((name) => name !== "DELIVERED").map((name) => `case ${JSON.stringify(name)}: return ${JSON.stringify(name.toLowerCase())};`).join("\n         ")}
+         ${eventTypes
+           .filter((name) => name !== "DELIVERED")
+           .map((name) => `case ${JSON.stringify(name)}: return ${JSON.stringify(name.toLowerCase())};`)
+           .join("\n         ")}
          default: {
            const unknown: UnknownEnumValue = event.eventType;
            return \`unknown \${unknown.unknown}\`;
@@ -218,8 +226,20 @@ test("types a strict ESM consumer: checked enums, typed functions, no casts", ()
   // every .d.ts (skipLibCheck off): a type only a newer TypeScript understands fails here.
   for (const compiler of [tsc, tscMinimum]) {
     run(compiler, [
-      "--noEmit", "--strict", "--exactOptionalPropertyTypes", "--noUncheckedIndexedAccess", "--verbatimModuleSyntax", "--skipLibCheck", "false",
-      "--module", "nodenext", "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", "consumer.mts",
+      "--noEmit",
+      "--strict",
+      "--exactOptionalPropertyTypes",
+      "--noUncheckedIndexedAccess",
+      "--verbatimModuleSyntax",
+      "--skipLibCheck",
+      "false",
+      "--module",
+      "nodenext",
+      "--typeRoots",
+      join(root, "node_modules", "@types"),
+      "--types",
+      "node",
+      "consumer.mts",
     ]);
   }
 });
@@ -233,7 +253,11 @@ test("promises consumers the TypeScript version it compiles them with", () => {
 
 test("type-checks a consumer's switches ending in assertNever, and fails one that leaves a case out", () => {
   // The cases are the schema's: every kind, and every member of a user message's content.
-  const members = bufbuildRegistry.getMessage("rbm.events.v1.UserMessage")?.oneofs.find((o) => o.name === "content")?.fields.map((f) => f.jsonName) ?? [];
+  const members =
+    bufbuildRegistry
+      .getMessage("rbm.events.v1.UserMessage")
+      ?.oneofs.find((o) => o.name === "content")
+      ?.fields.map((f) => f.jsonName) ?? [];
   const kinds = payloadKinds.filter((kind) => kind !== "userMessage");
   assert.ok(members.length > 0 && kinds.length > 0);
   const skippedMember = members.at(-1) as string;
@@ -245,13 +269,19 @@ test("type-checks a consumer's switches ending in assertNever, and fails one tha
          case "userMessage": {
            const { content } = decoded.event;
            switch (content?.$case) {
-             ${members.filter((m) => m !== skip).map((m) => `case ${JSON.stringify(m)}: console.log(JSON.stringify(content.value)); break;`).join("\n             ")}
+             ${members
+               .filter((m) => m !== skip)
+               .map((m) => `case ${JSON.stringify(m)}: console.log(JSON.stringify(content.value)); break;`)
+               .join("\n             ")}
              case undefined: break;
              default: assertNever(content, "content");
            }
            break;
          }
-         ${kinds.filter((k) => k !== skip).map((k) => `case ${JSON.stringify(k)}: console.log(JSON.stringify(decoded.event)); break;`).join("\n         ")}
+         ${kinds
+           .filter((k) => k !== skip)
+           .map((k) => `case ${JSON.stringify(k)}: console.log(JSON.stringify(decoded.event)); break;`)
+           .join("\n         ")}
          case "unknown": console.log(JSON.stringify(decoded.json)); break;
          default: assertNever(decoded, "kind");
        }
@@ -263,8 +293,25 @@ test("type-checks a consumer's switches ending in assertNever, and fails one tha
        console.log(String(error));
      }
 `;
-    const compile = (compiler: string, file: string) => run(compiler, ["--outDir", "out", "--pretty", "false", "--strict", "--skipLibCheck", "false", "--module", "nodenext", "--lib", "es2022,dom",
-    "--typeRoots", join(root, "node_modules", "@types"), "--types", "node", file]);
+  const compile = (compiler: string, file: string) =>
+    run(compiler, [
+      "--outDir",
+      "out",
+      "--pretty",
+      "false",
+      "--strict",
+      "--skipLibCheck",
+      "false",
+      "--module",
+      "nodenext",
+      "--lib",
+      "es2022,dom",
+      "--typeRoots",
+      join(root, "node_modules", "@types"),
+      "--types",
+      "node",
+      file,
+    ]);
   const check = (file: string) => {
     compile(tscMinimum, file);
     compile(tsc, file);

@@ -39,7 +39,13 @@ const subscriber = {
  */
 function pulled(id: string, payload: unknown, more: { attributes?: Record<string, string>; orderingKey?: string; deliveryAttempt?: number } = {}): Message {
   const data = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload));
-  const message = { data, messageId: id, publishTime: { seconds: "1709633730", nanos: 402123456 }, attributes: more.attributes ?? {}, orderingKey: more.orderingKey ?? "" };
+  const message = {
+    data,
+    messageId: id,
+    publishTime: { seconds: "1709633730", nanos: 402123456 },
+    attributes: more.attributes ?? {},
+    orderingKey: more.orderingKey ?? "",
+  };
   return new Message(subscriber, { ackId: `ack-${id}`, message, deliveryAttempt: more.deliveryAttempt ?? 0 });
 }
 
@@ -121,7 +127,12 @@ recipeSuite("hands a valid event to onEvent, decoded from the pull message, then
 });
 
 recipeSuite("nacks a message whose onEvent throws, or rejects, and never acks it", async () => {
-  for (const onEvent of [() => { throw new Error("queue down"); }, () => Promise.reject(new Error("queue down"))]) {
+  for (const onEvent of [
+    () => {
+      throw new Error("queue down");
+    },
+    () => Promise.reject(new Error("queue down")),
+  ]) {
     const { calls, events, logged } = await handle(pulled("m4", userEvent("e4")), onEvent);
     assert.equal(calls, ["nack m4"]);
     assert.equal(logged, ["nacked message m4: Error: queue down"]);
@@ -130,7 +141,10 @@ recipeSuite("nacks a message whose onEvent throws, or rejects, and never acks it
 });
 
 recipeSuite("keeps a message that does not decode as a dead letter, then acks it", async () => {
-  for (const [id, payload, code] of [["m5", "{not json", "INVALID_JSON"], ["m6", { eventType: 7, senderPhoneNumber: 1 }, "INVALID_EVENT"]] as const) {
+  for (const [id, payload, code] of [
+    ["m5", "{not json", "INVALID_JSON"],
+    ["m6", { eventType: 7, senderPhoneNumber: 1 }, "INVALID_EVENT"],
+  ] as const) {
     const { calls, events, invalid } = await handle(pulled(id, payload));
     assert.equal(invalid, [`${code} ${id}`]);
     assert.equal(calls, [`ack ${id}`]);

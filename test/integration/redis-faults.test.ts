@@ -183,7 +183,12 @@ if (redisServer.skip !== undefined) {
   const at = () => `Redis at 127\\.0\\.0\\.1:${redis.port}`;
 
   outages("frozen (SIGSTOP): answers 503 within the command timeout, one line naming it, then handles the redelivery once", async () => {
-    await outage("frozen", () => redis.freeze(), () => redis.thaw(), new RegExp(`^rbm-events serve: ${at()} failed \\(redis did not answer within 2000 ms\\)`));
+    await outage(
+      "frozen",
+      () => redis.freeze(),
+      () => redis.thaw(),
+      new RegExp(`^rbm-events serve: ${at()} failed \\(redis did not answer within 2000 ms\\)`),
+    );
   });
 
   outages("paused (CLIENT PAUSE): answers 503 within the command timeout, then handles the redelivery once", async () => {
@@ -259,7 +264,9 @@ if (redisServer.skip !== undefined) {
     await client.connect();
     const handled: string[] = [];
     const store = new RedisIdempotencyStore({ client, prefix: "late:", commandTimeoutMs: 300 });
-    const { server, url } = await listen(createWebhookHandler(options({ idempotency: store, onEvent: (d) => void handled.push(d.kind === "userEvent" ? d.event.eventId : "?") })));
+    const { server, url } = await listen(
+      createWebhookHandler(options({ idempotency: store, onEvent: (d) => void handled.push(d.kind === "userEvent" ? d.event.eventId : "?") })),
+    );
     try {
       const body = webhookBody(userEvent("late"));
       redis.freeze();

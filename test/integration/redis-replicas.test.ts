@@ -60,11 +60,14 @@ if (redisServer.skip !== undefined) {
     const port = await freePort();
     const env = { RBM_CLIENT_TOKEN: token };
     const refused = await runCli(["serve", "--port", "0", "--redis", `redis://:hunter2-secret@127.0.0.1:${port}`], "", env);
-    assert.equal({ ...refused, stderr: untimed(refused.stderr) }, {
-      code: 1,
-      stdout: "",
-      stderr: `rbm-events serve: cannot connect to Redis at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
-    });
+    assert.equal(
+      { ...refused, stderr: untimed(refused.stderr) },
+      {
+        code: 1,
+        stdout: "",
+        stderr: `rbm-events serve: cannot connect to Redis at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+      },
+    );
     const locked = await RedisServer.start({ args: ["--requirepass", "right-password"] });
     try {
       const url = `redis://app:hunter2-secret@127.0.0.1:${locked.port}`;
@@ -105,7 +108,10 @@ if (redisServer.skip !== undefined) {
       );
       const lines = [...printed(replicas[0].child.stdout), ...printed(replicas[1].child.stdout)];
       assert.equal(lines.sort(), [...ids].sort());
-      assert.ok(firsts.every((status) => status === 200 || status === 409), firsts.join(" "));
+      assert.ok(
+        firsts.every((status) => status === 200 || status === 409),
+        firsts.join(" "),
+      );
     } finally {
       await Promise.all(replicas.map(({ child }) => child.kill("SIGTERM")));
     }
@@ -123,7 +129,10 @@ if (redisServer.skip !== undefined) {
       assert.equal(printed(child.stdout), ["during-outage"]);
       const lines = untimed(child.stderr).trimEnd().split("\n");
       assert.is(lines.length, 3, child.stderr);
-      assert.match(lines[1]!, new RegExp(`^rbm-events serve: lost the connection to Redis at 127\\.0\\.0\\.1:${redis.port} \\(.+\\); answering 503 until it is back$`));
+      assert.match(
+        lines[1]!,
+        new RegExp(`^rbm-events serve: lost the connection to Redis at 127\\.0\\.0\\.1:${redis.port} \\(.+\\); answering 503 until it is back$`),
+      );
       assert.is(lines[2], `rbm-events serve: Redis at 127.0.0.1:${redis.port} is back`);
     } finally {
       await child.kill("SIGTERM");
@@ -141,9 +150,7 @@ if (redisServer.skip !== undefined) {
     const dying = new Child("test/support/replica.ts", [redis.url, String(lease), "stalls"]);
     const other = new Child("test/support/replica.ts", [redis.url, String(lease)]);
     try {
-      const [dyingPort, otherPort] = await Promise.all(
-        [dying, other].map(async (c) => Number((await c.until(/listening (\d+)/, "replica listening"))[1])),
-      );
+      const [dyingPort, otherPort] = await Promise.all([dying, other].map(async (c) => Number((await c.until(/listening (\d+)/, "replica listening"))[1])));
       const body = webhookBody(userEvent("stalls"));
       const stuck = post(`http://127.0.0.1:${dyingPort}/`, body, signed(body)).catch(() => undefined);
       await dying.until(/handling stalls\n/, "handling");

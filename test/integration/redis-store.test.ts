@@ -92,7 +92,10 @@ if (redisServer.skip !== undefined) {
 
   shared("throws a TypeError for invalid options, naming the option", () => {
     const rejects = (given: unknown, message: string) =>
-      assert.throws(() => new RedisIdempotencyStore(given as never), (e: Error) => e instanceof TypeError && e.message === message);
+      assert.throws(
+        () => new RedisIdempotencyStore(given as never),
+        (e: Error) => e instanceof TypeError && e.message === message,
+      );
     rejects(undefined, "invalid argument: options: expected an object, received undefined");
     rejects({}, "invalid argument: client: expected a node-redis client, received undefined");
     rejects({ client: { set() {} } }, "invalid argument: client: expected a node-redis client, received object");
@@ -104,7 +107,12 @@ if (redisServer.skip !== undefined) {
   });
 
   shared("rejects a claim with an invalid lease before sending anything", async () => {
-    for (const [lease, shown] of [[0, "0"], [-1, "-1"], [Number.NaN, "NaN"], [Infinity, "Infinity"]] as const) {
+    for (const [lease, shown] of [
+      [0, "0"],
+      [-1, "-1"],
+      [Number.NaN, "NaN"],
+      [Infinity, "Infinity"],
+    ] as const) {
       try {
         await fresh().claim("x", lease);
         assert.unreachable();

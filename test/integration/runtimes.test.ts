@@ -20,8 +20,12 @@ const decoder = join(root, "test", "support", "runtimes", "decode.ts");
 
 /** Every example delivery: the shipped examples and the body fixtures. */
 const bodies = [
-  ...readdirSync(join(root, "examples")).filter((f) => f.endsWith(".json")).map((f) => join(root, "examples", f)),
-  ...readdirSync(join(root, "test", "fixtures")).filter((f) => /^body-.*\.json$/.test(f)).map((f) => join(root, "test", "fixtures", f)),
+  ...readdirSync(join(root, "examples"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(root, "examples", f)),
+  ...readdirSync(join(root, "test", "fixtures"))
+    .filter((f) => /^body-.*\.json$/.test(f))
+    .map((f) => join(root, "test", "fixtures", f)),
 ].map((file) => readFileSync(file, "utf8"));
 
 /** Every runtime process started, to stop those a failed test left running. */
@@ -35,7 +39,8 @@ class RuntimeProcess {
 
   constructor(command: string, args: string[], env: Record<string, string>, cwd = root) {
     this.child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) stream.setEncoding("utf8").on("data", (s: string) => (this.output += stripVTControlCharacters(s)));
+    for (const stream of [this.child.stdout!, this.child.stderr!])
+      stream.setEncoding("utf8").on("data", (s: string) => (this.output += stripVTControlCharacters(s)));
     this.exited = new Promise((done) => this.child.once("close", () => done()));
     started.add(this);
     // Nothing here keeps the test process alive: one that ends with a runtime still running kills it on exit.
@@ -127,7 +132,16 @@ interface Runtime {
 async function bundle(entry: string, name: string): Promise<string> {
   const outfile = join(work, `${name}.js`);
   // protobufjs is CommonJS; the bundle inlines it. No nodejs_compat: rbm-events/web needs no Node API.
-  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker", "browser"], mainFields: ["module", "main"], outfile, logLevel: "error" });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    outfile,
+    logLevel: "error",
+  });
   return outfile;
 }
 
@@ -135,7 +149,9 @@ async function bundle(entry: string, name: string): Promise<string> {
 function workerdConfig(name: string, bindings: Record<string, string>): string {
   const path = join(work, `${name}.capnp`);
   const texts = Object.entries(bindings).map(([key, value]) => `(name = ${JSON.stringify(key)}, text = ${JSON.stringify(value)})`);
-  writeFileSync(path, `using Workerd = import "/workerd/workerd.capnp";
+  writeFileSync(
+    path,
+    `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker) ],
@@ -147,7 +163,8 @@ const worker :Workerd.Worker = (
   compatibilityDate = "2025-01-01",
   bindings = [ ${texts.join(", ")} ],
 );
-`);
+`,
+  );
   return path;
 }
 
@@ -231,7 +248,8 @@ for (const runtime of runtimes) {
   });
 
   test("answers the handshake with its secret, and 403 for an unknown token", async () => {
-    const handshake = (clientToken: string) => within(post(url, JSON.stringify({ clientToken, secret: "runtime-secret-7" }), { "content-type": "application/json" }), "handshake");
+    const handshake = (clientToken: string) =>
+      within(post(url, JSON.stringify({ clientToken, secret: "runtime-secret-7" }), { "content-type": "application/json" }), "handshake");
     const known = await handshake(token);
     assert.equal([known.status, known.text], [200, "runtime-secret-7"]);
     assert.is((await handshake("another-token")).status, 403);
@@ -282,7 +300,9 @@ typecheck.before(prepare);
 
 typecheck("compile under the strict tsconfig against the built package's types", () => {
   // The parts of Bun's and Deno's globals the example servers use, as those runtimes declare them.
-  writeFileSync(join(work, "globals.d.ts"), `declare const Bun: {
+  writeFileSync(
+    join(work, "globals.d.ts"),
+    `declare const Bun: {
   env: Record<string, string | undefined>;
   serve(options: { hostname: string; port: number; fetch(request: Request): Response | Promise<Response> }): { url: URL };
 };
@@ -290,7 +310,8 @@ declare const Deno: {
   env: { get(name: string): string | undefined };
   serve(options: { hostname: string; port: number; onListen(address: { hostname: string; port: number }): void }, handler: (request: Request) => Response | Promise<Response>): unknown;
 };
-`);
+`,
+  );
   const files = ["globals.d.ts", example("bun.ts"), example("deno.ts"), example("worker.ts"), decoder];
   writeFileSync(join(work, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: [], files }));
   try {

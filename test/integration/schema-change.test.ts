@@ -140,8 +140,16 @@ message ConversationEvent {
 /** The four additions, made to the .proto text only. */
 function changeSchema(): void {
   edit(`${v1}/user_event.proto`, "    SUBSCRIBE = 5;\n", "    SUBSCRIBE = 5;\n    // Something new happened.\n    NEW_THING = 6;\n");
-  edit(`${v1}/user_message.proto`, "  string carrier = 6;\n", "  string carrier = 6;\n\n  // The conversation the message belongs to.\n  string conversation_id = 11;\n");
-  edit(`${v1}/user_message.proto`, 'import "rbm/events/v1/lat_lng.proto";\n', 'import "rbm/events/v1/lat_lng.proto";\nimport "rbm/events/v1/rich_card_response.proto";\n');
+  edit(
+    `${v1}/user_message.proto`,
+    "  string carrier = 6;\n",
+    "  string carrier = 6;\n\n  // The conversation the message belongs to.\n  string conversation_id = 11;\n",
+  );
+  edit(
+    `${v1}/user_message.proto`,
+    'import "rbm/events/v1/lat_lng.proto";\n',
+    'import "rbm/events/v1/lat_lng.proto";\nimport "rbm/events/v1/rich_card_response.proto";\n',
+  );
   edit(
     `${v1}/user_message.proto`,
     "    SuggestionResponse suggestion_response = 10;\n",
@@ -290,7 +298,10 @@ test("generates the new kind, key, member, field and enum value, and their vecto
   const payloads = readFileSync(join(copy, "gen/payloads.ts"), "utf8");
   assert.match(payloads, 'conversationEvent: "rbm.events.v1.ConversationEvent",');
   assert.match(payloads, '"conversation:" + payload.event.eventId');
-  assert.match(readFileSync(join(copy, "gen/binary-codecs.ts"), "utf8"), 'export const RichCardResponse = /* @__PURE__ */ binaryMessageCodec("rbm.events.v1.RichCardResponse");');
+  assert.match(
+    readFileSync(join(copy, "gen/binary-codecs.ts"), "utf8"),
+    'export const RichCardResponse = /* @__PURE__ */ binaryMessageCodec("rbm.events.v1.RichCardResponse");',
+  );
   const vectors = (name: string) => readFileSync(join(copy, "test/interop/vectors", name), "utf8");
   assert.match(vectors("conversation_event.json"), '"state": "CLOSED"');
   assert.match(vectors("rich_card_response.json"), '"cardId"');
@@ -335,7 +346,10 @@ test("compiles a strict consumer of the new names, which the unchanged tree reje
     `and '"richCardResponse"' have no overlap`,
     `Type '"NEW_THING"' is not assignable`,
   ]) {
-    assert.ok(errors.some((line) => line.includes(cause)), `${cause}:\n${old.stdout}`);
+    assert.ok(
+      errors.some((line) => line.includes(cause)),
+      `${cause}:\n${old.stdout}`,
+    );
   }
 });
 
@@ -345,7 +359,14 @@ test("decodes the new kind, member, field and enum value, and the codecs keep th
   const { stdout } = await succeeds("node", ["--import", tsx, "consumer.ts", "bodies.json"], join(copy, ".consumer"));
   const out = JSON.parse(stdout) as Record<string, unknown>;
   assert.equal(out["decoded"], [
-    { kind: "conversationEvent", conversationId: "conv-1", eventId: "evt-1", state: "CLOSED", closed: true, sendTime: { seconds: 1709633730, nanos: 123456789 } },
+    {
+      kind: "conversationEvent",
+      conversationId: "conv-1",
+      eventId: "evt-1",
+      state: "CLOSED",
+      closed: true,
+      sendTime: { seconds: 1709633730, nanos: 123456789 },
+    },
     { kind: "userMessage", conversationId: "conv-1", cardId: "card-7", postbackData: "order_flat_white" },
     { kind: "userEvent", eventType: "NEW_THING", newThing: true },
   ]);
@@ -378,7 +399,13 @@ test("validates the new payload and member in strict mode on the command line", 
 
 test("deduplicates the new payload in the webhook by its declared key", async () => {
   const { stdout } = await succeeds("node", ["--import", tsx, "webhook.ts", delivery(conversationPayload)], join(copy, ".consumer"));
-  assert.equal(JSON.parse(stdout), { statuses: [200, 200], events: 1, kind: "conversationEvent", eventId: "evt-1", claimed: ["conversation:evt-1", "conversation:evt-1"] });
+  assert.equal(JSON.parse(stdout), {
+    statuses: [200, 200],
+    events: 1,
+    kind: "conversationEvent",
+    eventId: "evt-1",
+    claimed: ["conversation:evt-1", "conversation:evt-1"],
+  });
 });
 
 test.run();

@@ -7,14 +7,26 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { bounded, eventBody, LOG_TIME, postSigned, smallTmpfs, startReader, startServeWith, waitFor, wholeLines, type ServeProcess } from "../support/serve-process.js";
+import {
+  bounded,
+  eventBody,
+  LOG_TIME,
+  postSigned,
+  smallTmpfs,
+  startReader,
+  startServeWith,
+  waitFor,
+  wholeLines,
+  type ServeProcess,
+} from "../support/serve-process.js";
 import { RawClient, rawHead, signatureOf, webhookBody, within } from "../support/webhook.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const stackTrace = /\n\s+at /;
 
 /** The eventIds of the event lines in `text`, each on a whole line of its own. */
-const eventIds = (text: string) => new Set(wholeLines(text).flatMap(({ json }) => (json?.["event"]?.eventId === undefined ? [] : [json["event"].eventId as string])));
+const eventIds = (text: string) =>
+  new Set(wholeLines(text).flatMap(({ json }) => (json?.["event"]?.eventId === undefined ? [] : [json["event"].eventId as string])));
 
 /** Posts events `prefix-0`, `prefix-1`, … one after another until one is not answered 200; resolves to those answered 200. */
 async function postUntilRefused(serve: ServeProcess, prefix: string, size: number, most = 100): Promise<{ acknowledged: string[]; refusedWith: number }> {
@@ -53,7 +65,11 @@ closed("keeps serving when standard error is closed, and a request that logs a l
     let stdout = "";
     serve.child.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     serve.child.stderr!.destroy(); // a log shipper restarting
-    const forged = await fetch(serve.url, { method: "POST", headers: { "content-type": "application/json", "x-goog-signature": "AAAA" }, body: eventBody("x") });
+    const forged = await fetch(serve.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-goog-signature": "AAAA" },
+      body: eventBody("x"),
+    });
     assert.is(forged.status, 401);
     assert.is(await postSigned(serve.url, eventBody("after-401")), 200);
     assert.ok(eventIds(stdout).has("after-401") || (await waitFor(() => (eventIds(stdout).has("after-401") ? true : undefined), "the event line")));
@@ -76,7 +92,11 @@ full("answers 500 while standard output is /dev/full, logs the cause once, and k
   try {
     assert.is(await postSigned(serve.url, eventBody("a")), 500);
     assert.is(await postSigned(serve.url, eventBody("b")), 500);
-    const handshake = await fetch(serve.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientToken: "serve-faults", secret: "1" }) });
+    const handshake = await fetch(serve.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientToken: "serve-faults", secret: "1" }),
+    });
     assert.is(handshake.status, 403, "still answering");
     const log = serve.stderr();
     assert.is(log.split("cannot write to standard output: ENOSPC (no space left on device); answering 500 until it can\n").length, 2, log);
@@ -139,10 +159,20 @@ full("keeps every acknowledged dead letter on a line of its own on a full file s
     assert.is(await postSigned(serve.url, poison("after-space")), 200);
     acknowledged.push(poison("after-space"));
     const lines = wholeLines(readFileSync(file, "utf8"));
-    assert.ok(lines.every(({ json }) => json !== undefined), "a line of the dead-letter file is not JSON");
+    assert.ok(
+      lines.every(({ json }) => json !== undefined),
+      "a line of the dead-letter file is not JSON",
+    );
     const bodies = new Set(lines.map(({ json }) => json!["body"] as string));
-    assert.ok(acknowledged.every((body) => bodies.has(body)), "an acknowledged dead letter is missing");
-    const replay = spawnSync("bash", ["-c", `jq -r .body "$1" | node --import tsx src/cli/bin.ts decode | wc -l; echo "\${PIPESTATUS[0]}"`, "replay", file], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    assert.ok(
+      acknowledged.every((body) => bodies.has(body)),
+      "an acknowledged dead letter is missing",
+    );
+    const replay = spawnSync("bash", ["-c", `jq -r .body "$1" | node --import tsx src/cli/bin.ts decode | wc -l; echo "\${PIPESTATUS[0]}"`, "replay", file], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     assert.equal(replay.stdout.trim().split(/\s+/), [String(lines.length), "0"], replay.stderr);
     assert.not.match(serve.stderr(), stackTrace);
   } finally {
@@ -289,7 +319,10 @@ logs("escapes line separators and C1 controls echoed from a delivery", async () 
     const body = webhookBody(`{"eventType":"READ","eventId":"e",${JSON.stringify(key)}:1,${JSON.stringify(key)}:2}`);
     assert.is(await postSigned(serve.url, body), 200);
     await waitFor(() => (serve.stderr().includes("dead letter") ? true : undefined), "the dead-letter line", serve.stderr, serve.child);
-    const line = serve.stderr().split("\n").find((l) => l.includes("dead letter"))!;
+    const line = serve
+      .stderr()
+      .split("\n")
+      .find((l) => l.includes("dead letter"))!;
     assert.match(line, LOG_TIME);
     assert.match(line, 'duplicate key "k\\u2028\\u2029\\u0085\\u009b\\u001b"');
     // oxlint-disable-next-line no-control-regex -- the control characters that must not reach the log

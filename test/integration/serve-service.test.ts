@@ -146,7 +146,11 @@ if (redisServer.skip !== undefined) {
       const started = Date.now();
       const frozen = await get(serve, "/readyz");
       const took = Date.now() - started;
-      assert.equal(frozen, { status: 503, body: `not ready: Redis at 127.0.0.1:${redis.port} did not answer PING within 1 s\n`, type: "text/plain; charset=utf-8" });
+      assert.equal(frozen, {
+        status: 503,
+        body: `not ready: Redis at 127.0.0.1:${redis.port} did not answer PING within 1 s\n`,
+        type: "text/plain; charset=utf-8",
+      });
       assert.ok(took >= 900 && took < 3_000, `answered after ${took} ms`);
       // Many probes within the second share one PING: they are answered from it at once.
       const again = Date.now();
@@ -217,16 +221,31 @@ logs("writes one JSON object a line with time, level, msg and what is known of t
     }
     const [listening, accepted, forged] = lines.map(({ json }) => json!);
     assert.equal({ ...listening, time: 0 }, { time: 0, level: "info", msg: `listening on http://127.0.0.1:${serve.port}/` });
-    assert.equal({ ...accepted, time: 0 }, { time: 0, level: "debug", msg: "200 POST /hook userEvent user-event:j-1", status: 200, method: "POST", path: "/hook", kind: "userEvent", eventId: "user-event:j-1" });
-    assert.equal({ ...forged, time: 0 }, {
-      time: 0,
-      level: "warn",
-      msg: "401 POST /hook unauthorized: X-Goog-Signature does not match message.data",
-      status: 401,
-      method: "POST",
-      path: "/hook",
-      code: "UNAUTHORIZED",
-    });
+    assert.equal(
+      { ...accepted, time: 0 },
+      {
+        time: 0,
+        level: "debug",
+        msg: "200 POST /hook userEvent user-event:j-1",
+        status: 200,
+        method: "POST",
+        path: "/hook",
+        kind: "userEvent",
+        eventId: "user-event:j-1",
+      },
+    );
+    assert.equal(
+      { ...forged, time: 0 },
+      {
+        time: 0,
+        level: "warn",
+        msg: "401 POST /hook unauthorized: X-Goog-Signature does not match message.data",
+        status: 401,
+        method: "POST",
+        path: "/hook",
+        code: "UNAUTHORIZED",
+      },
+    );
     assert.is(lines.at(-1)?.json?.["msg"], "stopping once requests in flight are answered");
   } finally {
     await stopped(serve);
@@ -238,7 +257,10 @@ logs("at the default level, accepted deliveries are not logged", async () => {
   try {
     assert.is(await postSigned(serve.url, eventBody("q-1")), 200);
     await stopped(serve);
-    assert.equal(wholeLines(serve.stderr()).map(({ json }) => json?.["msg"]), [`listening on http://127.0.0.1:${serve.port}/`, "stopping once requests in flight are answered"]);
+    assert.equal(
+      wholeLines(serve.stderr()).map(({ json }) => json?.["msg"]),
+      [`listening on http://127.0.0.1:${serve.port}/`, "stopping once requests in flight are answered"],
+    );
   } finally {
     await stopped(serve);
   }

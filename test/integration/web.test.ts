@@ -10,7 +10,10 @@ const test = suite("rbm-events/web");
 
 test("imports no node: module and names no Buffer anywhere in its import graph", () => {
   const { files, packages } = runtimeImports(new URL("../../src/web.ts", import.meta.url));
-  assert.equal([...packages].filter((name) => name.startsWith("node:")), []);
+  assert.equal(
+    [...packages].filter((name) => name.startsWith("node:")),
+    [],
+  );
   for (const file of files) {
     if (!file.includes("/src/")) continue;
     assert.not.match(readFileSync(new URL(file), "utf8").replace(/\/\/.*$/gm, ""), /\bBuffer\.|\bnew Buffer\b|: Buffer\b/, file);

@@ -13,8 +13,25 @@ import type { IdempotencyStore } from "../../src/webhook/index.js";
 import { createWebhookHandler } from "../../src/webhook/node.js";
 import type { WebhookOptions } from "../../src/webhook/index.js";
 import {
-  RawClient, answer, assertNoLeak, close, deferred, errorBody, errors, listen, options, partnerToken, post, rawHead,
-  seen, signed, token, userEvent, vector, webhookBody, within,
+  RawClient,
+  answer,
+  assertNoLeak,
+  close,
+  deferred,
+  errorBody,
+  errors,
+  listen,
+  options,
+  partnerToken,
+  post,
+  rawHead,
+  seen,
+  signed,
+  token,
+  userEvent,
+  vector,
+  webhookBody,
+  within,
 } from "../support/webhook.js";
 
 const json = { "content-type": "application/json" };
@@ -170,7 +187,11 @@ http("takes any JSON content type and answers 415 to others", async () => {
     for (const type of ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON;charset=UTF-8", "application/cloudevents+json"]) {
       assert.is((await post(url, body, { ...signed(body), "content-type": type })).status, 200, type);
     }
-    for (const [type, received] of [["text/plain", '"text/plain"'], ["application/jsonx", '"application/jsonx"'], ["", "none"]]) {
+    for (const [type, received] of [
+      ["text/plain", '"text/plain"'],
+      ["application/jsonx", '"application/jsonx"'],
+      ["", "none"],
+    ]) {
       const reply = await post(url, body, { ...signed(body), "content-type": type! });
       assert.is(reply.status, 415, type);
       assert.is(reply.text, errorBody("INVALID_REQUEST", `invalid request: expected Content-Type application/json, received ${received}`));
@@ -291,10 +312,12 @@ express_("works with app.post() whether Express parsed the body, buffered it, ke
     "/rawBody",
     (req, _res, next) => {
       const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c)).on("end", () => {
-        Object.assign(req, { rawBody: Buffer.concat(chunks) });
-        next();
-      });
+      req
+        .on("data", (c: Buffer) => chunks.push(c))
+        .on("end", () => {
+          Object.assign(req, { rawBody: Buffer.concat(chunks) });
+          next();
+        });
     },
     handler,
   );
@@ -309,7 +332,14 @@ express_("works with app.post() whether Express parsed the body, buffered it, ke
       const hello = await post(base + path, JSON.stringify({ clientToken: token, secret: "abc" }), json);
       assert.equal([hello.status, hello.text], [200, "abc"], path);
       // express.json() answers malformed JSON itself; the others leave it to the handler
-      if (path !== "/json") assert.is((await post(base + path, "{", json)).text, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [{ path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" }]), path);
+      if (path !== "/json")
+        assert.is(
+          (await post(base + path, "{", json)).text,
+          errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [
+            { path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" },
+          ]),
+          path,
+        );
     }
     assert.is(events.length, 5);
   } finally {
@@ -424,16 +454,40 @@ faults("hands every delivery on with idempotency: false, and events without even
 });
 
 faults("answers 503 with Retry-After when the idempotency store fails, even after onEvent, and 500 for nonsense", async () => {
-  const failing = (claim: () => unknown, complete: () => unknown = () => {}): IdempotencyStore =>
-    ({ claim, complete, release: () => {} }) as IdempotencyStore;
+  const failing = (claim: () => unknown, complete: () => unknown = () => {}): IdempotencyStore => ({ claim, complete, release: () => {} }) as IdempotencyStore;
   const body = webhookBody(userEvent("ev-store"));
   const unrecorded = "handler failed: the idempotency store did not record the event";
   for (const [store, status, text, handled] of [
     [failing(() => Promise.reject(new Error("redis down"))), 503, errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed"), 0],
-    [failing(() => { throw new Error("redis down"); }), 503, errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed"), 0],
+    [
+      failing(() => {
+        throw new Error("redis down");
+      }),
+      503,
+      errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed"),
+      0,
+    ],
     [failing(() => "maybe"), 500, errorBody("HANDLER_FAILED", 'handler failed: the idempotency store answered "maybe"'), 0],
-    [failing(() => "new", () => { throw new Error("disk full"); }), 503, errorBody("HANDLER_FAILED", unrecorded), 2],
-    [failing(() => "new", () => Promise.reject(new Error("disk full"))), 503, errorBody("HANDLER_FAILED", unrecorded), 2],
+    [
+      failing(
+        () => "new",
+        () => {
+          throw new Error("disk full");
+        },
+      ),
+      503,
+      errorBody("HANDLER_FAILED", unrecorded),
+      2,
+    ],
+    [
+      failing(
+        () => "new",
+        () => Promise.reject(new Error("disk full")),
+      ),
+      503,
+      errorBody("HANDLER_FAILED", unrecorded),
+      2,
+    ],
   ] as const) {
     const events: unknown[] = [];
     const { server, url } = await start({ idempotency: store, onEvent: (decoded) => void events.push(decoded) });
@@ -453,7 +507,11 @@ faults("answers 503 with Retry-After when the idempotency store fails, even afte
 });
 
 faults("keeps answering when onError throws", async () => {
-  const { server, url } = await start({ onError: () => { throw new Error("logger down"); } });
+  const { server, url } = await start({
+    onError: () => {
+      throw new Error("logger down");
+    },
+  });
   try {
     assert.is((await post(url, "{", json)).status, 400);
   } finally {
@@ -631,9 +689,11 @@ load("hands each of 2,100 deliveries (a third badly signed, some duplicated) on 
   };
   const run = async () => {
     let next = 0;
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      while (next < requests.length) await send(requests[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < requests.length) await send(requests[next++]!);
+      }),
+    );
   };
   try {
     gc();
@@ -649,7 +709,10 @@ load("hands each of 2,100 deliveries (a third badly signed, some duplicated) on 
       assert.is(statuses.filter((s) => s === 200).length, 1_400);
       if (round === 1) {
         assert.equal([...counts.keys()].sort(), [...valid].sort());
-        assert.ok([...counts.values()].every((n) => n === 1), "an event reached onEvent twice");
+        assert.ok(
+          [...counts.values()].every((n) => n === 1),
+          "an event reached onEvent twice",
+        );
       } else {
         assert.is(counts.size, 0, "a redelivered event reached onEvent");
       }
@@ -668,7 +731,10 @@ const leaks = suite("createWebhookHandler() secrecy");
 
 leaks("never shows a client token in a response, a header or an error", () => {
   assert.ok(errors.length > 20);
-  assert.ok(seen.some((text) => text.includes("1234567890")), "the handshake answers were not recorded");
+  assert.ok(
+    seen.some((text) => text.includes("1234567890")),
+    "the handshake answers were not recorded",
+  );
   assertNoLeak();
 });
 
@@ -686,7 +752,10 @@ polluted("reads the request's own body, never a rawBody Object.prototype lends e
     const body = webhookBody(userEvent("real"));
     const reply = await post(url, body, signed(body));
     assert.is(reply.status, 200);
-    assert.equal(events.map((d) => d.kind === "userEvent" && d.event.eventId), ["real"]);
+    assert.equal(
+      events.map((d) => d.kind === "userEvent" && d.event.eventId),
+      ["real"],
+    );
   } finally {
     delete prototype["rawBody"];
     await close(server);

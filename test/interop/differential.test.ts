@@ -71,11 +71,19 @@ async function ours(typeName: string, docs: readonly Document[], mode: Mode): Pr
   let stdout = "";
   let stderr = "";
   const sink = (append: (s: string) => void) =>
-    new Writable({ write(chunk, _encoding, done) { append(String(chunk)); done(); } });
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
   const args = ["validate", "--type", typeName, "--binary", ...(mode === "ignore" ? ["--ignore-unknown-fields"] : [])];
   const code = await main(args, { stdin: Readable.from([ndjson(docs)]), stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {} });
   assert.ok(code === 0 || code === 1, `rbm-events validate exited with ${code}: ${stderr}`);
-  const lines = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Verdict);
+  const lines = stdout
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Verdict);
   assert.is(lines.length, docs.length, "one verdict per document");
   return lines;
 }
@@ -89,7 +97,11 @@ function python(protoc: string): Promise<Map<string, Array<[Verdict, Verdict]>>>
     const header = Buffer.from(`${JSON.stringify({ batches })}\n`);
     const body = ndjson(messages.flatMap((m) => documents.get(m) as Document[]));
     const out = await runPython(join("test", "interop", "differential", "reference.py"), protoc, Buffer.concat([header, body]));
-    const lines = out.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as [Verdict, Verdict]);
+    const lines = out
+      .toString("utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as [Verdict, Verdict]);
     assert.is(lines.length, body.filter((b) => b === 0x0a).length, "one Python verdict per document");
     let at = 0;
     return new Map(batches.map(({ message, count }) => [message, lines.slice(at, (at += count))]));
@@ -118,7 +130,10 @@ const generator = suite("generateDocuments()");
 generator("generates at least 3,000 documents per message, each one NDJSON line", () => {
   for (const [message, docs] of documents) {
     assert.ok(docs.length >= 3000, message);
-    assert.ok(docs.every((d) => !d.bytes.includes(0x0a)), `${message}: a document holds a newline`);
+    assert.ok(
+      docs.every((d) => !d.bytes.includes(0x0a)),
+      `${message}: a document holds a newline`,
+    );
   }
 });
 
@@ -142,7 +157,15 @@ rules("gives every rule a unique id, a reason and what we do with the documents 
 });
 
 rules("uses every rule: each covers some generated document", () => {
-  const used = new Set(messages.flatMap((m) => MODES.flatMap((mode) => coverage(m, mode).flat().map((hit) => hit.rule.id))));
+  const used = new Set(
+    messages.flatMap((m) =>
+      MODES.flatMap((mode) =>
+        coverage(m, mode)
+          .flat()
+          .map((hit) => hit.rule.id),
+      ),
+    ),
+  );
   for (const { id } of exceptions.rules) assert.ok(used.has(id), `exception ${id} covers no document: drop it`);
 });
 
@@ -173,7 +196,10 @@ for (const message of peer.skip === undefined ? messages : []) {
       const hits = coverage(message, mode);
       // Per rule: documents excluded, and how many of them Python actually treats differently.
       const excluded = new Map<string, [number, number]>();
-      let compared = 0, agreed = 0, accepted = 0, differing = 0;
+      let compared = 0,
+        agreed = 0,
+        accepted = 0,
+        differing = 0;
       docs.forEach((doc, i) => {
         const us = mine[i] as Verdict;
         const them = (theirs[i] as [Verdict, Verdict])[mode === "strict" ? 0 : 1];
@@ -205,8 +231,10 @@ for (const message of peer.skip === undefined ? messages : []) {
       total.agreed += agreed;
       total.compared += compared;
       const perRule = [...excluded].map(([id, [n, d]]) => `${id} ${n} (${d} differ)`).join(", ") || "none";
-      console.log(`  ${short} ${mode}: agree ${agreed}/${compared} (${accepted} accepted by both with the same JSON and bytes);` +
-        ` excluded ${docs.length - compared} (${differing} of them differ from Python): ${perRule}`);
+      console.log(
+        `  ${short} ${mode}: agree ${agreed}/${compared} (${accepted} accepted by both with the same JSON and bytes);` +
+          ` excluded ${docs.length - compared} (${differing} of them differ from Python): ${perRule}`,
+      );
     }
     if (problems.length > 0) {
       const shown = problems.slice(0, SHOWN).join("\n  ");

@@ -63,7 +63,10 @@ if (missing !== undefined) {
 
   reads("binary → binary, binary → JSON, JSON → JSON and JSON → binary give the vector's bytes and canonical JSON", async () => {
     const failed = (await goPeer()).vectors.filter((v) => v.failures.length > 0);
-    assert.equal(failed.map((v) => `${where(v)}: ${v.failures.join("; ")}`), []);
+    assert.equal(
+      failed.map((v) => `${where(v)}: ${v.failures.join("; ")}`),
+      [],
+    );
   });
 
   reads("departs only in the bits of a NaN read from JSON, and only where the vector holds one", async () => {

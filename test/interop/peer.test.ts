@@ -34,9 +34,13 @@ let response: Promise<PeerResponse> | undefined;
 /** Runs Python once for the whole file: every vector in, every answer and Python's own cases out. */
 function python(): Promise<PeerResponse> {
   if (peer.skip !== undefined) throw new Error(peer.skip);
-  response ??= runPython(join("test", "interop", "peer", "peer.py"), peer.protoc, JSON.stringify({
-    vectors: vectors.map(({ message, name, json, binary }) => ({ message, name, json: jsonText(json), binary })),
-  })).then((out) => {
+  response ??= runPython(
+    join("test", "interop", "peer", "peer.py"),
+    peer.protoc,
+    JSON.stringify({
+      vectors: vectors.map(({ message, name, json, binary }) => ({ message, name, json: jsonText(json), binary })),
+    }),
+  ).then((out) => {
     const parsed = JSON.parse(out.toString("utf8")) as PeerResponse;
     console.log(`  Python peer: ${parsed.runtime}, ${vectors.length} vectors, ${parsed.cases.length} cases of its own`);
     return parsed;

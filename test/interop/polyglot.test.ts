@@ -99,12 +99,18 @@ const readings = [
   ...readdirSync(join(ROOT, "examples"))
     .filter((name) => name.endsWith(".json"))
     .map((name) => ({ name: `examples/${name}`, body: readFileSync(join(ROOT, "examples", name), "utf8") })),
-  { name: "a user event under proto names", body: pushBody({ sender_phone_number: "+14155550123", event_type: "READ", event_id: "e-1", send_time: "2024-03-05T10:15:30Z" }) },
+  {
+    name: "a user event under proto names",
+    body: pushBody({ sender_phone_number: "+14155550123", event_type: "READ", event_id: "e-1", send_time: "2024-03-05T10:15:30Z" }),
+  },
   { name: "a user event with text", body: pushBody({ ...SENT, eventType: "IS_TYPING", eventId: "e-2", text: "hi" }) },
   { name: "a user event whose envelope says agent launch", body: pushBody({ ...SENT, eventType: "READ", eventId: "e-3" }, { type: "agent_launch_event" }) },
   { name: "an agent launch event told by its envelope alone", body: pushBody({ eventId: "ale-1", sendTime: SENT.sendTime }, { type: "agent_launch_event" }) },
   { name: "a user message of content this build does not know", body: pushBody({ ...SENT, messageId: "m-1", sticker: { id: 7 } }) },
-  { name: "a server event under proto names", body: pushBody({ phone_number: "+14155550123", event_type: "TTL_EXPIRATION_REVOKED", event_id: "s-1", send_time: "2024-03-06T00:00:00Z" }) },
+  {
+    name: "a server event under proto names",
+    body: pushBody({ phone_number: "+14155550123", event_type: "TTL_EXPIRATION_REVOKED", event_id: "s-1", send_time: "2024-03-06T00:00:00Z" }),
+  },
   { name: "a payload of no kind", body: pushBody({ capabilities: ["RICHCARD_STANDALONE"] }) },
 ];
 /** A webhook body, signed for the signature checks. */
@@ -122,7 +128,8 @@ function rbmEvents(body: string): Reading {
 }
 
 /** A Timestamp's canonical JSON and Go's RFC 3339 differ only in the trailing zeros of the fraction. */
-const withoutTrailingZeros = (value: string) => value.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d*?)0*)?Z$/, (_, time: string, fraction = "") => `${time}${fraction === "" ? "" : `.${fraction}`}Z`);
+const withoutTrailingZeros = (value: string) =>
+  value.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d*?)0*)?Z$/, (_, time: string, fraction = "") => `${time}${fraction === "" ? "" : `.${fraction}`}Z`);
 /** How Go prints the zero value of a field that the canonical JSON leaves out. */
 const ZERO = /^(|0|false|1970-01-01T00:00:00Z|[A-Z_]*UNSPECIFIED)$/;
 
@@ -138,7 +145,10 @@ function disagreements(output: string, reading: Reading): string[] {
   for (const line of lines) {
     const [name = "", value = ""] = line.split(/: (.*)/);
     const member = reading.event[name];
-    const agrees = member === undefined ? ZERO.test(value) : withoutTrailingZeros(typeof member === "string" ? member : JSON.stringify(member)) === withoutTrailingZeros(value);
+    const agrees =
+      member === undefined
+        ? ZERO.test(value)
+        : withoutTrailingZeros(typeof member === "string" ? member : JSON.stringify(member)) === withoutTrailingZeros(value);
     if (!agrees) problems.push(`${line}: rbm-events reads ${JSON.stringify(member)}`);
   }
   return problems;
@@ -192,7 +202,8 @@ function installedPackage(binpb: string): string {
 /** A clone's layout: the checkout's schema, templates and buf.yaml, with dist/ built. */
 function clone(binpb: string): string {
   const parent = join(base, "clone");
-  for (const entry of ["proto", "polyglot", "examples", "buf.yaml", "package.json"]) cpSync(join(ROOT, entry), join(parent, "rbm-events", entry), { recursive: true });
+  for (const entry of ["proto", "polyglot", "examples", "buf.yaml", "package.json"])
+    cpSync(join(ROOT, entry), join(parent, "rbm-events", entry), { recursive: true });
   cpSync(binpb, join(parent, "rbm-events", "dist", "rbm-events.binpb"));
   return parent;
 }
@@ -234,7 +245,8 @@ async function useProgram(dir: string, layout: (typeof layouts)[number], where: 
   }
   const built = await runBounded("go", ["build", "-o", "read-event", "."], { cwd: dir, ms: STEP_MS });
   if (built.code !== 0) throw new Error(`go build exited with ${built.code}:\n${built.stderr}`);
-  const read = (body: string, args: string[] = [], env: Record<string, string> = {}) => runBounded(join(dir, "read-event"), args, { cwd: dir, ms: STEP_MS, input: body, env });
+  const read = (body: string, args: string[] = [], env: Record<string, string> = {}) =>
+    runBounded(join(dir, "read-event"), args, { cwd: dir, ms: STEP_MS, input: body, env });
   for (const reading of readings) {
     const ran = await read(reading.body);
     assert.is(ran.code, 0, `${where}, ${reading.name}: exited with ${ran.code}:\n${ran.stderr}`);
@@ -247,7 +259,10 @@ async function useProgram(dir: string, layout: (typeof layouts)[number], where: 
   const right = await read(body, ["-signature", signPayloadSync(data, CLIENT_TOKEN)], signed);
   assert.is(right.code, 0, `${where}, ${SIGNED} signed with RBM_CLIENT_TOKEN:\n${right.stderr}`);
   assert.is(right.stdout, unsigned.stdout, `${where}, ${SIGNED} signed`);
-  for (const [name, args] of [["signed with another token", ["-signature", signPayloadSync(data, "another-token")]], ["not signed", []]] as const) {
+  for (const [name, args] of [
+    ["signed with another token", ["-signature", signPayloadSync(data, "another-token")]],
+    ["not signed", []],
+  ] as const) {
     const wrong = await read(body, [...args], signed);
     assert.is.not(wrong.code, 0, `${where}, ${SIGNED} ${name}: accepted`);
     assert.match(wrong.stderr, "X-Goog-Signature does not match message.data", `${where}, ${SIGNED} ${name}`);
@@ -267,8 +282,14 @@ const page = suite(DOC);
 page("shows a buf and a protoc command for Go and for Python", () => {
   for (const language of ["go", "python"]) {
     const bodies = blocks.filter((b) => b.flags[0] === language).map((b) => b.body);
-    assert.ok(bodies.some((b) => b.includes(`$SCHEMA/polyglot/${language}/buf.gen.yaml`) && b.includes("buf generate")), language);
-    assert.ok(bodies.some((b) => /^protoc -I "\$SCHEMA\/proto"/m.test(b)), language);
+    assert.ok(
+      bodies.some((b) => b.includes(`$SCHEMA/polyglot/${language}/buf.gen.yaml`) && b.includes("buf generate")),
+      language,
+    );
+    assert.ok(
+      bodies.some((b) => /^protoc -I "\$SCHEMA\/proto"/m.test(b)),
+      language,
+    );
   }
 });
 
@@ -277,7 +298,9 @@ page("docs/schema.md's protoc commands are the page's", () => {
   const start = schema.indexOf("## Using the schema from another language");
   assert.ok(start >= 0, "docs/schema.md has no section on other languages");
   const section = schema.slice(start, schema.indexOf("\n## ", start + 1));
-  const shown = codeBlocks(section).flatMap((b) => b.body.split("\n")).filter((line) => line.startsWith("protoc "));
+  const shown = codeBlocks(section)
+    .flatMap((b) => b.body.split("\n"))
+    .filter((line) => line.startsWith("protoc "));
   assert.ok(shown.length > 0, "docs/schema.md shows no protoc command");
   const run = blocks.flatMap((b) => b.body.split("\n"));
   for (const line of shown) assert.ok(run.includes(line.replace(/\s+#.*$/, "")), line);
@@ -312,7 +335,13 @@ page("shows one Go program, and a run of it that prints the event the README dec
 
 page("tells the program's output from rbm-events's reading apart", () => {
   const reading = rbmEvents(readFileSync(join(ROOT, "examples", "push-user-event.json"), "utf8"));
-  assert.equal(disagreements("kind: userEvent\neventType: DELIVERED\nsendTime: 2024-03-05T10:15:30.12345678900Z\nagentId: ", { ...reading, event: { ...reading.event, agentId: undefined } }), []);
+  assert.equal(
+    disagreements("kind: userEvent\neventType: DELIVERED\nsendTime: 2024-03-05T10:15:30.12345678900Z\nagentId: ", {
+      ...reading,
+      event: { ...reading.event, agentId: undefined },
+    }),
+    [],
+  );
   assert.equal(disagreements("kind: userMessage\neventType: READ\nsendTime: 2024-03-05T10:15:30.1234567Z\ncarrier: T-Mobile", reading), [
     "kind: userMessage: rbm-events reads kind userEvent",
     'eventType: READ: rbm-events reads "DELIVERED"',
@@ -360,12 +389,17 @@ for (const block of blocks) {
     commands.skip(`${title} (skipped: ${skip})`, () => {});
     continue;
   }
-  const does = language === "go" ? "writes every message's full vector, and with which the page's Go program reads events as shown" : "writes every message's full vector";
+  const does =
+    language === "go" ? "writes every message's full vector, and with which the page's Go program reads events as shown" : "writes every message's full vector";
   commands(`${title}: generates code that ${does}, installed and from a clone`, async () => {
     for (const layout of layouts) {
       const dir = await runBlock(block, layout);
       const lines = language === "go" ? await useGo(dir) : await usePython(dir);
-      assert.equal(lines, full.map((v) => v.binary), `${layout.name}, ${DOC}:${block.line}`);
+      assert.equal(
+        lines,
+        full.map((v) => v.binary),
+        `${layout.name}, ${DOC}:${block.line}`,
+      );
       if (language === "go") await useProgram(dir, layout, `${layout.name}, ${DOC}:${block.line}`);
     }
   });

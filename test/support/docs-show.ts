@@ -13,7 +13,11 @@ export function show(where: string, run: () => unknown, shown: string): void | P
   } catch (thrown) {
     return check(where, { thrown }, shown);
   }
-  if (value instanceof Promise) return value.then((resolved) => check(where, { value: resolved }, shown), (thrown) => check(where, { thrown }, shown));
+  if (value instanceof Promise)
+    return value.then(
+      (resolved) => check(where, { value: resolved }, shown),
+      (thrown) => check(where, { thrown }, shown),
+    );
   return check(where, { value }, shown);
 }
 

@@ -44,15 +44,22 @@ export function conformance(plan: MessagePlan, value: unknown, path = ""): strin
 function valueProblems(f: FieldPlan, v: unknown, at: string): string[] {
   const fail = (what: string) => [`${at}: ${JSON.stringify(v)} is not ${what}`];
   switch (f.kind) {
-    case "string": return typeof v === "string" ? [] : fail("a string");
-    case "bool": return typeof v === "boolean" ? [] : fail("a boolean");
-    case "bytes": return v instanceof Uint8Array ? [] : fail("a Uint8Array");
-    case "int32": return INT32(v) ? [] : fail("an int32");
-    case "uint32": return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 4294967295 ? [] : fail("a uint32");
+    case "string":
+      return typeof v === "string" ? [] : fail("a string");
+    case "bool":
+      return typeof v === "boolean" ? [] : fail("a boolean");
+    case "bytes":
+      return v instanceof Uint8Array ? [] : fail("a Uint8Array");
+    case "int32":
+      return INT32(v) ? [] : fail("an int32");
+    case "uint32":
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 4294967295 ? [] : fail("a uint32");
     case "int64":
-    case "uint64": return Number.isSafeInteger(v) ? [] : fail("a safe integer");
+    case "uint64":
+      return Number.isSafeInteger(v) ? [] : fail("a safe integer");
     case "double":
-    case "float": return typeof v === "number" ? [] : fail("a number");
+    case "float":
+      return typeof v === "number" ? [] : fail("a number");
     case "enum": {
       if (typeof v === "string") return f.enumNames.includes(v) ? [] : fail(`a name of ${f.typeName}`);
       if (typeof v !== "object" || v === null || !Object.isFrozen(v)) return fail("a declared name or a frozen { unknown }");
@@ -65,11 +72,19 @@ function valueProblems(f: FieldPlan, v: unknown, at: string): string[] {
     }
     case "timestamp": {
       const t = v as { seconds?: unknown; nanos?: unknown };
-      const ok = typeof v === "object" && v !== null && Object.keys(v).sort().join() === "nanos,seconds" &&
-        Number.isSafeInteger(t.seconds) && Number.isInteger(t.nanos) && (t.nanos as number) >= 0 && (t.nanos as number) <= 999999999;
+      const ok =
+        typeof v === "object" &&
+        v !== null &&
+        Object.keys(v).sort().join() === "nanos,seconds" &&
+        Number.isSafeInteger(t.seconds) &&
+        Number.isInteger(t.nanos) &&
+        (t.nanos as number) >= 0 &&
+        (t.nanos as number) <= 999999999;
       return ok ? [] : fail("a Timestamp { seconds, nanos }");
     }
-    case "message": return conformance(planOf(f.messageType as protobuf.Type), v, at);
-    default: return [];
+    case "message":
+      return conformance(planOf(f.messageType as protobuf.Type), v, at);
+    default:
+      return [];
   }
 }

@@ -65,12 +65,25 @@ export class RedisServer {
 
   /** Starts the instance again on the same port and directory, after {@link stop}. */
   async restart(): Promise<void> {
-    const persistence = this.#options.durable
-      ? ["--appendonly", "yes", "--appendfsync", "always"]
-      : ["--appendonly", "no"];
+    const persistence = this.#options.durable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", ...persistence, "--daemonize", "no", "--loglevel", "warning", ...(this.#options.args ?? [])],
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        this.dir,
+        "--save",
+        "",
+        ...persistence,
+        "--daemonize",
+        "no",
+        "--loglevel",
+        "warning",
+        ...(this.#options.args ?? []),
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     this.#child = child;

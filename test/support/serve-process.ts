@@ -30,7 +30,12 @@ export async function startServeWith(args: string[], stdout: "pipe" | "ignore" |
   child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
   const signals: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   const exited = new Promise<number>((done) => child.once("exit", (code, signal) => done(code ?? 128 + (signals[signal ?? ""] ?? 0))));
-  const port = await waitFor(() => Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr)?.[1] ?? 0) || undefined, "serve listening", () => stderr, child);
+  const port = await waitFor(
+    () => Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr)?.[1] ?? 0) || undefined,
+    "serve listening",
+    () => stderr,
+    child,
+  );
   return { child, url: `http://127.0.0.1:${port}/hook`, port, stderr: () => stderr, exited };
 }
 
@@ -120,13 +125,16 @@ export function untimed(text: string): string {
 
 /** Every line of `text` that ended in `\n`, parsed where it is JSON. */
 export function wholeLines(text: string): Array<{ text: string; json: Record<string, any> | undefined }> {
-  return text.split("\n").slice(0, -1).map((line) => {
-    try {
-      return { text: line, json: JSON.parse(line) as Record<string, any> };
-    } catch {
-      return { text: line, json: undefined };
-    }
-  });
+  return text
+    .split("\n")
+    .slice(0, -1)
+    .map((line) => {
+      try {
+        return { text: line, json: JSON.parse(line) as Record<string, any> };
+      } catch {
+        return { text: line, json: undefined };
+      }
+    });
 }
 
 /** A temporary directory with a 64 KiB tmpfs mounted on it, or the reason none can be mounted. */

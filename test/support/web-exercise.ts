@@ -29,7 +29,8 @@ const calls: Record<string, () => unknown> = {
   LatLng: () => web.LatLng.toJSON(web.LatLng.fromJSON({ latitude: 51.5, longitude: -0.1 })),
   SuggestionResponse: () => web.SuggestionResponse.toJSON(web.SuggestionResponse.fromJSON({ postbackData: "p", type: "REPLY" })),
   SuggestionResponse_SuggestionType: () => web.SuggestionResponse_SuggestionType.ACTION,
-  RichMessageClassification: () => web.RichMessageClassification.toJSON(web.RichMessageClassification.fromJSON({ classificationType: "SUGGESTED_ACTION_CLICK" })),
+  RichMessageClassification: () =>
+    web.RichMessageClassification.toJSON(web.RichMessageClassification.fromJSON({ classificationType: "SUGGESTED_ACTION_CLICK" })),
   RichMessageClassification_ClassificationType: () => web.RichMessageClassification_ClassificationType.SUGGESTED_ACTION_CLICK,
   AgentLaunchEvent: () => web.AgentLaunchEvent.toJSON(web.AgentLaunchEvent.fromJSON({ newLaunchState: "LAUNCHED" })),
   AgentLaunchEvent_LaunchState: () => web.AgentLaunchEvent_LaunchState.SUSPENDED,
@@ -107,9 +108,7 @@ for (const [name, value] of Object.entries(exports)) {
   }
   // Poke functions and the methods of objects with odd arguments: only code generation fails.
   const targets: Array<[string, unknown, unknown]> =
-    typeof value === "object" && value !== null
-      ? Object.entries(value).map(([key, method]) => [`${name}.${key}`, method, value])
-      : [[name, value, undefined]];
+    typeof value === "object" && value !== null ? Object.entries(value).map(([key, method]) => [`${name}.${key}`, method, value]) : [[name, value, undefined]];
   for (const [label, fn, self] of targets) {
     if (typeof fn !== "function") continue;
     for (const args of odd) {

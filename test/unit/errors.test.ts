@@ -23,7 +23,12 @@ error("cuts a message over 300 characters in the middle, keeping both ends", () 
 
 error("cuts an issue's path over 120 characters and its message over 300", () => {
   const path = `a${"[0]".repeat(1_000)}.z`;
-  const e = new RbmEventError("INVALID_JSON", "m", { issues: [{ path, message: "y".repeat(1_000) }, { path: "p", message: "q" }] });
+  const e = new RbmEventError("INVALID_JSON", "m", {
+    issues: [
+      { path, message: "y".repeat(1_000) },
+      { path: "p", message: "q" },
+    ],
+  });
   const [long, short] = e.issues;
   assert.is(long?.path.length, 120);
   assert.ok(long?.path.startsWith("a[0][0]") && long.path.endsWith("[0].z"));
@@ -52,7 +57,7 @@ key("appends identifiers with a dot and quotes other keys", () => {
   assert.is(pathIndex("a", 3), "a[3]");
 });
 
-key("shows any key over 30 characters, identifier or not, as [\"…\"]", () => {
+key('shows any key over 30 characters, identifier or not, as ["…"]', () => {
   assert.is(pathKey("a", "k".repeat(30)), `a.${"k".repeat(30)}`);
   assert.is(pathKey("a", "k".repeat(31)), 'a["…"]');
   assert.is(pathKey("", "k".repeat(5_000)), '["…"]');
@@ -76,7 +81,10 @@ object.run();
 const decoding = suite("decodeError()");
 
 decoding("writes 'cannot decode <what>: <path>: <reason>' from the first issue, and keeps them all", () => {
-  const issues = [{ path: "a[0].b", message: "required" }, { path: "c", message: "bad" }] as const;
+  const issues = [
+    { path: "a[0].b", message: "required" },
+    { path: "c", message: "bad" },
+  ] as const;
   const cause = new Error("inner");
   const e = decodeError("INVALID_EVENT", "rbm.events.v1.UserEvent from JSON", issues, cause);
   assert.equal([e.code, e.message, e.issues, e.cause], ["INVALID_EVENT", "cannot decode rbm.events.v1.UserEvent from JSON: a[0].b: required", issues, cause]);

@@ -15,7 +15,12 @@ const API = "docs/api.md";
 
 /** The type-only exports of an entry point's source: `export type { A, B } from …`. */
 function typeExports(file: string): string[] {
-  return [...source(file).matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) => (m[1] as string).split(",").map((name) => name.trim()).filter(Boolean));
+  return [...source(file).matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) =>
+    (m[1] as string)
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Every name an entry point exports, values and types. */
@@ -34,7 +39,10 @@ function rowsOf(file: string, heading: string, into: Map<string, string[]>): voi
   const section = text.slice(start, end < 0 ? undefined : end);
   for (const [, name, from] of section.matchAll(/^\| `([^`]+)` \| [^|]+ \| ([^|]+) \|/gm)) {
     assert.not.ok(into.has(name as string), `${name} is listed twice`);
-    into.set(name as string, [...(from as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string));
+    into.set(
+      name as string,
+      [...(from as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string),
+    );
   }
 }
 

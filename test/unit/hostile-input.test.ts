@@ -33,8 +33,9 @@ const nested = fc
 const payloads = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
-  fc.tuple(fc.constantFrom("READ", "DELIVERED", "NEW"), fc.jsonValue({ maxDepth: 4 })).map(([eventType, x]) =>
-    JSON.stringify({ senderPhoneNumber: "+14155550123", eventType, eventId: "e", x })),
+  fc
+    .tuple(fc.constantFrom("READ", "DELIVERED", "NEW"), fc.jsonValue({ maxDepth: 4 }))
+    .map(([eventType, x]) => JSON.stringify({ senderPhoneNumber: "+14155550123", eventType, eventId: "e", x })),
   nested,
   nested.map((deep) => `{"senderPhoneNumber":"+1","eventType":"READ","eventId":"e","x":${deep}}`),
 );
@@ -99,9 +100,14 @@ const handler = suite("createFetchHandler() on hostile input");
 handler("answers any body, signed or not, with a verdict and a short body, never 500 (property)", async () => {
   let poison = 0;
   const handle = createFetchHandler({ clientToken: token, onEvent: () => {}, idempotency: false });
-  const dead = createFetchHandler({ clientToken: token, onEvent: () => {}, onInvalid: () => {
+  const dead = createFetchHandler({
+    clientToken: token,
+    onEvent: () => {},
+    onInvalid: () => {
       poison++;
-    }, idempotency: false });
+    },
+    idempotency: false,
+  });
   await fc.assert(
     fc.asyncProperty(bodies, fc.boolean(), fc.boolean(), async (body, sign, deadLetters) => {
       let signature = "AAAA";
@@ -146,9 +152,17 @@ async function withPollution(members: Record<string, unknown>, body: () => unkno
 }
 
 const envelopeMembers = {
-  subscription: "projects/evil/subscriptions/s", messageId: "evil-id", message_id: "evil-id", id: "evil-id",
-  publishTime: "2001-01-01T00:00:00Z", publish_time: "2001-01-01T00:00:00Z", attributes: { type: "agent_launch_event" },
-  orderingKey: "evil", ordering_key: "evil", deliveryAttempt: 9, "@type": "type.googleapis.com/evil",
+  subscription: "projects/evil/subscriptions/s",
+  messageId: "evil-id",
+  message_id: "evil-id",
+  id: "evil-id",
+  publishTime: "2001-01-01T00:00:00Z",
+  publish_time: "2001-01-01T00:00:00Z",
+  attributes: { type: "agent_launch_event" },
+  orderingKey: "evil",
+  ordering_key: "evil",
+  deliveryAttempt: 9,
+  "@type": "type.googleapis.com/evil",
 };
 const payload = { senderPhoneNumber: "+14155550123", eventType: "READ", eventId: "e1", messageId: "m1" };
 
@@ -171,11 +185,20 @@ polluted("is never taken for a message or its data", async () => {
   await withPollution({ message: { data: b64(JSON.stringify(payload)) } }, () => {
     const decoded = decodeEvent({ data: b64(JSON.stringify(payload)), messageId: "m" });
     assert.equal(decoded.envelope, { source: "message", messageId: "m" });
-    assert.throws(() => decodeEvent("{}"), (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property');
+    assert.throws(
+      () => decodeEvent("{}"),
+      (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property',
+    );
   });
   await withPollution({ data: b64(JSON.stringify(payload)) }, () => {
-    assert.throws(() => decodeEvent({ message: {} }), (error: unknown) => isRbmEventError(error) && error.message === "cannot decode envelope: message.data: required");
-    assert.throws(() => decodeEvent({}), (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property');
+    assert.throws(
+      () => decodeEvent({ message: {} }),
+      (error: unknown) => isRbmEventError(error) && error.message === "cannot decode envelope: message.data: required",
+    );
+    assert.throws(
+      () => decodeEvent({}),
+      (error: unknown) => isRbmEventError(error) && error.message === 'cannot decode envelope: expected a "message" or "data" property',
+    );
   });
 });
 

@@ -34,49 +34,57 @@ function schemaExports(): string[] {
 }
 
 test("exports exactly the public functions, classes, codecs and enums", () => {
-  assert.equal(Object.keys(api).sort(), [
-    ...schemaExports(),
-    "MemoryIdempotencyStore",
-    "RbmEventError",
-    "TIMESTAMP_MAX_SECONDS",
-    "TIMESTAMP_MIN_SECONDS",
-    "UNKNOWN_FIELDS",
-    "assertNever",
-    "checkEvent",
-    "createFetchHandler",
-    "createWebhookHandler",
-    "decodeEvent",
-    "decodePayload",
-    "envelopeToJson",
-    "fromBinary",
-    "isRbmEventError",
-    "isUnknownEnumValue",
-    "messageTypeNames",
-    "parseEnvelope",
-    "parseTimestamp",
-    "payloadKinds",
-    "payloadTypeNames",
-    "signPayload",
-    "signPayloadSync",
-    "timestampDate",
-    "timestampFromDate",
-    "timestampFromJson",
-    "timestampFromNanos",
-    "timestampNanos",
-    "timestampToJson",
-    "toBinary",
-    "toJson",
-    "validate",
-    "validateValue",
-    "verifySignature",
-    "verifySignatureSync",
-  ].sort());
+  assert.equal(
+    Object.keys(api).sort(),
+    [
+      ...schemaExports(),
+      "MemoryIdempotencyStore",
+      "RbmEventError",
+      "TIMESTAMP_MAX_SECONDS",
+      "TIMESTAMP_MIN_SECONDS",
+      "UNKNOWN_FIELDS",
+      "assertNever",
+      "checkEvent",
+      "createFetchHandler",
+      "createWebhookHandler",
+      "decodeEvent",
+      "decodePayload",
+      "envelopeToJson",
+      "fromBinary",
+      "isRbmEventError",
+      "isUnknownEnumValue",
+      "messageTypeNames",
+      "parseEnvelope",
+      "parseTimestamp",
+      "payloadKinds",
+      "payloadTypeNames",
+      "signPayload",
+      "signPayloadSync",
+      "timestampDate",
+      "timestampFromDate",
+      "timestampFromJson",
+      "timestampFromNanos",
+      "timestampNanos",
+      "timestampToJson",
+      "toBinary",
+      "toJson",
+      "validate",
+      "validateValue",
+      "verifySignature",
+      "verifySignatureSync",
+    ].sort(),
+  );
   for (const [name, value] of Object.entries(api)) assert.ok(value !== undefined, name);
 });
 
 test("rbm-events/web exports the same names, less the node:http handler and binary conversion", () => {
   const nodeOnly = ["createWebhookHandler", "fromBinary", "signPayloadSync", "toBinary", "UNKNOWN_FIELDS", "verifySignatureSync"];
-  assert.equal(Object.keys(web).sort(), Object.keys(api).filter((name) => !nodeOnly.includes(name)).sort());
+  assert.equal(
+    Object.keys(web).sort(),
+    Object.keys(api)
+      .filter((name) => !nodeOnly.includes(name))
+      .sort(),
+  );
   const webExports: Record<string, unknown> = web;
   const nodeExports: Record<string, unknown> = api;
   for (const name of Object.keys(web)) {
@@ -121,8 +129,12 @@ const signature = "uRWSOVwvq1K3qNDc8ig4p48PK7LUSDVUBJjWghAn9NddB8m22dHgcOJA9j3NH
 const twinCalls: Record<string, ((fn: (...args: unknown[]) => unknown) => unknown)[]> = {
   signPayload: [(f) => f(data, "token"), (f) => f(new Uint8Array([1, 2]), "token"), (f) => f("not base64!", "token"), (f) => f(data), (f) => f(42, "token")],
   verifySignature: [
-    (f) => f(data, signature, "token"), (f) => f(data, signature, ["other", "token"]), (f) => f(data, signature, "wrong"),
-    (f) => f(data, "not a signature", "token"), (f) => f(data, signature, []), (f) => f(data, null, "token"),
+    (f) => f(data, signature, "token"),
+    (f) => f(data, signature, ["other", "token"]),
+    (f) => f(data, signature, "wrong"),
+    (f) => f(data, "not a signature", "token"),
+    (f) => f(data, signature, []),
+    (f) => f(data, null, "token"),
   ],
 };
 

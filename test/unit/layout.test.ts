@@ -145,7 +145,10 @@ layout(`keeps every file at ${MAX_LINES} lines or fewer`, () => {
 });
 
 layout("names files in kebab-case", () => {
-  assert.equal(sourceFiles().filter((file) => !/^(?:[a-z]+\/)?[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/.test(file)), []);
+  assert.equal(
+    sourceFiles().filter((file) => !/^(?:[a-z]+\/)?[a-z0-9]+(?:-[a-z0-9]+)*\.ts$/.test(file)),
+    [],
+  );
 });
 
 layout.run();
@@ -153,9 +156,18 @@ layout.run();
 const checks = suite("layout checks");
 
 checks("findCycle() finds a cycle through several files, and none in a diamond", () => {
-  const diamond = new Map([["a", ["b", "c"]], ["b", ["d"]], ["c", ["d"]], ["d", []]]);
+  const diamond = new Map([
+    ["a", ["b", "c"]],
+    ["b", ["d"]],
+    ["c", ["d"]],
+    ["d", []],
+  ]);
   assert.is(findCycle(diamond), undefined);
-  const cyclic = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]]);
+  const cyclic = new Map([
+    ["a", ["b"]],
+    ["b", ["c"]],
+    ["c", ["a"]],
+  ]);
   assert.equal(findCycle(cyclic), ["a", "b", "c", "a"]);
   assert.equal(findCycle(new Map([["a", ["a"]]])), ["a", "a"]);
 });

@@ -2,7 +2,17 @@
 // option (`maxBodyByte`) is never ignored without a word.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeEvent, isRbmEventError, MemoryIdempotencyStore, toBinary, toJson, UserEvent, validate, validateValue, createWebhookHandler } from "../../src/index.js";
+import {
+  decodeEvent,
+  isRbmEventError,
+  MemoryIdempotencyStore,
+  toBinary,
+  toJson,
+  UserEvent,
+  validate,
+  validateValue,
+  createWebhookHandler,
+} from "../../src/index.js";
 import { createFetchHandler } from "../../src/web.js";
 import { RedisIdempotencyStore, type RedisStoreClient } from "../../src/redis.js";
 
@@ -23,17 +33,29 @@ function refuses(call: () => unknown, message: string, kind: "TypeError" | "INVA
 }
 
 test("refuses a misspelt webhook option, naming the one it meant", () => {
-  refuses(() => createFetchHandler({ ...webhook, maxBodyByte: 5 } as never), 'options: unknown option "maxBodyByte"; did you mean "maxBodyBytes"?', "TypeError");
+  refuses(
+    () => createFetchHandler({ ...webhook, maxBodyByte: 5 } as never),
+    'options: unknown option "maxBodyByte"; did you mean "maxBodyBytes"?',
+    "TypeError",
+  );
   refuses(() => createWebhookHandler({ ...webhook, onevent: () => {} } as never), 'unknown option "onevent"; did you mean "onEvent"?', "TypeError");
   refuses(() => createWebhookHandler({ ...webhook, retries: 3 } as never), 'unknown option "retries"', "TypeError");
   // checked once, when the handler is made: a misspelt decode option would fail every request
-  refuses(() => createFetchHandler({ ...webhook, decode: { strcit: true } } as never), 'options.decode: unknown option "strcit"; did you mean "strict"?', "TypeError");
+  refuses(
+    () => createFetchHandler({ ...webhook, decode: { strcit: true } } as never),
+    'options.decode: unknown option "strcit"; did you mean "strict"?',
+    "TypeError",
+  );
 });
 
 test("refuses a misspelt option of decoding, validation and conversion", () => {
   const body = '{"message":{"data":"e30="}}';
   refuses(() => decodeEvent(body, { strcit: true } as never), 'decodeEvent(): options: unknown option "strcit"; did you mean "strict"?', "INVALID_ARGUMENT");
-  refuses(() => validate("UserEvent", "{}", { ignoreUnknownField: true } as never), 'unknown option "ignoreUnknownField"; did you mean "ignoreUnknownFields"?', "INVALID_ARGUMENT");
+  refuses(
+    () => validate("UserEvent", "{}", { ignoreUnknownField: true } as never),
+    'unknown option "ignoreUnknownField"; did you mean "ignoreUnknownFields"?',
+    "INVALID_ARGUMENT",
+  );
   refuses(() => validateValue("UserEvent", {}, { long: "bigint" } as never), 'unknown option "long"; did you mean "longs"?', "INVALID_ARGUMENT");
   refuses(() => toJson("UserEvent", UserEvent.create(), { long: "bigint" } as never), 'unknown option "long"', "INVALID_ARGUMENT");
   refuses(() => toBinary("UserEvent", UserEvent.create(), { strict: true } as never), 'unknown option "strict"', "INVALID_ARGUMENT");

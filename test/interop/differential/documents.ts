@@ -58,7 +58,11 @@ class Generator {
   /** The members of each oneof. */
   readonly oneofs = new Map<string, TestField[]>();
 
-  constructor(typeName: string, readonly rng: Rng, readonly depth = 0) {
+  constructor(
+    typeName: string,
+    readonly rng: Rng,
+    readonly depth = 0,
+  ) {
     this.fields = fieldsOf(typeName);
     for (const f of this.fields) {
       if (f.kind === "other") throw new Error(`${typeName}.${f.protoName}: no documents for this kind of field; extend test/interop/differential/`);
@@ -83,12 +87,18 @@ class Generator {
   /** The tricky values of a field of any kind, as JSON text. */
   values(f: TestField): string[] {
     switch (f.kind) {
-      case "timestamp": return this.timestamps.map((s) => tricky.quote(s));
-      case "enum": return this.enumCatalogue(f);
-      case "int32": return this.int32s;
-      case "double": return this.doubles;
-      case "message": return this.messageCatalogue(f);
-      default: return this.strings;
+      case "timestamp":
+        return this.timestamps.map((s) => tricky.quote(s));
+      case "enum":
+        return this.enumCatalogue(f);
+      case "int32":
+        return this.int32s;
+      case "double":
+        return this.doubles;
+      case "message":
+        return this.messageCatalogue(f);
+      default:
+        return this.strings;
     }
   }
 
@@ -105,7 +115,12 @@ class Generator {
     for (const [key, value] of child.unknown.slice(0, 8)) values.push(child.object([...child.validMembers(1), [key, value]]));
     for (const g of child.fields) {
       values.push(child.object([[tricky.quote(g.protoName), child.validValue(g)]]));
-      values.push(child.object([[tricky.quote(g.jsonName), child.validValue(g)], [tricky.quote(g.protoName), child.validValue(g)]]));
+      values.push(
+        child.object([
+          [tricky.quote(g.jsonName), child.validValue(g)],
+          [tricky.quote(g.protoName), child.validValue(g)],
+        ]),
+      );
       values.push(child.object([[tricky.quote(g.jsonName), "null"]]));
       if (this.depth < 1) for (const value of child.values(g)) values.push(child.object([[tricky.quote(g.jsonName), value]]));
     }
@@ -123,9 +138,33 @@ class Generator {
           if (a === b) continue;
           const [ka, kb] = [tricky.quote(a.jsonName), tricky.quote(b.protoName)];
           docs.push(doc("oneof conflict", this.object([...this.validMembers(1), [ka, this.validValue(a)], [kb, this.validValue(b)]])));
-          docs.push(doc("oneof null", this.object([[ka, "null"], [kb, this.validValue(b)]])));
-          docs.push(doc("oneof null", this.object([[ka, this.validValue(a)], [kb, "null"]])));
-          docs.push(doc("oneof null", this.object([[ka, "null"], [kb, "null"]])));
+          docs.push(
+            doc(
+              "oneof null",
+              this.object([
+                [ka, "null"],
+                [kb, this.validValue(b)],
+              ]),
+            ),
+          );
+          docs.push(
+            doc(
+              "oneof null",
+              this.object([
+                [ka, this.validValue(a)],
+                [kb, "null"],
+              ]),
+            ),
+          );
+          docs.push(
+            doc(
+              "oneof null",
+              this.object([
+                [ka, "null"],
+                [kb, "null"],
+              ]),
+            ),
+          );
         }
       }
     }
@@ -150,7 +189,10 @@ class Generator {
       for (const key of tricky.nameVariants(f.jsonName, f.protoName)) {
         docs.push(doc("name variant", this.object([[key, this.validValue(f)]])));
       }
-      const both = [[tricky.quote(f.jsonName), this.validValue(f)], [tricky.quote(f.protoName), this.validValue(f)]] as const;
+      const both = [
+        [tricky.quote(f.jsonName), this.validValue(f)],
+        [tricky.quote(f.protoName), this.validValue(f)],
+      ] as const;
       docs.push(doc("both names", this.object([...both])), doc("both names", this.object([both[1], both[0]])));
       docs.push(doc("both names", this.object([both[0], [tricky.quote(f.protoName), "null"]])));
     }
@@ -178,7 +220,11 @@ class Generator {
     for (const group of this.oneofs.values()) {
       const roll = rng.next();
       if (roll < 0.8) chosen.add(rng.pick(group));
-      else if (roll < 0.92) rng.shuffle([...group]).slice(0, 2).forEach((f) => chosen.add(f));
+      else if (roll < 0.92)
+        rng
+          .shuffle([...group])
+          .slice(0, 2)
+          .forEach((f) => chosen.add(f));
     }
     for (const f of rng.shuffle([...this.fields])) {
       if (f.oneof !== undefined ? !chosen.has(f) : rng.next() < 0.35) continue;
@@ -192,7 +238,7 @@ class Generator {
     if (rng.next() < 0.2) {
       for (let n = rng.int(1, 3); n > 0; n--) {
         // Mostly plain unknown members; now and then one of the special ones (NaN, lone surrogates, …).
-        const member = rng.next() < 0.8 ? [shapes.randomKey(rng), shapes.randomJson(rng)] as const : rng.pick(this.unknown);
+        const member = rng.next() < 0.8 ? ([shapes.randomKey(rng), shapes.randomJson(rng)] as const) : rng.pick(this.unknown);
         members.splice(rng.int(0, members.length), 0, member);
       }
     }
@@ -211,7 +257,10 @@ class Generator {
   withDuplicate(members: Array<readonly [string, string]>): string {
     const { rng } = this;
     const copy = [...members];
-    const dupes = shapes.duplicateMembers(rng, this.fields.map((f) => f.jsonName));
+    const dupes = shapes.duplicateMembers(
+      rng,
+      this.fields.map((f) => f.jsonName),
+    );
     copy.splice(rng.int(0, copy.length), 0, ...(rng.next() < 0.5 || copy.length === 0 ? dupes : [rng.pick(copy)]));
     return this.object(copy);
   }

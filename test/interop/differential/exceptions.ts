@@ -134,8 +134,8 @@ export function compileRules(typeName: string, { definitions, rules }: Exception
     const value = (v: unknown, fields: string, enumNames?: readonly string[]): boolean => {
       if (rule.type !== undefined && jsonTypeOf(v) !== rule.type) return false;
       // -0 as -0.0 for doubles only, where its sign matters (an enum takes -0 as 0)
-      const subject = typeof v === "string" ? v : rule.on !== "double" ? JSON.stringify(v)
-        : typeof v === "number" && !Number.isFinite(v) ? String(v) : jsonText(v); // a number past the range reads as Infinity
+      const subject =
+        typeof v === "string" ? v : rule.on !== "double" ? JSON.stringify(v) : typeof v === "number" && !Number.isFinite(v) ? String(v) : jsonText(v); // a number past the range reads as Infinity
       if (rule.pattern !== undefined && !(regex(rule.pattern, fields, enumNames) as RegExp).test(subject)) return false;
       if (rule.unless !== undefined && (regex(rule.unless, fields, enumNames) as RegExp).test(subject)) return false;
       return rule.outsideRange !== true || (typeof v === "string" && outsideRange(v));

@@ -23,24 +23,30 @@ const KINDS: Record<string, TestField["kind"]> = { string: "string", int32: "int
 
 /** The fields of a message of the schema (full or short name), in field-number order. */
 export function fieldsOf(typeName: string): TestField[] {
-  return [...lookupMessage(typeName).fieldsArray].sort((a, b) => a.id - b.id).map((field) => {
-    field.resolve();
-    const resolved = field.resolvedType;
-    const singular = !field.repeated && !field.map;
-    const kind = !singular ? "other"
-      : resolved instanceof protobuf.Enum ? "enum"
-      : resolved?.fullName === ".google.protobuf.Timestamp" ? "timestamp"
-      : resolved instanceof protobuf.Type && !resolved.fullName.startsWith(".google.") ? "message"
-      : KINDS[field.type] ?? "other";
-    const values = resolved instanceof protobuf.Enum ? resolved.values : {};
-    return {
-      jsonName: field.jsonName,
-      protoName: field.protoName,
-      kind,
-      enumNames: Object.keys(values),
-      enumNumbers: Object.values(values),
-      messageType: kind === "message" ? (resolved as protobuf.Type).fullName.slice(1) : undefined,
-      oneof: field.partOf !== null && !field.partOf.isProto3Optional ? field.partOf.name : undefined,
-    };
-  });
+  return [...lookupMessage(typeName).fieldsArray]
+    .sort((a, b) => a.id - b.id)
+    .map((field) => {
+      field.resolve();
+      const resolved = field.resolvedType;
+      const singular = !field.repeated && !field.map;
+      const kind = !singular
+        ? "other"
+        : resolved instanceof protobuf.Enum
+          ? "enum"
+          : resolved?.fullName === ".google.protobuf.Timestamp"
+            ? "timestamp"
+            : resolved instanceof protobuf.Type && !resolved.fullName.startsWith(".google.")
+              ? "message"
+              : (KINDS[field.type] ?? "other");
+      const values = resolved instanceof protobuf.Enum ? resolved.values : {};
+      return {
+        jsonName: field.jsonName,
+        protoName: field.protoName,
+        kind,
+        enumNames: Object.keys(values),
+        enumNumbers: Object.values(values),
+        messageType: kind === "message" ? (resolved as protobuf.Type).fullName.slice(1) : undefined,
+        oneof: field.partOf !== null && !field.partOf.isProto3Optional ? field.partOf.name : undefined,
+      };
+    });
 }

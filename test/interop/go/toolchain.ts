@@ -60,7 +60,11 @@ export interface Ran {
  * exit code and output. After `ms` it kills the whole group (go build starts compilers of its own)
  * and rejects, naming the command.
  */
-export function runBounded(command: string, args: string[], options: { cwd: string; ms: number; input?: string; env?: Readonly<Record<string, string>> }): Promise<Ran> {
+export function runBounded(
+  command: string,
+  args: string[],
+  options: { cwd: string; ms: number; input?: string; env?: Readonly<Record<string, string>> },
+): Promise<Ran> {
   return new Promise((done, fail) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...toolEnv(), ...options.env }, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";

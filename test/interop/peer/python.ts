@@ -16,9 +16,7 @@ const PYTHON = "/usr/bin/python3";
 const PYTHON_FLAGS = ["-E", "-s", "-B"];
 
 /** What the peer tests run with, or why they cannot run here. */
-export type PythonPeer =
-  | { readonly protoc: string; readonly skip?: undefined }
-  | { readonly protoc?: undefined; readonly skip: string };
+export type PythonPeer = { readonly protoc: string; readonly skip?: undefined } | { readonly protoc?: undefined; readonly skip: string };
 
 /** Checks for protoc and for Python's protobuf package, once per test file. */
 export function findPythonPeer(): PythonPeer {

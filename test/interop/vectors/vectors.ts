@@ -98,7 +98,7 @@ const STRINGS: ReadonlyArray<readonly [string, string]> = [
   ["astral characters and emoji", "😀 🎉 👩\u200d👩\u200d👧\u200d👦 🇺🇳 👍🏽 𝄞 𠀋 𝒳"],
   ["combining marks", "e\u0301 a\u0308 n\u0303 Z\u0351\u0357\u0325 क्षि ปั้"],
   ["right-to-left text and direction marks", "مرحبا بالعالم \u200f שלום עולם \u202b1 2\u202c"],
-  ["JSON escapes and control characters", "\"quoted\" back\\slash /slash\ttab\nline\r\u0000\u0008\u000c\u001f\u007f"],
+  ["JSON escapes and control characters", '"quoted" back\\slash /slash\ttab\nline\r\u0000\u0008\u000c\u001f\u007f'],
   ["line and paragraph separators, BOM and noncharacters", "\u2028\u2029\ufeff\ufffe\uffff\ufffd"],
   ["200 characters (a two-byte length prefix)", "0123456789".repeat(20)],
 ];
@@ -127,7 +127,10 @@ export function vectorFiles(): Map<string, string> {
 export function vectorCases(typeName: FullMessageName): Vector[] {
   const type = lookupMessage(typeName);
   const fields = sortedFields(type);
-  const inputs: Array<[string, Record<string, unknown>]> = [["defaults only", {}], ["every field set", fullObject(type)]];
+  const inputs: Array<[string, Record<string, unknown>]> = [
+    ["defaults only", {}],
+    ["every field set", fullObject(type)],
+  ];
   for (const field of fields) {
     const resolved = field.resolvedType;
     const name = field.jsonName;
@@ -160,7 +163,10 @@ export function vectorCases(typeName: FullMessageName): Vector[] {
   }
   const strings = fields.filter((f) => f.type === "string");
   for (const [note, text] of strings.length === 0 ? [] : STRINGS) {
-    inputs.push([`${note} in every string field`, Object.fromEntries(strings.filter((f) => !inOneof(f) || f === strings.find(inOneof)).map((f) => [f.jsonName, text]))]);
+    inputs.push([
+      `${note} in every string field`,
+      Object.fromEntries(strings.filter((f) => !inOneof(f) || f === strings.find(inOneof)).map((f) => [f.jsonName, text])),
+    ]);
   }
   return inputs.map(([name, input]) => vector(typeName, name, input));
 }

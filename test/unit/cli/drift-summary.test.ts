@@ -20,11 +20,12 @@ test("counts deliveries, those with unknown parts and failures, and says when no
   summary.add(userMessage(), "a:2");
   assert.is(summary.drift, false);
   assert.equal(summary.toJson(), { deliveries: 2, withUnknown: 0, failed: 0, unknown: [], failures: [] });
-  assert.is(summary.toText(), [
-    "deliveries: 2 read, 0 with unknown parts, 0 failed to decode",
-    "nothing unknown: every field and enum value read is in this build's schema",
-    "",
-  ].join("\n"));
+  assert.is(
+    summary.toText(),
+    ["deliveries: 2 read, 0 with unknown parts, 0 failed to decode", "nothing unknown: every field and enum value read is in this build's schema", ""].join(
+      "\n",
+    ),
+  );
 });
 
 test("counts each part once per delivery that carried it, the most frequent first, with the first example", () => {
@@ -43,23 +44,29 @@ test("counts each part once per delivery that carried it, the most frequent firs
     { deliveries: 1, in: "userEvent", kind: "field", path: "richCard", example: "b:10" },
     { deliveries: 1, in: "userMessage", kind: "field", path: "userFile.payload.newThing", example: "b:7" },
   ]);
-  assert.is(summary.toText(), [
-    "deliveries: 6 read, 6 with unknown parts, 0 failed to decode",
-    "deliveries  in           kind       path                       example",
-    "         3  userMessage  field      richCard                   a:1",
-    "         2  userEvent    enumValue  eventType = \"NEW_TYPE\"     a:2",
-    "         1  userEvent    enumValue  eventType = 9              b:9",
-    "         1  userEvent    field      richCard                   b:10",
-    "         1  userMessage  field      userFile.payload.newThing  b:7",
-    "",
-  ].join("\n"));
+  assert.is(
+    summary.toText(),
+    [
+      "deliveries: 6 read, 6 with unknown parts, 0 failed to decode",
+      "deliveries  in           kind       path                       example",
+      "         3  userMessage  field      richCard                   a:1",
+      '         2  userEvent    enumValue  eventType = "NEW_TYPE"     a:2',
+      "         1  userEvent    enumValue  eventType = 9              b:9",
+      "         1  userEvent    field      richCard                   b:10",
+      "         1  userMessage  field      userFile.payload.newThing  b:7",
+      "",
+    ].join("\n"),
+  );
 });
 
 test("tells an enum name from the number of the same digits", () => {
   const summary = new DriftSummary();
   summary.add(userEvent(enumValue("eventType", 9)), "a:1");
   summary.add(userEvent(enumValue("eventType", "9")), "a:2");
-  assert.equal(summary.entries().map((e) => e.value), [9, "9"]);
+  assert.equal(
+    summary.entries().map((e) => e.value),
+    [9, "9"],
+  );
 });
 
 test("counts a payload of no kind by its top-level keys, each shown as paths show keys", () => {
@@ -82,7 +89,10 @@ test("counts failures by code, with the first one's place and message, cut to 12
   summary.fail("INVALID_BASE64", "another", "a:3");
   summary.add(userEvent(), "a:4");
   assert.equal(summary.toJson(), {
-    deliveries: 4, withUnknown: 0, failed: 3, unknown: [],
+    deliveries: 4,
+    withUnknown: 0,
+    failed: 3,
+    unknown: [],
     failures: [
       { code: "INVALID_BASE64", deliveries: 2, example: "a:2", message: `cannot decode envelope: ${"x".repeat(95)}…` },
       { code: "INVALID_JSON", deliveries: 1, example: "a:1", message: "cannot decode body: blank" },
@@ -95,7 +105,10 @@ test("counts failures by code, with the first one's place and message, cut to 12
 test("keeps __proto__ as a path, as data, polluting nothing", () => {
   const summary = new DriftSummary();
   summary.add(userMessage(field("__proto__"), field("constructor")), "a:1");
-  assert.equal(summary.entries().map((e) => e.path), ["__proto__", "constructor"]);
+  assert.equal(
+    summary.entries().map((e) => e.path),
+    ["__proto__", "constructor"],
+  );
   assert.is(({} as Record<string, unknown>)["deliveries"], undefined);
 });
 

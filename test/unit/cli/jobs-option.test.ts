@@ -16,7 +16,11 @@ test("takes a whole number from 1 to 64, whatever the load", () => {
   assert.is(jobsOption("2", 50), 2);
   assert.is(jobsOption("64", 0), MAX_JOBS);
   for (const bad of ["0", "65", "x", "1.5", "", "-1"]) {
-    assert.throws(() => jobsOption(bad, 0), (error: unknown) => error instanceof UsageError && /from 1 to 64/.test((error as Error).message), bad);
+    assert.throws(
+      () => jobsOption(bad, 0),
+      (error: unknown) => error instanceof UsageError && /from 1 to 64/.test((error as Error).message),
+      bad,
+    );
   }
 });
 

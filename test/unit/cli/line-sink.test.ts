@@ -14,7 +14,8 @@ function heldDevice() {
   return { device, writes, truncated };
 }
 
-const settled = async (promises: Promise<void>[]) => (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
+const settled = async (promises: Promise<void>[]) =>
+  (await Promise.allSettled(promises)).map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as CommandFailure).code));
 const enospc = Object.assign(new Error("no space"), { code: "ENOSPC" });
 /** Resolves once the event loop has run its callbacks: the lines appended before are being written. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -27,11 +28,17 @@ append("writes the lines that come during a write together, and resolves each on
   const first = sink.append("a\n");
   await turn();
   const rest = ["b\n", "c\n", "d\n"].map((line) => sink.append(line));
-  assert.equal(writes.map((w) => w.text), ["a\n"]);
+  assert.equal(
+    writes.map((w) => w.text),
+    ["a\n"],
+  );
   writes[0]!.finish({ written: 2 });
   assert.equal(await settled([first]), ["ok"]);
   await turn();
-  assert.equal(writes.map((w) => w.text), ["a\n", "b\nc\nd\n"]);
+  assert.equal(
+    writes.map((w) => w.text),
+    ["a\n", "b\nc\nd\n"],
+  );
   writes[1]!.finish({ written: 6 });
   assert.equal(await settled(rest), ["ok", "ok", "ok"]);
 });

@@ -63,11 +63,15 @@ function jsonLines(level: "debug" | "info" | "warn" | "error" | undefined, calls
   const written: string[] = [];
   const stream = new Writable({ write: (chunk, _e, done) => (written.push(String(chunk)), done()) });
   calls(createLog(stream, "rbm-events serve", { format: "json", ...(level === undefined ? {} : { level }) }));
-  return written.join("").split("\n").slice(0, -1).map((line) => {
-    const { time, ...rest } = JSON.parse(line) as Record<string, unknown>;
-    assert.match(String(time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    return rest;
-  });
+  return written
+    .join("")
+    .split("\n")
+    .slice(0, -1)
+    .map((line) => {
+      const { time, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      assert.match(String(time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      return rest;
+    });
 }
 
 json("writes time, level, msg without the prefix, then the fields", () => {
@@ -85,9 +89,18 @@ json("writes only lines at its level and above", () => {
   const all = (log: ReturnType<typeof createLog>) => {
     for (const level of ["debug", "info", "warn", "error"] as const) log(level, { level });
   };
-  assert.equal(jsonLines(undefined, all).map((line) => (line as { msg: string }).msg), ["info", "warn", "error"]);
-  assert.equal(jsonLines("debug", all).map((line) => (line as { msg: string }).msg), ["debug", "info", "warn", "error"]);
-  assert.equal(jsonLines("error", all).map((line) => (line as { msg: string }).msg), ["error"]);
+  assert.equal(
+    jsonLines(undefined, all).map((line) => (line as { msg: string }).msg),
+    ["info", "warn", "error"],
+  );
+  assert.equal(
+    jsonLines("debug", all).map((line) => (line as { msg: string }).msg),
+    ["debug", "info", "warn", "error"],
+  );
+  assert.equal(
+    jsonLines("error", all).map((line) => (line as { msg: string }).msg),
+    ["error"],
+  );
 });
 
 json("keeps each line on one line: controls, U+2028 and U+2029 escaped", () => {

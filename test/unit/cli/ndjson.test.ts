@@ -117,7 +117,9 @@ batches("caps lines the same way for any chunking", async () => {
       const expected = linesIn(input);
       assert.is(got.length, expected.length);
       // A line over the cap may be kept whole only when it arrived inside one chunk.
-      got.forEach((line, i) => assert.ok(line === expected[i] || (line === `<long ${expected[i]!.length}>` && expected[i]!.length > 3), `${line} for ${expected[i]}`));
+      got.forEach((line, i) =>
+        assert.ok(line === expected[i] || (line === `<long ${expected[i]!.length}>` && expected[i]!.length > 3), `${line} for ${expected[i]}`),
+      );
     }),
     { numRuns: 300 },
   );
@@ -163,7 +165,10 @@ input("reads standard input for no path and for -", async () => {
 input("fails with the path and code of a file it cannot read", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-input-"));
   try {
-    for (const [path, code] of [[join(dir, "missing"), "ENOENT"], [dir, "EISDIR"]] as const) {
+    for (const [path, code] of [
+      [join(dir, "missing"), "ENOENT"],
+      [dir, "EISDIR"],
+    ] as const) {
       await (async () => {
         for await (const _ of readInput(path, Readable.from([]))) assert.unreachable("read");
       })().then(
@@ -191,7 +196,14 @@ const writer = suite("LineWriter.write()");
 
 writer("writes one JSON value a line", async () => {
   let out = "";
-  const w = new LineWriter(new Writable({ write(c, _e, cb) { out += String(c); cb(); } }));
+  const w = new LineWriter(
+    new Writable({
+      write(c, _e, cb) {
+        out += String(c);
+        cb();
+      },
+    }),
+  );
   await w.write({ ok: true });
   await w.write([1, "x"]);
   await w.writeText(Buffer.from("raw\n"));
@@ -215,8 +227,14 @@ writer("rejects when the stream is closed while it waits, or before", async () =
   const w = new LineWriter(stream);
   const pending = w.write({ long: "xxxxxxxxxx" });
   stream.destroy();
-  await pending.then(() => assert.unreachable("resolved"), (error: Error) => assert.match(error.message, /closed/));
-  await w.write(1).then(() => assert.unreachable("resolved"), (error: Error) => assert.match(error.message, /closed/));
+  await pending.then(
+    () => assert.unreachable("resolved"),
+    (error: Error) => assert.match(error.message, /closed/),
+  );
+  await w.write(1).then(
+    () => assert.unreachable("resolved"),
+    (error: Error) => assert.match(error.message, /closed/),
+  );
 });
 
 writer.run();

@@ -11,8 +11,23 @@ import { validate, validateWith } from "../../../src/codec/validate.js";
 import { toJson } from "../../../src/codec/index.js";
 import { UNSAFE } from "../../../src/codec/longs.js";
 import {
-  Kitchen, Legacy, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, fullKitchen, json, kitchen, oracleBinary, read, readValue, revoked,
-  throwsCode, value,
+  Kitchen,
+  Legacy,
+  SERVER,
+  USER,
+  USER_ENUM,
+  dict,
+  emptyServer,
+  emptyUser,
+  fullKitchen,
+  json,
+  kitchen,
+  oracleBinary,
+  read,
+  readValue,
+  revoked,
+  throwsCode,
+  value,
 } from "../../support/validation.js";
 
 const binary = suite("toBinary()");
@@ -30,28 +45,37 @@ binary("gives the bytes @bufbuild/protobuf gives", () => {
 binary("writes an unknown enum number, and refuses an unknown name", () => {
   assert.equal([...toBinary(USER, { ...emptyUser, eventType: { unknown: 99 } })], [0x10, 99]);
   const kept = value(validate(USER, '{"eventType":"NEW_TYPE"}', { keepUnknownEnumNames: true }));
-  throwsCode(() => toBinary(USER, kept), "INVALID_EVENT",
-    `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}, and a name this version does not know has no number to write`);
-  throwsCode(() => toBinary(USER, { ...emptyUser, eventType: "NEW_TYPE" as never }), "INVALID_EVENT",
-    `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}`);
+  throwsCode(
+    () => toBinary(USER, kept),
+    "INVALID_EVENT",
+    `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}, and a name this version does not know has no number to write`,
+  );
+  throwsCode(
+    () => toBinary(USER, { ...emptyUser, eventType: "NEW_TYPE" as never }),
+    "INVALID_EVENT",
+    `cannot encode ${USER} to binary: eventType: "NEW_TYPE" is not a value of ${USER_ENUM}`,
+  );
 });
 
 binary("gives the bytes of any valid UserEvent that @bufbuild/protobuf gives (property)", () => {
   const eventTypes = Object.values(UserEvent_EventType);
   fc.assert(
     fc.property(
-      fc.record({
-        senderPhoneNumber: fc.string({ unit: "grapheme" }),
-        eventType: fc.constantFrom(...eventTypes),
-        eventId: fc.string(),
-        messageId: fc.string(),
-        sendTime: fc.option(
-          fc.record({ seconds: fc.integer({ min: -62135596800, max: 253402300799 }), nanos: fc.integer({ min: 0, max: 999999999 }) })
-            .map((time) => ({ ...time })),
-          { nil: undefined },
-        ),
-        agentId: fc.string(),
-      }).map((message) => ({ ...message })),
+      fc
+        .record({
+          senderPhoneNumber: fc.string({ unit: "grapheme" }),
+          eventType: fc.constantFrom(...eventTypes),
+          eventId: fc.string(),
+          messageId: fc.string(),
+          sendTime: fc.option(
+            fc
+              .record({ seconds: fc.integer({ min: -62135596800, max: 253402300799 }), nanos: fc.integer({ min: 0, max: 999999999 }) })
+              .map((time) => ({ ...time })),
+            { nil: undefined },
+          ),
+          agentId: fc.string(),
+        })
+        .map((message) => ({ ...message })),
       (message) => {
         const bytes = toBinary(USER, message);
         assert.equal(bytes, oracleBinary(USER, toJson(USER, message)));
@@ -86,11 +110,17 @@ binaryGeneric("writes google.protobuf.Any as the message it is, type URL and byt
 
 binaryGeneric("throws INVALID_EVENT for a value of another shape than its field's", () => {
   const base = value(kitchen("{}"));
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: numbers[0]: invalid value: expected integer, received string");
+  throwsCode(
+    () => toBinaryWith(Kitchen, { ...base, numbers: ["a"] }),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to binary: numbers[0]: invalid value: expected integer, received string",
+  );
   throwsCode(() => toBinaryWith(Kitchen, { ...base, data: 5 }), "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: data: .+/);
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, inners: [null] }), "INVALID_EVENT",
-    "cannot encode test.kitchen.v1.Kitchen to binary: inners[0]: invalid value: expected object, received null");
+  throwsCode(
+    () => toBinaryWith(Kitchen, { ...base, inners: [null] }),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to binary: inners[0]: invalid value: expected object, received null",
+  );
 });
 
 binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike", () => {
@@ -99,8 +129,7 @@ binaryGeneric("writes 64-bit integers given as numbers, strings or bigints alike
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: "-5", u64: "7" })], expected);
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: BigInt(-5), u64: BigInt(7) })], expected);
   assert.equal([...toBinaryWith(Kitchen, { ...base, i64: "0", u64: BigInt(0) })], []);
-  throwsCode(() => toBinaryWith(Kitchen, { ...base, u64: "-1" }), "INVALID_EVENT",
-    /^cannot encode test\.kitchen\.v1\.Kitchen to binary: u64: .+/);
+  throwsCode(() => toBinaryWith(Kitchen, { ...base, u64: "-1" }), "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to binary: u64: .+/);
 });
 
 binaryGeneric("never writes a value of another type as the field's default, nor an out-of-range Timestamp", () => {
@@ -124,7 +153,11 @@ binaryGeneric("never writes a value of another type as the field's default, nor 
   refuses({ data: "AAAA" }, "data", "invalid value: expected Uint8Array, received string");
   refuses({ inner: "x" }, "inner", "invalid value: expected object, received string");
   refuses({ inner: { name: "a", count: 0, child: { name: 7, count: 0 } } }, "inner.child.name", "invalid value: expected string, received number");
-  refuses({ when: { seconds: 1e15, nanos: 0 } }, "when.seconds", "invalid timestamp: seconds 1000000000000000 is outside -62135596800 to 253402300799 (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z)");
+  refuses(
+    { when: { seconds: 1e15, nanos: 0 } },
+    "when.seconds",
+    "invalid timestamp: seconds 1000000000000000 is outside -62135596800 to 253402300799 (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z)",
+  );
   refuses({ when: { seconds: 0, nanos: 2e9 } }, "when.nanos", "invalid timestamp: nanos must be an integer from 0 to 999999999, received 2000000000");
   refuses({ when: "2014-10-02T15:01:23Z" }, "when", "invalid value: expected object, received string");
 });
@@ -132,12 +165,19 @@ binaryGeneric("never writes a value of another type as the field's default, nor 
 binaryGeneric("throws INVALID_EVENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
   let inner: Record<string, unknown> = { name: "", count: 0 };
   for (let i = 0; i < 100_000; i++) inner = { name: "", count: 0, child: inner };
-  throwsCode(() => toBinaryWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to binary: too deeply nested");
+  throwsCode(
+    () => toBinaryWith(Kitchen, { ...value(kitchen("{}")), inner }),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to binary: too deeply nested",
+  );
 });
 
 binary("refuses a senderPhoneNumber of another type instead of writing it", () => {
-  throwsCode(() => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never), "INVALID_EVENT",
-    `cannot encode ${USER} to binary: senderPhoneNumber: invalid value: expected string, received number`);
+  throwsCode(
+    () => toBinary(USER, { ...emptyUser, senderPhoneNumber: 5 } as never),
+    "INVALID_EVENT",
+    `cannot encode ${USER} to binary: senderPhoneNumber: invalid value: expected string, received number`,
+  );
   throwsCode(() => toBinary(USER, null as never), "INVALID_ARGUMENT", "toBinary(): message: expected an object, received null");
 });
 
@@ -265,8 +305,19 @@ decodeGeneric("gives bytes as a plain Uint8Array and 64-bit integers as numbers"
 });
 
 decodeGeneric("gives 64-bit integers exactly as strings or bigints with the longs option", () => {
-  const bytes = protobuf.Writer.create().uint32(48).int64("-9223372036854775808").uint32(56).uint64("18446744073709551615")
-    .uint32(362).fork().uint32(8).int64("9223372036854775807").uint32(18).string("m").ldelim().finish();
+  const bytes = protobuf.Writer.create()
+    .uint32(48)
+    .int64("-9223372036854775808")
+    .uint32(56)
+    .uint64("18446744073709551615")
+    .uint32(362)
+    .fork()
+    .uint32(8)
+    .int64("9223372036854775807")
+    .uint32(18)
+    .string("m")
+    .ldelim()
+    .finish();
   const asString = fromBinaryWith(Kitchen, bytes, { longs: "string" });
   assert.equal([asString["i64"], asString["u64"], asString["byLong"]], ["-9223372036854775808", "18446744073709551615", dict({ "9223372036854775807": "m" })]);
   const asBigint = fromBinaryWith(Kitchen, bytes, { longs: "bigint" });
@@ -304,8 +355,7 @@ decodeGeneric("keeps a field of a known number but another wire type as unknown"
 });
 
 decodeGeneric("reads repeated scalars packed and unpacked, merges a message that occurs twice, keeps the last oneof member", () => {
-  const bytes = new Uint8Array([0x92, 0x01, 2, 1, 2, 0x90, 0x01, 3, 0x8a, 0x01, 2, 0x10, 7, 0x8a, 0x01, 3, 0x0a, 1, 0x6e,
-    0xc2, 0x01, 1, 0x78, 0xc8, 0x01, 4]);
+  const bytes = new Uint8Array([0x92, 0x01, 2, 1, 2, 0x90, 0x01, 3, 0x8a, 0x01, 2, 0x10, 7, 0x8a, 0x01, 3, 0x0a, 1, 0x6e, 0xc2, 0x01, 1, 0x78, 0xc8, 0x01, 4]);
   const message = fromBinaryWith(Kitchen, bytes);
   assert.equal(message["numbers"], [1, 2, 3]);
   assert.equal(message["inner"], { name: "n", count: 7, child: undefined });
@@ -314,24 +364,43 @@ decodeGeneric("reads repeated scalars packed and unpacked, merges a message that
 
 decodeGeneric("throws INVALID_EVENT for truncated input, a bad tag or a wrong end group", () => {
   const huge = [0xff, 0xff, 0xff, 0xff, 0x0f]; // a length of 2^32-1, past any input
-  for (const bytes of [[0x8a, 0x01, 5, 0x10], [0x0d, 1, 0], [0x00], [0x92, 0x01, 3, 1], [0x0c], [0x0b, 0x14], [0x0b],
-    [0x92, 0x01, ...huge, 1], [0xb2, 0x01, ...huge, 0x08, 1], [0x8a, 0x01, ...huge]]) {
+  for (const bytes of [
+    [0x8a, 0x01, 5, 0x10],
+    [0x0d, 1, 0],
+    [0x00],
+    [0x92, 0x01, 3, 1],
+    [0x0c],
+    [0x0b, 0x14],
+    [0x0b],
+    [0x92, 0x01, ...huge, 1],
+    [0xb2, 0x01, ...huge, 0x08, 1],
+    [0x8a, 0x01, ...huge],
+  ]) {
     throwsCode(() => fromBinaryWith(Kitchen, new Uint8Array(bytes)), "INVALID_EVENT", /^cannot decode test\.kitchen\.v1\.Kitchen from binary: .+/);
   }
 });
 
 decodeGeneric("honours jstype, and reads and writes proto2 groups, extensions, packed and unpacked fields", () => {
   const input = {
-    id: "9223372036854775807", count: 5, plain: 7, packedNumbers: [1, 2], numbers: [3, 4], item: { name: "n" },
-    stamps: ["18446744073709551615"], "[test.legacy.v1.level]": 2,
+    id: "9223372036854775807",
+    count: 5,
+    plain: 7,
+    packedNumbers: [1, 2],
+    numbers: [3, 4],
+    item: { name: "n" },
+    stamps: ["18446744073709551615"],
+    "[test.legacy.v1.level]": 2,
   };
   const message = value(validateWith(Legacy, input));
   assert.equal([message["id"], message["count"], message["plain"], message["stamps"]], ["9223372036854775807", 5, 7, ["18446744073709551615"]]);
   const bytes = toBinaryWith(Legacy, message);
-  assert.equal([...bytes], [
-    0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x10, 5, 0x18, 7, 0x22, 2, 1, 2, 0x28, 3, 0x28, 4,
-    0x33, 0x3a, 1, 0x6e, 0x34, 0x49, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa0, 0x06, 2,
-  ]);
+  assert.equal(
+    [...bytes],
+    [
+      0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x10, 5, 0x18, 7, 0x22, 2, 1, 2, 0x28, 3, 0x28, 4, 0x33, 0x3a, 1, 0x6e, 0x34, 0x49, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa0, 0x06, 2,
+    ],
+  );
   assert.equal(fromBinaryWith(Legacy, bytes), message);
   assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["plain"], BigInt(7));
   assert.equal(fromBinaryWith(Legacy, bytes, { longs: "bigint" })["id"], "9223372036854775807");
@@ -349,24 +418,30 @@ decodeGeneric("reads any bytes to a value that writes back to the same value, or
       return bytes;
     }),
   );
-  fc.assert(fc.property(inputs, (bytes) => {
-    let message: Record<string, unknown>;
-    try {
-      message = fromBinaryWith(Kitchen, bytes, { longs: "bigint" });
-    } catch (error) {
-      assert.ok(isRbmEventError(error) && error.code === "INVALID_EVENT", String(error));
-      return;
-    }
-    let written: Uint8Array;
-    try {
-      written = toBinaryWith(Kitchen, message);
-    } catch (error) {
-      // Binary can hold a Timestamp outside 0001-9999; toBinary never writes one.
-      assert.ok(isRbmEventError(error) && /^cannot encode test\.kitchen\.v1\.Kitchen to binary: when\.(seconds|nanos): invalid timestamp: /.test(error.message), String(error));
-      return;
-    }
-    assert.equal(fromBinaryWith(Kitchen, written, { longs: "bigint" }), message);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(inputs, (bytes) => {
+      let message: Record<string, unknown>;
+      try {
+        message = fromBinaryWith(Kitchen, bytes, { longs: "bigint" });
+      } catch (error) {
+        assert.ok(isRbmEventError(error) && error.code === "INVALID_EVENT", String(error));
+        return;
+      }
+      let written: Uint8Array;
+      try {
+        written = toBinaryWith(Kitchen, message);
+      } catch (error) {
+        // Binary can hold a Timestamp outside 0001-9999; toBinary never writes one.
+        assert.ok(
+          isRbmEventError(error) && /^cannot encode test\.kitchen\.v1\.Kitchen to binary: when\.(seconds|nanos): invalid timestamp: /.test(error.message),
+          String(error),
+        );
+        return;
+      }
+      assert.equal(fromBinaryWith(Kitchen, written, { longs: "bigint" }), message);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 decodeGeneric("reads a 64-bit zero, written or left out, in the shape longs asks for: fields, wrappers, map values", () => {
@@ -378,7 +453,11 @@ decodeGeneric("reads a 64-bit zero, written or left out, in the shape longs asks
     assert.is(read(explicitZero)["wrappedUlong"], zero[longs], `written, ${longs}`);
     assert.is(read(emptyWrapper)["wrappedUlong"], zero[longs], `left out, ${longs}`);
     assert.is(read(toBinaryWith(Kitchen, read(explicitZero)))["wrappedUlong"], zero[longs], `written again, ${longs}`);
-    assert.equal(["i64", "u64", "s64", "f64", "sf64"].map((key) => read(new Uint8Array(0))[key]), Array(5).fill(zero[longs]), longs);
+    assert.equal(
+      ["i64", "u64", "s64", "f64", "sf64"].map((key) => read(new Uint8Array(0))[key]),
+      Array(5).fill(zero[longs]),
+      longs,
+    );
     assert.equal(read(new Uint8Array([0xaa, 0x01, 3, 0x0a, 1, 0x61]))["counts"], dict({ a: zero[longs] }), `map value, ${longs}`);
     assert.is(value(kitchen("{}", { longs }))["i64"], zero[longs], `from JSON, ${longs}`);
   }
@@ -394,8 +473,11 @@ decodeGeneric("reads a 64-bit zero, written or left out, in the shape longs asks
 
 decodeGeneric("throws INVALID_EVENT for a 64-bit integer a number cannot hold exactly", () => {
   const bytes = protobuf.Writer.create().uint32(48).int64("9007199254740992").finish();
-  throwsCode(() => fromBinaryWith(Kitchen, bytes), "INVALID_EVENT",
-    "cannot decode test.kitchen.v1.Kitchen from binary: i64: 9007199254740992 is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact");
+  throwsCode(
+    () => fromBinaryWith(Kitchen, bytes),
+    "INVALID_EVENT",
+    "cannot decode test.kitchen.v1.Kitchen from binary: i64: 9007199254740992 is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact",
+  );
 });
 
 decodeGeneric("reads every 64-bit type exactly at its extremes, as bigints and strings, and refuses an unsafe number", () => {

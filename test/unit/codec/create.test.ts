@@ -43,7 +43,12 @@ test("fills nested messages, Timestamps and oneof members in", () => {
     richMessageClassification: UserMessage.fromJSON({ richMessageClassification: {} }).richMessageClassification,
     content: { $case: "userFile", value: { thumbnail: { mimeType: "", fileSizeBytes: 0, fileName: "", fileUri: "https://x/t" }, payload: undefined } },
   });
-  assert.equal(UserMessage.toJSON(message), { messageId: "m1", sendTime: "1970-01-01T00:00:05Z", richMessageClassification: {}, userFile: { thumbnail: { fileUri: "https://x/t" } } });
+  assert.equal(UserMessage.toJSON(message), {
+    messageId: "m1",
+    sendTime: "1970-01-01T00:00:05Z",
+    richMessageClassification: {},
+    userFile: { thumbnail: { fileUri: "https://x/t" } },
+  });
   assert.equal(UserEvent.create({ eventType: { unknown: 9 } }).eventType, { unknown: 9 });
 });
 
@@ -52,7 +57,12 @@ test("names the path of a field the message does not have, or a value its field 
   rejects(() => UserEvent.create({ eventType: "READX" } as never), "INVALID_EVENT", "eventType", /eventType/);
   rejects(() => UserMessage.create({ content: { $case: "richCard", value: {} } } as never), "INVALID_EVENT", "content", /\$case one of "text", "userFile"/);
   rejects(() => UserMessage.create({ sendTime: { seconds: 1, nanos: -1 } }), "INVALID_EVENT", "sendTime.nanos", /nanos/);
-  rejects(() => UserMessage.create({ content: { $case: "location", value: { latitude: "north" as never } } }), "INVALID_EVENT", "location.latitude", /expected number, received string/);
+  rejects(
+    () => UserMessage.create({ content: { $case: "location", value: { latitude: "north" as never } } }),
+    "INVALID_EVENT",
+    "location.latitude",
+    /expected number, received string/,
+  );
   rejects(() => UserEvent.create("READ" as never), "INVALID_ARGUMENT", "", /init/);
 });
 

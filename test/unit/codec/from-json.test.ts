@@ -129,7 +129,10 @@ const field = (path: string) => ({ path, kind: "field" });
 const enumValue = (path: string, value: string | number) => ({ path, kind: "enumValue", value });
 
 unknown("notes nothing, and allocates nothing, when everything is known", () => {
-  assert.equal(unknownIn('{"i32":1,"color":"RED","inner":{"name":"n"},"colors":["GREEN"],"byId":{"1":{"count":2}}}'), { unknown: undefined, issues: undefined });
+  assert.equal(unknownIn('{"i32":1,"color":"RED","inner":{"name":"n"},"colors":["GREEN"],"byId":{"1":{"count":2}}}'), {
+    unknown: undefined,
+    issues: undefined,
+  });
   const r = new Reader(true, true, true);
   assert.is(r.unknown, undefined);
 });
@@ -139,7 +142,7 @@ unknown("notes unknown fields at the top, in nested messages and in oneof member
   assert.equal(unknownIn(text).unknown, [field("richCard"), field("inner.newThing"), field("inner.child.deeper"), field("choiceInner.later")]);
 });
 
-unknown("writes list items as [i] and map entries as [\"key\"]", () => {
+unknown('writes list items as [i] and map entries as ["key"]', () => {
   const text = '{"inners":[{"name":"a"},{"name":"b","x":1}],"byId":{"7":{"y":2}},"colors":["RED",9,"PURPLE"]}';
   assert.equal(unknownIn(text).unknown, [field("inners[1].x"), field('byId["7"].y'), enumValue("colors[1]", 9), enumValue("colors[2]", "PURPLE")]);
 });
@@ -155,7 +158,10 @@ unknown("notes unknown enum numbers also when strict, where unknown fields and n
   assert.equal(unknownIn('{"color":7}', false), { unknown: [enumValue("color", 7)], issues: undefined });
   const strict = unknownIn('{"color":"BLUE","x":1}', false);
   assert.is(strict.unknown, undefined);
-  assert.equal((strict.issues as { path: string }[]).map((i) => i.path), ["color", "x"]);
+  assert.equal(
+    (strict.issues as { path: string }[]).map((i) => i.path),
+    ["color", "x"],
+  );
 });
 
 unknown("notes an unknown enum name it drops when it does not keep names", () => {

@@ -18,15 +18,24 @@ fromJSON("reads Timestamps exactly, also before 1970", () => {
 });
 
 fromJSON("throws INVALID_EVENT, with every issue, for what the generated fromJSON used to coerce", () => {
-  throwsCode(() => UserEvent.fromJSON({ sendTime: "2024-02-30T00:00:00Z" }), "INVALID_EVENT",
-    `cannot decode ${USER} from JSON: sendTime: invalid timestamp: day 30 is out of range for 2024-02`);
-  throwsCode(() => UserEvent.fromJSON({ sendTime: "garbage" }), "INVALID_EVENT",
-    /^cannot decode rbm\.events\.v1\.UserEvent from JSON: sendTime: invalid timestamp: expected .+, received "garbage"$/);
+  throwsCode(
+    () => UserEvent.fromJSON({ sendTime: "2024-02-30T00:00:00Z" }),
+    "INVALID_EVENT",
+    `cannot decode ${USER} from JSON: sendTime: invalid timestamp: day 30 is out of range for 2024-02`,
+  );
+  throwsCode(
+    () => UserEvent.fromJSON({ sendTime: "garbage" }),
+    "INVALID_EVENT",
+    /^cannot decode rbm\.events\.v1\.UserEvent from JSON: sendTime: invalid timestamp: expected .+, received "garbage"$/,
+  );
   try {
     UserEvent.fromJSON({ eventId: 1, agentId: true });
     assert.unreachable();
   } catch (error) {
-    assert.equal((error as api.RbmEventError).issues.map((issue) => issue.path), ["eventId", "agentId"]);
+    assert.equal(
+      (error as api.RbmEventError).issues.map((issue) => issue.path),
+      ["eventId", "agentId"],
+    );
   }
   throwsCode(() => UserEvent.fromJSON([]), "INVALID_EVENT", `cannot decode ${USER} from JSON: expected object, received array`);
 });

@@ -27,7 +27,13 @@ const longs = suite("ConversionOptions: longs");
 
 longs("throws INVALID_ARGUMENT naming the option and the values it takes, in every function that takes it", () => {
   for (const [fn, call] of takingLongs) {
-    for (const [bad, shown] of [["foo", '"foo"'], ["BigInt", '"BigInt"'], [true, "true"], [null, "null"], ["x".repeat(100), "string"]] as const) {
+    for (const [bad, shown] of [
+      ["foo", '"foo"'],
+      ["BigInt", '"BigInt"'],
+      [true, "true"],
+      [null, "null"],
+      ["x".repeat(100), "string"],
+    ] as const) {
       throwsCode(() => call({ longs: bad } as never), "INVALID_ARGUMENT", `${fn}: options.longs: expected "number", "string" or "bigint", received ${shown}`);
     }
   }
@@ -35,7 +41,12 @@ longs("throws INVALID_ARGUMENT naming the option and the values it takes, in eve
 
 longs("throws INVALID_ARGUMENT for options that are not an object", () => {
   for (const [fn, call] of takingLongs) {
-    for (const [bad, type] of [["bigint", "string"], [1, "number"], [[], "array"], [null, "null"]] as const) {
+    for (const [bad, type] of [
+      ["bigint", "string"],
+      [1, "number"],
+      [[], "array"],
+      [null, "null"],
+    ] as const) {
       throwsCode(() => call(bad as never), "INVALID_ARGUMENT", `${fn}: options: expected an object, received ${type}`);
     }
   }
@@ -54,7 +65,14 @@ longs.run();
 const bytes = suite("fromBinary() given no bytes");
 
 bytes("throws INVALID_ARGUMENT, a caller's mistake, for anything but a Uint8Array", () => {
-  for (const [bad, type] of [[null, "null"], [undefined, "undefined"], ["CAE=", "string"], [[8, 1], "array"], [new ArrayBuffer(2), "object"], [{ length: 0 }, "object"]] as const) {
+  for (const [bad, type] of [
+    [null, "null"],
+    [undefined, "undefined"],
+    ["CAE=", "string"],
+    [[8, 1], "array"],
+    [new ArrayBuffer(2), "object"],
+    [{ length: 0 }, "object"],
+  ] as const) {
     const message = `fromBinary(): bytes: expected a Uint8Array, received ${type}`;
     throwsCode(() => fromBinary(USER, bad as never), "INVALID_ARGUMENT", message);
     throwsCode(() => fromBinaryWith(Kitchen, bad as never), "INVALID_ARGUMENT", message);

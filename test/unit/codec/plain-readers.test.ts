@@ -37,18 +37,27 @@ function textOf(entries: readonly (readonly [string, unknown])[]): string {
 /** Members under the fields' JSON names, mostly valid, in any order, and sometimes others. */
 function entriesFor(plan: MessagePlan): fc.Arbitrary<[string, unknown][]> {
   const text = fc.string({ unit: fc.oneof({ weight: 9, arbitrary: fc.constantFrom("a", "é", "😀") }, fc.constantFrom('"', "\\", "\u0000")), maxLength: 5 });
-  const good = fc.tuple(...plan.fields.map((f) => {
-    const value = f.kind === "enum" ? fc.constantFrom(...f.enumNames)
-      : f.kind === "timestamp" ? fc.constantFrom("2024-03-05T10:15:30Z", "2024-03-05T10:15:30.123456789Z", "1969-12-31T23:59:59.5+01:00")
-      : text;
-    return value.map((v): [string, unknown] => [f.jsonName, v]);
-  }));
+  const good = fc.tuple(
+    ...plan.fields.map((f) => {
+      const value =
+        f.kind === "enum"
+          ? fc.constantFrom(...f.enumNames)
+          : f.kind === "timestamp"
+            ? fc.constantFrom("2024-03-05T10:15:30Z", "2024-03-05T10:15:30.123456789Z", "1969-12-31T23:59:59.5+01:00")
+            : text;
+      return value.map((v): [string, unknown] => [f.jsonName, v]);
+    }),
+  );
   const odd = fc.tuple(
     fc.constantFrom(...plan.fields.map((f) => f.protoName), ...plan.fields.map((f) => f.jsonName), "x", "__proto__", "toString"),
     fc.constantFrom(null, 1, true, "", "NOPE", "bad time", {}, []),
   );
   const others = fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, fc.array(odd, { minLength: 1, maxLength: 2 }));
-  return fc.tuple(good.chain((all) => fc.shuffledSubarray(all)), others)
+  return fc
+    .tuple(
+      good.chain((all) => fc.shuffledSubarray(all)),
+      others,
+    )
     .chain(([members, extra]) => fc.shuffledSubarray([...members, ...extra], { minLength: members.length + extra.length }));
 }
 

@@ -5,12 +5,32 @@ import { UserEvent_EventType } from "../../../gen/json-codecs.js";
 import { toJson, toJsonWith } from "../../../src/codec/index.js";
 import { validate, validateWith } from "../../../src/codec/validate.js";
 import { lookupMessage } from "../../../src/schema/index.js";
-import { Kitchen, SERVER, USER, dict, emptyServer, emptyUser, fullKitchen, fullKitchenJson, json, kitchen, read, revoked, throwsCode, value } from "../../support/validation.js";
+import {
+  Kitchen,
+  SERVER,
+  USER,
+  dict,
+  emptyServer,
+  emptyUser,
+  fullKitchen,
+  fullKitchenJson,
+  json,
+  kitchen,
+  read,
+  revoked,
+  throwsCode,
+  value,
+} from "../../support/validation.js";
 
 const canonical = suite("toJson()");
 
 canonical("throws INVALID_ARGUMENT for a message that is not an object", () => {
-  for (const [message, type] of [[null, "null"], [undefined, "undefined"], ["{}", "string"], [[], "array"]] as const) {
+  for (const [message, type] of [
+    [null, "null"],
+    [undefined, "undefined"],
+    ["{}", "string"],
+    [[], "array"],
+  ] as const) {
     throwsCode(() => toJson(USER, message as never), "INVALID_ARGUMENT", `toJson(): message: expected an object, received ${type}`);
   }
 });
@@ -18,7 +38,11 @@ canonical("throws INVALID_ARGUMENT for a message that is not an object", () => {
 canonical("throws INVALID_EVENT, not a RangeError, for messages built by hand nested 100,000 deep", () => {
   let inner: Record<string, unknown> = { name: "", count: 0 };
   for (let i = 0; i < 100_000; i++) inner = { name: "", count: 0, child: inner };
-  throwsCode(() => toJsonWith(Kitchen, { ...value(kitchen("{}")), inner }), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: too deeply nested");
+  throwsCode(
+    () => toJsonWith(Kitchen, { ...value(kitchen("{}")), inner }),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to JSON: too deeply nested",
+  );
 });
 
 canonical("writes JSON names in field-number order and leaves defaults out", () => {
@@ -68,20 +92,31 @@ canonical("writes what validate() reads back to the same value (property)", () =
   const eventTypes = Object.values(UserEvent_EventType);
   const firstUnknown = Math.max(...Object.values(lookupMessage("UserEvent").lookupEnum("EventType").values)) + 1;
   const text = fc.string({ unit: "grapheme", maxLength: 40 });
-  const event = fc.record({
-    senderPhoneNumber: text,
-    eventType: fc.oneof(fc.constantFrom(...eventTypes), fc.integer({ min: firstUnknown, max: 2147483647 }).map((n) => ({ unknown: n }))),
-    eventId: text,
-    messageId: text,
-    sendTime: fc.option(
-      fc.record({
-        seconds: fc.integer({ min: -62135596800, max: 253402300799 }),
-        nanos: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 }).map((n) => n * 1000000), fc.integer({ min: 0, max: 999999999 })),
-      }).map((time) => ({ ...time })), // a plain object, as validate() gives
-      { nil: undefined },
-    ),
-    agentId: text,
-  }).map((message) => ({ ...message })); // plain objects, as validate() gives
+  const event = fc
+    .record({
+      senderPhoneNumber: text,
+      eventType: fc.oneof(
+        fc.constantFrom(...eventTypes),
+        fc.integer({ min: firstUnknown, max: 2147483647 }).map((n) => ({ unknown: n })),
+      ),
+      eventId: text,
+      messageId: text,
+      sendTime: fc.option(
+        fc
+          .record({
+            seconds: fc.integer({ min: -62135596800, max: 253402300799 }),
+            nanos: fc.oneof(
+              fc.constant(0),
+              fc.integer({ min: 0, max: 999 }).map((n) => n * 1000000),
+              fc.integer({ min: 0, max: 999999999 }),
+            ),
+          })
+          .map((time) => ({ ...time })), // a plain object, as validate() gives
+        { nil: undefined },
+      ),
+      agentId: text,
+    })
+    .map((message) => ({ ...message })); // plain objects, as validate() gives
   fc.assert(
     fc.property(event, (message) => {
       const out = toJson(USER, message);
@@ -105,7 +140,9 @@ canonicalGeneric("leaves out defaults, but not a set optional, oneof member or w
   const zeros = '{"i64":"0","flt":0,"data":"","color":0,"numbers":[],"counts":{},"nothing":null,"mask":""}';
   assert.equal(toJsonWith(Kitchen, value(kitchen(zeros))), { mask: "" });
   assert.equal(toJsonWith(Kitchen, value(kitchen('{"maybe":0,"choiceText":"","wrappedFlag":false}'))), {
-    choiceText: "", maybe: 0, wrappedFlag: false,
+    choiceText: "",
+    maybe: 0,
+    wrappedFlag: false,
   });
 });
 
@@ -124,24 +161,49 @@ canonicalGeneric("throws for a Duration out of range or with parts of different 
   const took = (seconds: number, nanos: number) => () => toJsonWith(Kitchen, { ...base, took: { seconds, nanos } });
   assert.equal(took(315576000000, 999999999)(), { took: "315576000000.999999999s" });
   assert.equal(toJsonWith(Kitchen, { ...base, took: { seconds: -315576000000, nanos: -999999999 } }), { took: "-315576000000.999999999s" });
-  throwsCode(took(315576000001, 0), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(-315576000001, 0), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: -315576000001s 0ns is out of range (±315576000000s)");
-  throwsCode(took(0, 1000000000), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 0s 1000000000ns is out of range (±315576000000s)");
-  throwsCode(took(1, -1), "INVALID_EVENT", "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: seconds 1 and nanos -1 have different signs");
+  throwsCode(
+    took(315576000001, 0),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 315576000001s 0ns is out of range (±315576000000s)",
+  );
+  throwsCode(
+    took(-315576000001, 0),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: -315576000001s 0ns is out of range (±315576000000s)",
+  );
+  throwsCode(
+    took(0, 1000000000),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: 0s 1000000000ns is out of range (±315576000000s)",
+  );
+  throwsCode(
+    took(1, -1),
+    "INVALID_EVENT",
+    "cannot encode test.kitchen.v1.Kitchen to JSON: took: invalid duration: seconds 1 and nanos -1 have different signs",
+  );
 });
 
 canonicalGeneric("throws for a FieldMask path that would not read back the same", () => {
   const base = value(kitchen("{}"));
   assert.equal(toJsonWith(Kitchen, { ...base, mask: ["foo_bar.baz_qux", "a1"] }), { mask: "fooBar.bazQux,a1" });
   for (const path of ["fooBar", "foo_3_bar", "foo__bar", "foo_"]) {
-    throwsCode(() => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }), "INVALID_EVENT",
-      `cannot encode test.kitchen.v1.Kitchen to JSON: mask: invalid field mask: "${path}" cannot be written as lowerCamelCase`);
+    throwsCode(
+      () => toJsonWith(Kitchen, { ...base, mask: ["ok", path] }),
+      "INVALID_EVENT",
+      `cannot encode test.kitchen.v1.Kitchen to JSON: mask: invalid field mask: "${path}" cannot be written as lowerCamelCase`,
+    );
   }
 });
 
 canonicalGeneric("writes 64-bit integers given as numbers, strings or bigints as decimal strings", () => {
   const base = value(kitchen("{}"));
-  const out = toJsonWith(Kitchen, { ...base, i64: BigInt("-9223372036854775808"), u64: "18446744073709551615", s64: 5, byLong: dict({ "9223372036854775807": "m" }) });
+  const out = toJsonWith(Kitchen, {
+    ...base,
+    i64: BigInt("-9223372036854775808"),
+    u64: "18446744073709551615",
+    s64: 5,
+    byLong: dict({ "9223372036854775807": "m" }),
+  });
   assert.equal(out, { i64: "-9223372036854775808", u64: "18446744073709551615", s64: "5", byLong: dict({ "9223372036854775807": "m" }) });
   assert.equal(toJsonWith(Kitchen, { ...base, i64: BigInt(0), u64: "0" }), {});
 });
@@ -161,10 +223,16 @@ canonicalGeneric("writes an Any as @type and its message's fields, or its value 
 
 canonicalGeneric("throws for an Any of a type the schema does not have, or whose bytes do not decode", () => {
   const base = value(kitchen("{}"));
-  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }), "INVALID_EVENT",
-    'cannot encode test.kitchen.v1.Kitchen to JSON: any: unknown type in Any: "a.B" is not a message of the schema');
-  throwsCode(() => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/google.protobuf.Duration", value: new Uint8Array([0x08]) } }),
-    "INVALID_EVENT", /^cannot encode test\.kitchen\.v1\.Kitchen to JSON: any: cannot decode string from binary: .+/);
+  throwsCode(
+    () => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/a.B", value: new Uint8Array(0) } }),
+    "INVALID_EVENT",
+    'cannot encode test.kitchen.v1.Kitchen to JSON: any: unknown type in Any: "a.B" is not a message of the schema',
+  );
+  throwsCode(
+    () => toJsonWith(Kitchen, { ...base, any: { type_url: "type.googleapis.com/google.protobuf.Duration", value: new Uint8Array([0x08]) } }),
+    "INVALID_EVENT",
+    /^cannot encode test\.kitchen\.v1\.Kitchen to JSON: any: cannot decode string from binary: .+/,
+  );
 });
 
 canonicalGeneric("writes what validateWith() reads back to the same value", () => {

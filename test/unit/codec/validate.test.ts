@@ -7,7 +7,24 @@ import { parseJson } from "../../../src/encoding/index.js";
 import { fromBinary, toBinary, toJson } from "../../../src/codec/index.js";
 import { validate, validateValue, validateWith } from "../../../src/codec/validate.js";
 import { type ValidateOptions } from "../../../src/codec/index.js";
-import { Kitchen, SERVER, USER, USER_ENUM, dict, emptyServer, emptyUser, oracleBinary, oracleJson, json, kitchen, read, readValue, revoked, throwsCode, value } from "../../support/validation.js";
+import {
+  Kitchen,
+  SERVER,
+  USER,
+  USER_ENUM,
+  dict,
+  emptyServer,
+  emptyUser,
+  oracleBinary,
+  oracleJson,
+  json,
+  kitchen,
+  read,
+  readValue,
+  revoked,
+  throwsCode,
+  value,
+} from "../../support/validation.js";
 
 const TIMESTAMP_SHAPE = "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)";
 
@@ -320,8 +337,12 @@ validateText("throws UNKNOWN_TYPE for google.protobuf.Timestamp, as the command 
   const message = 'unknown message type "google.protobuf.Timestamp": a well-known type, not a message of the schema';
   const name = "google.protobuf.Timestamp" as never;
   for (const call of [
-    () => validate(name, '"2014-10-02T15:01:23Z"'), () => validate(name, '{"seconds":1}'), () => validateValue(name, { seconds: 1 }),
-    () => toJson(name, { seconds: 1, nanos: 0 } as never), () => toBinary(name, { seconds: 1, nanos: 0 } as never), () => fromBinary(name, new Uint8Array(0)),
+    () => validate(name, '"2014-10-02T15:01:23Z"'),
+    () => validate(name, '{"seconds":1}'),
+    () => validateValue(name, { seconds: 1 }),
+    () => toJson(name, { seconds: 1, nanos: 0 } as never),
+    () => toBinary(name, { seconds: 1, nanos: 0 } as never),
+    () => fromBinary(name, new Uint8Array(0)),
   ]) {
     throwsCode(call, "UNKNOWN_TYPE", message);
   }
@@ -344,9 +365,7 @@ validateParsed("validates an already-parsed value, as validate() does text", () 
 });
 
 validateParsed("rejects lone surrogates in strings it did not parse", () => {
-  assert.equal(validateValue(USER, { eventId: "\ud800" }).issues, [
-    { path: "eventId", message: "invalid string: contains a lone surrogate" },
-  ]);
+  assert.equal(validateValue(USER, { eventId: "\ud800" }).issues, [{ path: "eventId", message: "invalid string: contains a lone surrogate" }]);
   assert.equal(validateValue(USER, { eventType: "\udc00" }, { keepUnknownEnumNames: true }).issues, [
     { path: "eventType", message: `invalid enum value: "\\udc00" is not a value of ${USER_ENUM}` },
   ]);
@@ -402,9 +421,22 @@ validateParsed.run();
 const generic = suite("validateWith()");
 
 generic("reads 32-bit integers from numbers and decimal strings", () => {
-  for (const [text, n] of [["1", 1], ["-1", -1], ["0", 0], ["1e5", 100000], ["100000.0", 100000], ["1.5e1", 15],
-    ['"123"', 123], ['"-0"', 0], ['"1e2"', 100], ['"150e-1"', 15], ['"100000.000"', 100000],
-    ["2147483647", 2147483647], ["-2147483648", -2147483648], ['"-2147483648"', -2147483648]] as const) {
+  for (const [text, n] of [
+    ["1", 1],
+    ["-1", -1],
+    ["0", 0],
+    ["1e5", 100000],
+    ["100000.0", 100000],
+    ["1.5e1", 15],
+    ['"123"', 123],
+    ['"-0"', 0],
+    ['"1e2"', 100],
+    ['"150e-1"', 15],
+    ['"100000.000"', 100000],
+    ["2147483647", 2147483647],
+    ["-2147483648", -2147483648],
+    ['"-2147483648"', -2147483648],
+  ] as const) {
     kAccepts(`{"i32":${text},"s32":${text},"sf32":${text}}`, { i32: n, s32: n, sf32: n });
   }
   kAccepts('{"u32":4294967295,"f32":"4294967295"}', { u32: 4294967295, f32: 4294967295 });
@@ -432,10 +464,18 @@ generic("rejects 32-bit integers that are fractional, out of range or not number
 
 generic("reads 64-bit integers exactly as strings or bigints with the longs option", () => {
   const text = '{"i64":"-9223372036854775808","u64":18446744073709549568,"s64":"1e18","f64":"18446744073709551615","wrappedLong":"9223372036854775807"}';
-  kAccepts(text, { i64: "-9223372036854775808", u64: "18446744073709549568", s64: "1000000000000000000", f64: "18446744073709551615", wrappedLong: "9223372036854775807" }, { longs: "string" });
+  kAccepts(
+    text,
+    { i64: "-9223372036854775808", u64: "18446744073709549568", s64: "1000000000000000000", f64: "18446744073709551615", wrappedLong: "9223372036854775807" },
+    { longs: "string" },
+  );
   const big = value(kitchen(text, { longs: "bigint" }));
   assert.equal([big["i64"], big["s64"], big["wrappedLong"]], [-(BigInt(2) ** BigInt(63)), BigInt(10) ** BigInt(18), BigInt(2) ** BigInt(63) - BigInt(1)]);
-  kAccepts('{"i64":"0","u64":"1.5e1","byLong":{"-9223372036854775808":"m"}}', { i64: "0", u64: "15", byLong: dict({ "-9223372036854775808": "m" }) }, { longs: "string" });
+  kAccepts(
+    '{"i64":"0","u64":"1.5e1","byLong":{"-9223372036854775808":"m"}}',
+    { i64: "0", u64: "15", byLong: dict({ "-9223372036854775808": "m" }) },
+    { longs: "string" },
+  );
   kAccepts('{"i64":5}', { i64: 5, u64: 0 });
   const exact: ValidateOptions = { longs: "string" };
   kRejects('{"i64":"9223372036854775808"}', "i64", 'invalid int64: "9223372036854775808" is out of range', exact);
@@ -445,12 +485,21 @@ generic("reads 64-bit integers exactly as strings or bigints with the longs opti
   kRejects('{"i64":1.5}', "i64", "invalid int64: 1.5 is not an integer", exact);
   kRejects('{"i64":" 1"}', "i64", 'invalid int64: " 1" is not a number', exact);
   kRejects('{"i64":true}', "i64", "invalid value: expected int64, received boolean", exact);
-  kRejects('{"byUlong":{"18446744073709551616":"u"}}', 'byUlong["18446744073709551616"]', 'invalid map key: expected uint64, received "18446744073709551616"', exact);
+  kRejects(
+    '{"byUlong":{"18446744073709551616":"u"}}',
+    'byUlong["18446744073709551616"]',
+    'invalid map key: expected uint64, received "18446744073709551616"',
+    exact,
+  );
 });
 
 generic("reads 64-bit integers as numbers, and rejects those a number cannot hold exactly", () => {
   kAccepts('{"i64":"9007199254740991","u64":9007199254740991,"s64":"-9007199254740991","f64":"0","sf64":-5}', {
-    i64: 9007199254740991, u64: 9007199254740991, s64: -9007199254740991, f64: 0, sf64: -5,
+    i64: 9007199254740991,
+    u64: 9007199254740991,
+    s64: -9007199254740991,
+    f64: 0,
+    sf64: -5,
   });
   kAccepts('{"i64":"1e2","u64":"1.0"}', { i64: 100, u64: 1 });
   const unsafe = (type: string, shown: string) =>
@@ -531,7 +580,8 @@ generic("reads maps into objects without prototype, keys checked against the key
   });
   kAccepts('{"byFlag":{"true":"y","false":"n"}}', { byFlag: dict({ true: "y", false: "n" }) });
   kAccepts('{"byLong":{"-9007199254740991":"m"},"byUlong":{"9007199254740991":"u"}}', {
-    byLong: dict({ "-9007199254740991": "m" }), byUlong: dict({ 9007199254740991: "u" }),
+    byLong: dict({ "-9007199254740991": "m" }),
+    byUlong: dict({ 9007199254740991: "u" }),
   });
   kRejects('{"counts":[]}', "counts", "invalid value: expected object, received array");
   kRejects('{"counts":{"a":null}}', "counts.a", "invalid value: expected int64, received null");
@@ -541,11 +591,12 @@ generic("reads maps into objects without prototype, keys checked against the key
   kRejects('{"byId":{"01":{},"1":{}}}', 'byId["01"]', 'duplicate map key: "01" is key 1 again');
   kRejects('{"byFlag":{"True":"y"}}', "byFlag.True", 'invalid map key: expected bool, received "True"');
   kRejects('{"byUlong":{"-1":"u"}}', 'byUlong["-1"]', 'invalid map key: expected uint64, received "-1"');
-  kRejects('{"byLong":{"9007199254740992":"m"}}', 'byLong["9007199254740992"]',
-    'invalid map key: "9007199254740992" is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact');
-  assert.equal(validateWith(Kitchen, { counts: { "\ud800": 1 } }).issues, [
-    { path: 'counts["\\ud800"]', message: "invalid key: contains a lone surrogate" },
-  ]);
+  kRejects(
+    '{"byLong":{"9007199254740992":"m"}}',
+    'byLong["9007199254740992"]',
+    'invalid map key: "9007199254740992" is outside ±(2^53-1), the safe integer range of a JavaScript number; the longs option keeps it exact',
+  );
+  assert.equal(validateWith(Kitchen, { counts: { "\ud800": 1 } }).issues, [{ path: 'counts["\\ud800"]', message: "invalid key: contains a lone surrogate" }]);
 });
 
 generic("keeps a __proto__ map key as an own key", () => {
@@ -626,10 +677,16 @@ generic("reads google.protobuf.Duration", () => {
 
 generic("reads the wrapper types as their scalar, null leaving them unset", () => {
   kAccepts('{"wrappedInt":0,"wrappedLong":"5","wrappedText":"","wrappedFlag":false}', {
-    wrappedInt: 0, wrappedLong: 5, wrappedText: "", wrappedFlag: false,
+    wrappedInt: 0,
+    wrappedLong: 5,
+    wrappedText: "",
+    wrappedFlag: false,
   });
   kAccepts('{"wrappedBytes":"AQ==","wrappedDouble":"NaN","wrappedUlong":"7","wrappedFloat":0.5}', {
-    wrappedBytes: new Uint8Array([1]), wrappedDouble: NaN, wrappedUlong: 7, wrappedFloat: 0.5,
+    wrappedBytes: new Uint8Array([1]),
+    wrappedDouble: NaN,
+    wrappedUlong: 7,
+    wrappedFloat: 0.5,
   });
   kAccepts('{"wrappedInt":null,"wrappedText":null}', { wrappedInt: undefined, wrappedText: undefined });
   kRejects('{"wrappedFlag":"true"}', "wrappedFlag", "invalid value: expected boolean, received string");
@@ -649,9 +706,7 @@ generic("reads Struct, Value and ListValue as any JSON, objects without prototyp
   assert.equal(validateWith(Kitchen, { anything: { a: ["\ud800"] } }).issues, [
     { path: "anything.a[0]", message: "invalid string: contains a lone surrogate" },
   ]);
-  assert.equal(validateWith(Kitchen, { extra: { "\ud800": 1 } }).issues, [
-    { path: 'extra["\\ud800"]', message: "invalid key: contains a lone surrogate" },
-  ]);
+  assert.equal(validateWith(Kitchen, { extra: { "\ud800": 1 } }).issues, [{ path: 'extra["\\ud800"]', message: "invalid key: contains a lone surrogate" }]);
   assert.equal(validateWith(Kitchen, { anything: NaN }).issues, [{ path: "anything", message: "invalid number: NaN is out of range" }]);
 });
 
@@ -715,17 +770,29 @@ generic("reads an Any holding a well-known type from its value, an Any in an Any
 generic("rejects an Any without @type, with an unknown @type, or with fields its message lacks", () => {
   kRejects('{"any":{"count":1}}', "any", 'invalid Any: "@type" is missing');
   kRejects('{"any":{"@type":1}}', 'any["@type"]', "invalid value: expected type URL string, received number");
-  kRejects('{"any":{"@type":"type.googleapis.com/test.kitchen.v1.Nope"}}', 'any["@type"]',
-    'unknown type in Any: "test.kitchen.v1.Nope" is not a message of the schema');
-  kRejects('{"any":{"@type":"test.kitchen.v1.Kitchen.Inner"}}', 'any["@type"]',
-    'unknown type in Any: "test.kitchen.v1.Kitchen.Inner" is not a message of the schema');
+  kRejects(
+    '{"any":{"@type":"type.googleapis.com/test.kitchen.v1.Nope"}}',
+    'any["@type"]',
+    'unknown type in Any: "test.kitchen.v1.Nope" is not a message of the schema',
+  );
+  kRejects(
+    '{"any":{"@type":"test.kitchen.v1.Kitchen.Inner"}}',
+    'any["@type"]',
+    'unknown type in Any: "test.kitchen.v1.Kitchen.Inner" is not a message of the schema',
+  );
   kRejects('{"any":{"@type":"x/a b"}}', 'any["@type"]', 'unknown type in Any: "x/a b" is not a message of the schema');
   kRejects(json({ any: { "@type": INNER_URL, nope: 1 } }), "any.nope", 'unknown field: "nope" is not a field of test.kitchen.v1.Kitchen.Inner');
   kRejects(json({ any: { "@type": INNER_URL, count: "x" } }), "any.count", 'invalid int32: "x" is not a number');
-  kRejects('{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s","x":1}}', "any.x",
-    'unknown field: "x" is not a field of an Any holding google.protobuf.Duration');
-  kRejects('{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1"}}', "any.value",
-    'invalid duration: expected seconds with up to 9 fraction digits and an "s" suffix, received "1"');
+  kRejects(
+    '{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s","x":1}}',
+    "any.x",
+    'unknown field: "x" is not a field of an Any holding google.protobuf.Duration',
+  );
+  kRejects(
+    '{"any":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1"}}',
+    "any.value",
+    'invalid duration: expected seconds with up to 9 fraction digits and an "s" suffix, received "1"',
+  );
   kRejects('{"any":[]}', "any", "invalid value: expected object, received array");
 });
 

@@ -17,7 +17,10 @@ const base = () => value(kitchen(json(fullKitchen)));
 
 /** Both writers refuse the full Kitchen with `change` applied: INVALID_EVENT, this path and reason, in the message and in `issues`. */
 function refuses(change: Record<string, unknown>, path: string, reason: string): void {
-  for (const [target, write] of [["JSON", toJsonWith], ["binary", toBinaryWith]] as const) {
+  for (const [target, write] of [
+    ["JSON", toJsonWith],
+    ["binary", toBinaryWith],
+  ] as const) {
     try {
       write(Kitchen, { ...base(), ...change });
       assert.unreachable(`${target}: wrote ${path}`);
@@ -129,8 +132,11 @@ writers("refuse a well-known type of another shape", () => {
 });
 
 writers("refuse a number JSON cannot hold in a Value only when writing JSON", () => {
-  throwsCode(() => toJsonWith(Kitchen, { ...base(), extra: { a: Number.NaN } }), "INVALID_EVENT",
-    `cannot encode ${KITCHEN} to JSON: extra.a: invalid value: NaN is not a JSON number`);
+  throwsCode(
+    () => toJsonWith(Kitchen, { ...base(), extra: { a: Number.NaN } }),
+    "INVALID_EVENT",
+    `cannot encode ${KITCHEN} to JSON: extra.a: invalid value: NaN is not a JSON number`,
+  );
   const bytes = toBinaryWith(Kitchen, { ...base(), anything: Number.POSITIVE_INFINITY });
   assert.is(fromBinaryWith(Kitchen, bytes)["anything"], Number.POSITIVE_INFINITY);
 });
@@ -139,25 +145,58 @@ writers("never echo long input: a long enum name or map key is named by its type
   const long = "X".repeat(5000);
   refuses({ color: long }, "color", `string is not a value of ${KITCHEN}.Color`);
   refuses({ byId: { [long]: {} } }, 'byId["…"]', "invalid map key: expected int32, received string");
-  refuses({ choice: { $case: long, value: 1 } }, "choice.$case",
-    'invalid oneof: string is not a member of oneof "choice" ("choiceText", "choiceNumber", "choiceInner", "choiceValue")');
+  refuses(
+    { choice: { $case: long, value: 1 } },
+    "choice.$case",
+    'invalid oneof: string is not a member of oneof "choice" ("choiceText", "choiceNumber", "choiceInner", "choiceValue")',
+  );
 });
 
 /** Any value at all, and values close to the right ones: names, numbers at the edges, shapes of the well-known types. */
 const anything = fc.oneof(
-  fc.anything({ withBigInt: true, withDate: true, withTypedArray: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true, withMap: true, maxDepth: 2 }),
-  fc.constantFrom<unknown>(Number.NaN, -0, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 2 ** 53, 2 ** 64, 3.5e38, "007", "-0", "1e3", "NULL_VALUE", "RED", "PURPLE", "", [], {}, null, undefined, new Uint8Array(2)),
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withBoxedValues: true,
+    withSparseArray: true,
+    withMap: true,
+    maxDepth: 2,
+  }),
+  fc.constantFrom<unknown>(
+    Number.NaN,
+    -0,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 32,
+    2 ** 53,
+    2 ** 64,
+    3.5e38,
+    "007",
+    "-0",
+    "1e3",
+    "NULL_VALUE",
+    "RED",
+    "PURPLE",
+    "",
+    [],
+    {},
+    null,
+    undefined,
+    new Uint8Array(2),
+  ),
   fc.record({ unknown: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(2 ** 31)) }),
-  fc.record({ $case: fc.constantFrom("choiceText", "choiceNumber", "choiceInner", "choiceValue", "choiceOther", "text"), value: fc.anything({ withBigInt: true, maxDepth: 1 }) }),
+  fc.record({
+    $case: fc.constantFrom("choiceText", "choiceNumber", "choiceInner", "choiceValue", "choiceOther", "text"),
+    value: fc.anything({ withBigInt: true, maxDepth: 1 }),
+  }),
   fc.record({ seconds: fc.oneof(fc.integer(), fc.double(), fc.string()), nanos: fc.oneof(fc.integer(), fc.double()) }),
 );
 const kitchenKeys = Object.keys(base());
 const innerKeys = ["name", "count", "child"];
 const edits = fc.array(
-  fc.oneof(
-    fc.tuple(fc.constant("top"), fc.constantFrom(...kitchenKeys), anything),
-    fc.tuple(fc.constant("inner"), fc.constantFrom(...innerKeys), anything),
-  ),
+  fc.oneof(fc.tuple(fc.constant("top"), fc.constantFrom(...kitchenKeys), anything), fc.tuple(fc.constant("inner"), fc.constantFrom(...innerKeys), anything)),
   { minLength: 1, maxLength: 3 },
 );
 
@@ -200,7 +239,9 @@ const events = suite("toJson(), toBinary() and the codecs, on the event schema")
 events("refuse a content $case that names no member of the oneof, in JSON and binary alike", () => {
   const sticker = { senderPhoneNumber: "+14155550123", messageId: "m1", content: { $case: "sticker", value: "x" } } as never;
   // the members as the schema has them, in declaration order
-  const members = lookupMessage("rbm.events.v1.UserMessage").oneofs["content"]?.fieldsArray.map((f) => JSON.stringify(f.name)).join(", ");
+  const members = lookupMessage("rbm.events.v1.UserMessage")
+    .oneofs["content"]?.fieldsArray.map((f) => JSON.stringify(f.name))
+    .join(", ");
   assert.ok(members?.startsWith('"text", "userFile"'), members);
   const reason = `invalid oneof: "sticker" is not a member of oneof "content" (${members})`;
   throwsCode(() => toJson("UserMessage", sticker), "INVALID_EVENT", `cannot encode rbm.events.v1.UserMessage to JSON: content.$case: ${reason}`);
@@ -211,12 +252,23 @@ events("refuse a content $case that names no member of the oneof, in JSON and bi
 
 events("refuse a field of another type through the codecs", () => {
   const latLng = { latitude: {}, longitude: 0 } as never;
-  throwsCode(() => LatLng.toJSON(latLng), "INVALID_EVENT", "cannot encode rbm.events.v1.LatLng to JSON: latitude: invalid value: expected number, received object");
-  throwsCode(() => LatLng.encode(latLng), "INVALID_EVENT", "cannot encode rbm.events.v1.LatLng to binary: latitude: invalid value: expected number, received object");
+  throwsCode(
+    () => LatLng.toJSON(latLng),
+    "INVALID_EVENT",
+    "cannot encode rbm.events.v1.LatLng to JSON: latitude: invalid value: expected number, received object",
+  );
+  throwsCode(
+    () => LatLng.encode(latLng),
+    "INVALID_EVENT",
+    "cannot encode rbm.events.v1.LatLng to binary: latitude: invalid value: expected number, received object",
+  );
   const event = { ...emptyUser, eventType: "DELIVRED" } as never;
   throwsCode(() => UserEvent.toJSON(event), "INVALID_EVENT", `cannot encode ${USER} to JSON: eventType: "DELIVRED" is not a value of ${USER_ENUM}`);
-  throwsCode(() => toJson(USER, { ...emptyUser, sendTime: "2014-10-02T15:01:23Z" } as never), "INVALID_EVENT",
-    `cannot encode ${USER} to JSON: sendTime: invalid value: expected object, received string`);
+  throwsCode(
+    () => toJson(USER, { ...emptyUser, sendTime: "2014-10-02T15:01:23Z" } as never),
+    "INVALID_EVENT",
+    `cannot encode ${USER} to JSON: sendTime: invalid value: expected object, received string`,
+  );
 });
 
 events.run();

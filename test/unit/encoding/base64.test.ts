@@ -323,7 +323,8 @@ canonical("agrees with encoding any bytes back, for any text (property)", () => 
     fc.assert(
       fc.property(texts, (text) => {
         const decoded = base64DecodeCanonical(text);
-        const reference = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text) && NodeBuffer.from(text, "base64").toString("base64") === text;
+        const reference =
+          /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text) && NodeBuffer.from(text, "base64").toString("base64") === text;
         assert.is(decoded !== undefined, reference, `${mode}: ${text}`);
         if (decoded !== undefined) assert.equal(Array.from(decoded), Array.from(NodeBuffer.from(text, "base64")));
       }),

@@ -19,11 +19,19 @@ const parses = (text: string) => {
 test("finds no error in JSON, and one in anything JSON.parse refuses (property)", () => {
   const near = fc.oneof(
     fc.json(),
-    fc.json().chain((json) => fc.tuple(fc.nat(json.length), fc.constantFrom("", ",", "}", "]", ":", '"', "\\", "x", "\n", "-", "0", "{", "["))
-      .map(([at, insert]) => json.slice(0, at) + insert + json.slice(at + (insert === "" ? 1 : 0)))),
-    fc.string({ unit: fc.constantFrom(..."{}[],:\"\\ 0-1.eE+tnulfrsa\n") }),
+    fc
+      .json()
+      .chain((json) =>
+        fc
+          .tuple(fc.nat(json.length), fc.constantFrom("", ",", "}", "]", ":", '"', "\\", "x", "\n", "-", "0", "{", "["))
+          .map(([at, insert]) => json.slice(0, at) + insert + json.slice(at + (insert === "" ? 1 : 0))),
+      ),
+    fc.string({ unit: fc.constantFrom(...'{}[],:"\\ 0-1.eE+tnulfrsa\n') }),
   );
-  fc.assert(fc.property(near, (text) => assert.is(describeSyntaxError(text) === undefined, parses(text), text)), { numRuns: 3_000 });
+  fc.assert(
+    fc.property(near, (text) => assert.is(describeSyntaxError(text) === undefined, parses(text), text)),
+    { numRuns: 3_000 },
+  );
 });
 
 test("names the reason, the line and the column", () => {

@@ -163,10 +163,14 @@ parse("parses nesting 100 levels below the top, and names the depth of deeper ne
 });
 
 parse("throws INVALID_ARGUMENT for a value that is not a string", () => {
-  assert.throws(() => parseJson(undefined as unknown as string), (e: unknown) =>
-    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received undefined");
-  assert.throws(() => parseJson(new Uint8Array(2) as unknown as string), (e: unknown) =>
-    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received Uint8Array");
+  assert.throws(
+    () => parseJson(undefined as unknown as string),
+    (e: unknown) => isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received undefined",
+  );
+  assert.throws(
+    () => parseJson(new Uint8Array(2) as unknown as string),
+    (e: unknown) => isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received Uint8Array",
+  );
 });
 
 parse("agrees with JSON.parse on any JSON text without duplicate keys (property)", () => {
@@ -179,22 +183,17 @@ parse("agrees with JSON.parse on any JSON text without duplicate keys (property)
 
 parse("rejects any object in which a key repeats (property)", () => {
   fc.assert(
-    fc.property(
-      fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }),
-      fc.nat(),
-      fc.jsonValue({ maxDepth: 1 }),
-      (object, pick, extra) => {
-        const keys = Object.keys(object);
-        const key = keys[pick % keys.length] as string;
-        const text = `${JSON.stringify(object).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(extra)}}`;
-        try {
-          parseJson(text);
-        } catch (error) {
-          return isRbmEventError(error) && error.issues[0]?.message.startsWith("duplicate key ") === true;
-        }
-        return false;
-      },
-    ),
+    fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }), fc.nat(), fc.jsonValue({ maxDepth: 1 }), (object, pick, extra) => {
+      const keys = Object.keys(object);
+      const key = keys[pick % keys.length] as string;
+      const text = `${JSON.stringify(object).slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(extra)}}`;
+      try {
+        parseJson(text);
+      } catch (error) {
+        return isRbmEventError(error) && error.issues[0]?.message.startsWith("duplicate key ") === true;
+      }
+      return false;
+    }),
   );
 });
 
@@ -209,7 +208,12 @@ syntax("parses as JSON.parse does, repeated keys and lone surrogates included", 
 });
 
 syntax("reports a syntax error as parseJson does", () => {
-  for (const [text, path] of [["", ""], ['{"a":', "data"], ["[1,]", ""], ["{'a':1}", "x"]] as const) {
+  for (const [text, path] of [
+    ["", ""],
+    ['{"a":', "data"],
+    ["[1,]", ""],
+    ["{'a':1}", "x"],
+  ] as const) {
     let expected: unknown;
     let actual: unknown;
     try {
@@ -226,8 +230,10 @@ syntax("reports a syntax error as parseJson does", () => {
     assert.is(actual.message, (expected as RbmEventError).message);
     assert.equal(actual.issues, (expected as RbmEventError).issues);
   }
-  assert.throws(() => parseJsonSyntax(1 as unknown as string), (e: unknown) =>
-    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received number");
+  assert.throws(
+    () => parseJsonSyntax(1 as unknown as string),
+    (e: unknown) => isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "parseJson(): text: expected a string, received number",
+  );
 });
 
 syntax.run();

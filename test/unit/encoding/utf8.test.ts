@@ -81,7 +81,10 @@ decode("reads views into Node's shared Buffer pool like any other bytes", () => 
 
 decode("agrees with Node's isUtf8 and Buffer#toString on any bytes (property)", () => {
   const near = fc.constantFrom(0x61, 0x80, 0xbd, 0xbf, 0xc3, 0xed, 0xef, 0xf0, 0xf4, 0xff);
-  const bytes = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.array(near, { maxLength: 12 }).map((b) => new Uint8Array(b)));
+  const bytes = fc.oneof(
+    fc.uint8Array({ maxLength: 40 }),
+    fc.array(near, { maxLength: 12 }).map((b) => new Uint8Array(b)),
+  );
   fc.assert(
     fc.property(bytes, (input) => {
       if (isUtf8(input)) assert.is(utf8Decode(input), Buffer.from(input).toString("utf8"));

@@ -38,9 +38,7 @@ test("accepts E.164 numbers from 2 to 15 digits", () => {
 
 test("warns when DELIVERED or READ has no messageId", () => {
   for (const eventType of ["DELIVERED", "READ"] as const) {
-    assert.equal(checkEvent(user({ eventType })), [
-      { path: "messageId", message: `missing value: ${eventType} events name the message` },
-    ]);
+    assert.equal(checkEvent(user({ eventType })), [{ path: "messageId", message: `missing value: ${eventType} events name the message` }]);
   }
 });
 
@@ -89,7 +87,12 @@ messages("warns about a message with no content", () => {
 messages("warns about a latitude outside ±90 and a longitude outside ±180, bounds included", () => {
   const lat = { path: "location.latitude", message: "out of range: expected degrees from -90 to 90" };
   const lng = { path: "location.longitude", message: "out of range: expected degrees from -180 to 180" };
-  for (const [latitude, longitude] of [[90, 180], [-90, -180], [0, 0], [-0, -0]] as const) {
+  for (const [latitude, longitude] of [
+    [90, 180],
+    [-90, -180],
+    [0, 0],
+    [-0, -0],
+  ] as const) {
     assert.equal(checkEvent(at(latitude, longitude)), [], `${latitude},${longitude}`);
   }
   assert.equal(checkEvent(at(90.000001, 0)), [lat]);

@@ -53,11 +53,24 @@ payload("keeps the delivery's envelope, and reads attributes from it", () => {
 
 payload("reports a malformed payload with the path and message decodeEvent gives", () => {
   const bad = (data: Uint8Array) => outcome(() => decodePayload({ data, envelope: { source: "base64" } }));
-  assert.equal(bad(new Uint8Array([0xff])), { code: "INVALID_UTF8", message: "cannot decode data: invalid UTF-8", issues: [{ path: "data", message: "invalid UTF-8" }] });
-  assert.equal(bad(Buffer.from("[1]")), outcome(() => decodeEvent(b64("[1]"))));
-  assert.equal(bad(Buffer.from('{"a":1,"a":2}')), outcome(() => decodeEvent(b64('{"a":1,"a":2}'))));
+  assert.equal(bad(new Uint8Array([0xff])), {
+    code: "INVALID_UTF8",
+    message: "cannot decode data: invalid UTF-8",
+    issues: [{ path: "data", message: "invalid UTF-8" }],
+  });
+  assert.equal(
+    bad(Buffer.from("[1]")),
+    outcome(() => decodeEvent(b64("[1]"))),
+  );
+  assert.equal(
+    bad(Buffer.from('{"a":1,"a":2}')),
+    outcome(() => decodeEvent(b64('{"a":1,"a":2}'))),
+  );
   const late = { ...delivered, sendTime: "yesterday" };
-  assert.equal(bad(Buffer.from(JSON.stringify(late))), outcome(() => decodeEvent(b64(JSON.stringify(late)))));
+  assert.equal(
+    bad(Buffer.from(JSON.stringify(late))),
+    outcome(() => decodeEvent(b64(JSON.stringify(late)))),
+  );
 });
 
 payload("throws INVALID_ARGUMENT for no delivery, naming what is missing", () => {
@@ -67,8 +80,14 @@ payload("throws INVALID_ARGUMENT for no delivery, naming what is missing", () =>
   };
   assert.equal(invalid(undefined), { code: "INVALID_ARGUMENT", message: "decodePayload(): delivery.data: expected Uint8Array, received undefined" });
   assert.equal(invalid({ data: "eyJ9" }), { code: "INVALID_ARGUMENT", message: "decodePayload(): delivery.data: expected Uint8Array, received string" });
-  assert.equal(invalid({ data: new Uint8Array() }), { code: "INVALID_ARGUMENT", message: "decodePayload(): delivery.envelope: expected object, received undefined" });
-  assert.equal(invalid({ data: new Uint8Array(), envelope: null }), { code: "INVALID_ARGUMENT", message: "decodePayload(): delivery.envelope: expected object, received null" });
+  assert.equal(invalid({ data: new Uint8Array() }), {
+    code: "INVALID_ARGUMENT",
+    message: "decodePayload(): delivery.envelope: expected object, received undefined",
+  });
+  assert.equal(invalid({ data: new Uint8Array(), envelope: null }), {
+    code: "INVALID_ARGUMENT",
+    message: "decodePayload(): delivery.envelope: expected object, received null",
+  });
 });
 
 payload("decodeEvent(input) is decodePayload(parseEnvelope(input)) for any body, as text, bytes or object (property)", () => {
@@ -80,7 +99,8 @@ payload("decodeEvent(input) is decodePayload(parseEnvelope(input)) for any body,
     fc.constantFrom("READ", "DELIVERED", "NEW_TYPE", "2014-10-02T15:01:23Z", "bad", "LAUNCHED"),
     fc.constantFrom(1, null, true, {}, [], { a: "b" }),
   );
-  const event = fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 8 })
+  const event = fc
+    .array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 8 })
     .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`);
   const payloadText = fc.oneof({ weight: 4, arbitrary: event }, fc.constantFrom(JSON.stringify(delivered), "[]", "1", ""));
   // Each fixture's envelope around it; bare base64; a pull message's bytes.

@@ -14,9 +14,17 @@ const webhook = (payload: unknown, attributes?: Record<string, string>) =>
 
 const sender = { senderPhoneNumber: "+14155550123", messageId: "m-1", agentId: "coffee-bot@rbm.goog" };
 const launch = {
-  eventId: "ALE-1", agentId: "coffee-bot@rbm.goog", botDisplayName: "Coffee Bot", brandId: "b-1", brandDisplayName: "Coffee Co",
-  regionId: "/v1/regions/fi-rcs", oldLaunchState: "PENDING", newLaunchState: "REJECTED", actingParty: "CARRIER",
-  comment: "logo too small", sendTime: "2024-03-07T08:00:12.5Z",
+  eventId: "ALE-1",
+  agentId: "coffee-bot@rbm.goog",
+  botDisplayName: "Coffee Bot",
+  brandId: "b-1",
+  brandDisplayName: "Coffee Co",
+  regionId: "/v1/regions/fi-rcs",
+  oldLaunchState: "PENDING",
+  newLaunchState: "REJECTED",
+  actingParty: "CARRIER",
+  comment: "logo too small",
+  sendTime: "2024-03-07T08:00:12.5Z",
 };
 
 function message(payload: unknown, options?: { strict: boolean }): UserMessage {
@@ -69,7 +77,8 @@ examples("decodes a suggestion tap with its US billing class and carrier", () =>
 examples("decodes a shared location as doubles", () => {
   const decoded = decodeEvent(example("webhook-user-message-location.json"));
   assert.equal(decoded.kind === "userMessage" && decoded.event.content, {
-    $case: "location", value: { latitude: 51.501364, longitude: -0.14189 },
+    $case: "location",
+    value: { latitude: 51.501364, longitude: -0.14189 },
   });
 });
 
@@ -79,7 +88,9 @@ examples("decodes a file with its thumbnail", () => {
   assert.is(content?.$case, "userFile");
   if (content?.$case !== "userFile") return;
   assert.equal(content.value.thumbnail, {
-    mimeType: "image/jpeg", fileSizeBytes: 1280, fileName: "receipt-thumb.jpg",
+    mimeType: "image/jpeg",
+    fileSizeBytes: 1280,
+    fileName: "receipt-thumb.jpg",
     fileUri: "https://rcs-user-content-us.storage.googleapis.com/4f9c1c6e/thumb",
   });
   assert.is(content.value.payload?.fileSizeBytes, 127806);
@@ -95,14 +106,23 @@ examples("decodes an agent launch event, tagged by its envelope, with every attr
   assert.is(decoded.event.regionId, "/v1/regions/fi-rcs");
   assert.equal(decoded.event.sendTime, { seconds: 1709798412, nanos: 512000000 });
   assert.equal(decoded.envelope.attributes, {
-    business_id: "coffee-bot@rbm.goog", event_type: "LAUNCHED", product: "RBM", project_number: "123456789012", type: "agent_launch_event",
+    business_id: "coffee-bot@rbm.goog",
+    event_type: "LAUNCHED",
+    product: "RBM",
+    project_number: "123456789012",
+    type: "agent_launch_event",
   });
   assert.is(decoded.envelope.messageId, "11770574893482010");
 });
 
 examples("decodes every example strictly too: they hold nothing the schema lacks", () => {
-  for (const name of ["push-user-message-text.json", "push-user-message-suggestion.json", "webhook-user-message-location.json",
-    "push-user-message-file.json", "push-agent-launch-event.json"]) {
+  for (const name of [
+    "push-user-message-text.json",
+    "push-user-message-suggestion.json",
+    "webhook-user-message-location.json",
+    "push-user-message-file.json",
+    "push-agent-launch-event.json",
+  ]) {
     assert.equal(decodeEvent(example(name), { strict: true }), decodeEvent(example(name)), name);
   }
 });
@@ -120,18 +140,16 @@ content("holds each member as { $case, value } under content, under either field
     value: { thumbnail: undefined, payload: { mimeType: "", fileSizeBytes: 0, fileName: "", fileUri: "https://x/y" } },
   });
   assert.equal(message({ suggestion_response: { postback_data: "p" } }).content, {
-    $case: "suggestionResponse", value: { postbackData: "p", text: "", type: "UNKNOWN" },
+    $case: "suggestionResponse",
+    value: { postbackData: "p", text: "", type: "UNKNOWN" },
   });
 });
 
 content("rejects two members at once, in both modes, naming both", () => {
   for (const options of [undefined, { strict: true }]) {
-    rejects({ ...sender, text: "Hi", location: { latitude: 1 } }, "location",
-      'duplicate oneof: "text" and "location" both set oneof "content"', options);
-    rejects({ suggestionResponse: {}, user_file: {} }, "user_file",
-      'duplicate oneof: "suggestionResponse" and "userFile" both set oneof "content"', options);
-    rejects({ text: "", text_: 1, userFile: {} }, "userFile", 'duplicate oneof: "text" and "userFile" both set oneof "content"',
-      { strict: false });
+    rejects({ ...sender, text: "Hi", location: { latitude: 1 } }, "location", 'duplicate oneof: "text" and "location" both set oneof "content"', options);
+    rejects({ suggestionResponse: {}, user_file: {} }, "user_file", 'duplicate oneof: "suggestionResponse" and "userFile" both set oneof "content"', options);
+    rejects({ text: "", text_: 1, userFile: {} }, "userFile", 'duplicate oneof: "text" and "userFile" both set oneof "content"', { strict: false });
   }
 });
 
@@ -149,7 +167,8 @@ content("reads doubles and int32s as the proto3 JSON mapping allows", () => {
   // JSON.stringify writes -0 as 0, so the payload is written by hand
   const negativeZero = message('{"location":{"latitude":-0,"longitude":-0.0e5}}').content as { value: { latitude: number; longitude: number } };
   assert.ok(Object.is(negativeZero.value.latitude, -0) && Object.is(negativeZero.value.longitude, -0));
-  const size = (fileSizeBytes: unknown) => (message({ userFile: { payload: { fileSizeBytes } } }).content as { value: { payload: { fileSizeBytes: number } } }).value.payload.fileSizeBytes;
+  const size = (fileSizeBytes: unknown) =>
+    (message({ userFile: { payload: { fileSizeBytes } } }).content as { value: { payload: { fileSizeBytes: number } } }).value.payload.fileSizeBytes;
   assert.is(size("1280"), 1280);
   assert.is(size(2147483647), 2147483647);
   assert.is(size(1.28e3), 1280);
@@ -183,25 +202,36 @@ lenient("keeps enum names this version does not know, and rejects them when stri
   assert.equal(tap.content, { $case: "suggestionResponse", value: { postbackData: "", text: "", type: { unknown: "LONG_PRESS" } } });
   const billed = message({ ...sender, text: "Hi", richMessageClassification: { classificationType: "RICH_MEDIA_MESSAGE", segmentCount: 2 } });
   assert.equal(billed.richMessageClassification, { classificationType: { unknown: "RICH_MEDIA_MESSAGE" }, segmentCount: 2 });
-  rejects({ suggestionResponse: { type: "LONG_PRESS" } }, "suggestionResponse.type",
-    'invalid enum value: "LONG_PRESS" is not a value of rbm.events.v1.SuggestionResponse.SuggestionType', { strict: true });
-  rejects({ text: "x", richMessageClassification: { classificationType: "RICH" } }, "richMessageClassification.classificationType",
-    'invalid enum value: "RICH" is not a value of rbm.events.v1.RichMessageClassification.ClassificationType', { strict: true });
+  rejects(
+    { suggestionResponse: { type: "LONG_PRESS" } },
+    "suggestionResponse.type",
+    'invalid enum value: "LONG_PRESS" is not a value of rbm.events.v1.SuggestionResponse.SuggestionType',
+    { strict: true },
+  );
+  rejects(
+    { text: "x", richMessageClassification: { classificationType: "RICH" } },
+    "richMessageClassification.classificationType",
+    'invalid enum value: "RICH" is not a value of rbm.events.v1.RichMessageClassification.ClassificationType',
+    { strict: true },
+  );
 });
 
 lenient("ignores unknown fields at any depth, and rejects them with their path when strict", () => {
   const payload = { ...sender, replyToMessageId: "r", userFile: { payload: { fileUri: "https://x", checksum: "abc" }, caption: "c" } };
   const event = message(payload);
-  assert.equal(event.content, { $case: "userFile", value: { thumbnail: undefined, payload: { mimeType: "", fileSizeBytes: 0, fileName: "", fileUri: "https://x" } } });
+  assert.equal(event.content, {
+    $case: "userFile",
+    value: { thumbnail: undefined, payload: { mimeType: "", fileSizeBytes: 0, fileName: "", fileUri: "https://x" } },
+  });
   rejects(payload, "replyToMessageId", 'unknown field: "replyToMessageId" is not a field of rbm.events.v1.UserMessage', { strict: true });
-  rejects({ userFile: { payload: { checksum: "abc" } } }, "userFile.payload.checksum",
-    'unknown field: "checksum" is not a field of rbm.events.v1.FileInfo', { strict: true });
+  rejects({ userFile: { payload: { checksum: "abc" } } }, "userFile.payload.checksum", 'unknown field: "checksum" is not a field of rbm.events.v1.FileInfo', {
+    strict: true,
+  });
 });
 
 lenient("rejects a malformed sendTime in a user message and a launch event", () => {
   rejects({ ...sender, text: "Hi", sendTime: "2024-02-30T00:00:00Z" }, "sendTime", "invalid timestamp: day 30 is out of range for 2024-02");
-  rejects({ ...launch, sendTime: "yesterday" }, "sendTime",
-    'invalid timestamp: expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM), received "yesterday"');
+  rejects({ ...launch, sendTime: "yesterday" }, "sendTime", 'invalid timestamp: expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM), received "yesterday"');
 });
 
 lenient.run();
@@ -216,15 +246,28 @@ launches("decodes every field, recognised by a launch state alone", () => {
 launches("keeps a launch state this version does not know, and rejects it when strict", () => {
   const decoded = decodeEvent(webhook({ ...launch, newLaunchState: "PAUSED" }));
   assert.equal(decoded.kind === "agentLaunchEvent" && decoded.event.newLaunchState, { unknown: "PAUSED" });
-  rejects({ ...launch, newLaunchState: "PAUSED" }, "newLaunchState",
-    'invalid enum value: "PAUSED" is not a value of rbm.events.v1.AgentLaunchEvent.LaunchState', { strict: true });
+  rejects(
+    { ...launch, newLaunchState: "PAUSED" },
+    "newLaunchState",
+    'invalid enum value: "PAUSED" is not a value of rbm.events.v1.AgentLaunchEvent.LaunchState',
+    { strict: true },
+  );
 });
 
 launches("takes the envelope's type attribute over the fields", () => {
   const decoded = decodeEvent(webhook({ eventId: "e", agentId: "a" }, { type: "agent_launch_event" }));
   assert.equal(decoded.kind === "agentLaunchEvent" && decoded.event, {
-    eventId: "e", agentId: "a", botDisplayName: "", brandId: "", brandDisplayName: "", regionId: "",
-    oldLaunchState: "LAUNCH_STATE_UNSPECIFIED", newLaunchState: "LAUNCH_STATE_UNSPECIFIED", actingParty: "", comment: "", sendTime: undefined,
+    eventId: "e",
+    agentId: "a",
+    botDisplayName: "",
+    brandId: "",
+    brandDisplayName: "",
+    regionId: "",
+    oldLaunchState: "LAUNCH_STATE_UNSPECIFIED",
+    newLaunchState: "LAUNCH_STATE_UNSPECIFIED",
+    actingParty: "",
+    comment: "",
+    sendTime: undefined,
   });
 });
 

@@ -69,7 +69,10 @@ test("lists enum names kept as { unknown }, and enum numbers, with the value", (
 });
 
 test("when strict, rejects unknown fields and names as before, and lists unknown numbers, which it keeps", () => {
-  for (const [event, path] of [[{ ...delivered, richCard: {} }, "richCard"], [{ ...delivered, eventType: "NEW_TYPE" }, "eventType"]] as const) {
+  for (const [event, path] of [
+    [{ ...delivered, richCard: {} }, "richCard"],
+    [{ ...delivered, eventType: "NEW_TYPE" }, "eventType"],
+  ] as const) {
     try {
       decodeEvent(push(event), { strict: true });
       assert.unreachable("decoded");
@@ -100,7 +103,12 @@ test("lists exactly the keys added to a valid UserEvent, whatever they and their
   const known = planOf(lookupMessage("UserEvent")).byKey;
   // Keys that would make the payload another kind are left out: they are tested above.
   const kindKeys = new Set(["newLaunchState", "new_launch_state", "oldLaunchState", "old_launch_state"]);
-  const key = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 8 }), fc.constantFrom("__proto__", "constructor", "toString", "0", "a.b", "x[0]"))
+  const key = fc
+    .oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 8 }),
+      fc.constantFrom("__proto__", "constructor", "toString", "0", "a.b", "x[0]"),
+    )
     .filter((k) => !known.has(k) && !kindKeys.has(k));
   const value = fc.jsonValue({ maxDepth: 2, stringUnit: "grapheme" });
   fc.assert(

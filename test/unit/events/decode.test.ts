@@ -53,7 +53,11 @@ function rejects(input: unknown, code: string, path: string, message: string, op
 const decode = suite("decodeEvent()");
 
 decode("says that an empty message.data holds no event, naming its path", () => {
-  for (const body of ['{"message":{"data":""}}', { message: { data: "" } }, { data: new Uint8Array(0), messageId: "1", publishTime: new Date(0), attributes: {} }]) {
+  for (const body of [
+    '{"message":{"data":""}}',
+    { message: { data: "" } },
+    { data: new Uint8Array(0), messageId: "1", publishTime: new Date(0), attributes: {} },
+  ]) {
     rejects(body, "INVALID_JSON", "message.data", "empty: expected the event's JSON");
   }
 });
@@ -137,16 +141,33 @@ decode("ignores unknown fields by default", () => {
 });
 
 decode("rejects unknown fields and unknown event types when strict", () => {
-  rejects(push({ ...delivered, conversationId: "c-1" }), "INVALID_EVENT", "conversationId",
-    'unknown field: "conversationId" is not a field of rbm.events.v1.UserEvent', { strict: true });
-  const error = rejects(push({ ...revoked, eventType: "TTL_EXTENDED" }), "INVALID_EVENT", "eventType",
-    'invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType', { strict: true });
-  assert.is(error.message, 'cannot decode rbm.events.v1.ServerEvent from JSON: eventType: invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType');
+  rejects(
+    push({ ...delivered, conversationId: "c-1" }),
+    "INVALID_EVENT",
+    "conversationId",
+    'unknown field: "conversationId" is not a field of rbm.events.v1.UserEvent',
+    { strict: true },
+  );
+  const error = rejects(
+    push({ ...revoked, eventType: "TTL_EXTENDED" }),
+    "INVALID_EVENT",
+    "eventType",
+    'invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType',
+    { strict: true },
+  );
+  assert.is(
+    error.message,
+    'cannot decode rbm.events.v1.ServerEvent from JSON: eventType: invalid enum value: "TTL_EXTENDED" is not a value of rbm.events.v1.ServerEvent.EventType',
+  );
 });
 
 decode("rejects a malformed sendTime with its path", () => {
-  const error = rejects(push({ ...delivered, sendTime: "2023-02-30T00:00:00Z" }), "INVALID_EVENT", "sendTime",
-    "invalid timestamp: day 30 is out of range for 2023-02");
+  const error = rejects(
+    push({ ...delivered, sendTime: "2023-02-30T00:00:00Z" }),
+    "INVALID_EVENT",
+    "sendTime",
+    "invalid timestamp: day 30 is out of range for 2023-02",
+  );
   assert.is(error.name, "RbmEventError");
   assert.instance(error, RbmEventError);
 });
@@ -194,7 +215,13 @@ decode("reads a payload the same way, however it is written, and lists the field
     [JSON.stringify(delivered).replace('"DELIVERED"', '"DELIVER\\u0045D"'), undefined],
     [JSON.stringify({ ...delivered, eventType: 1 }), undefined],
     [JSON.stringify({ ...delivered, extra: { a: [1, 2.5, null, true] } }), [{ path: "extra", kind: "field" }]],
-    [JSON.stringify({ extra: "x", ...delivered, more: null }), [{ path: "extra", kind: "field" }, { path: "more", kind: "field" }]],
+    [
+      JSON.stringify({ extra: "x", ...delivered, more: null }),
+      [
+        { path: "extra", kind: "field" },
+        { path: "more", kind: "field" },
+      ],
+    ],
   ] as const) {
     const decoded = decodeEvent(push(json));
     assert.equal(decoded.kind === "unknown" ? undefined : decoded.unknown, unknown, json);
@@ -204,13 +231,36 @@ decode("reads a payload the same way, however it is written, and lists the field
 });
 
 decode("agrees with parseJson and validateValue on any event-like payload (property)", () => {
-  const names = ["senderPhoneNumber", "phoneNumber", "eventType", "event_type", "eventId", "messageId", "sendTime", "agentId", "x", "__proto__",
-    "text", "location", "newLaunchState", "old_launch_state"];
+  const names = [
+    "senderPhoneNumber",
+    "phoneNumber",
+    "eventType",
+    "event_type",
+    "eventId",
+    "messageId",
+    "sendTime",
+    "agentId",
+    "x",
+    "__proto__",
+    "text",
+    "location",
+    "newLaunchState",
+    "old_launch_state",
+  ];
   const text = fc.string({ unit: fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n'), "\ud800", "\udc00"), maxLength: 6 });
   const values = fc.oneof(
     text,
-    fc.constantFrom("READ", "DELIVERED", "TTL_EXPIRATION_REVOKED", "NEW_TYPE", "2014-10-02T15:01:23Z", "2014-10-02T15:01:23.5+05:30", "bad",
-      "LAUNCHED", "PENDING"),
+    fc.constantFrom(
+      "READ",
+      "DELIVERED",
+      "TTL_EXPIRATION_REVOKED",
+      "NEW_TYPE",
+      "2014-10-02T15:01:23Z",
+      "2014-10-02T15:01:23.5+05:30",
+      "bad",
+      "LAUNCHED",
+      "PENDING",
+    ),
     fc.constantFrom({ latitude: 1.5, longitude: -2 }, { latitude: "NaN" }, { longitude: Infinity }, { latitude: 1, x: 2 }),
     fc.integer({ min: -1, max: 9 }),
     fc.constantFrom(null, true, {}, [], { a: "b" }),
@@ -226,11 +276,17 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
       const reference = (): unknown => {
         const value = parseJson(json) as Record<string, unknown>;
         const has = (a: string, b: string) => Object.hasOwn(value, a) || Object.hasOwn(value, b);
-        const kind = has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
+        const kind = has("newLaunchState", "old_launch_state")
+          ? "agentLaunchEvent"
           : !has("eventType", "event_type")
-            ? (has("text", "location") || (has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id")) ? "userMessage" : "unknown")
-          : has("senderPhoneNumber", "sender_phone_number") ? "userEvent"
-          : has("phoneNumber", "phone_number") ? "serverEvent" : "unknown";
+            ? has("text", "location") || (has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id"))
+              ? "userMessage"
+              : "unknown"
+            : has("senderPhoneNumber", "sender_phone_number")
+              ? "userEvent"
+              : has("phoneNumber", "phone_number")
+                ? "serverEvent"
+                : "unknown";
         if (kind === "unknown") return { kind, json: value };
         const options = strict ? {} : { ignoreUnknownFields: true, keepUnknownEnumNames: true };
         const result = validateValue(payloadTypeNames[kind], value, options);
@@ -268,8 +324,12 @@ decode("rejects payload bytes that are not UTF-8", () => {
 });
 
 decode("rejects data that is not strict base64", () => {
-  const error = rejects(JSON.stringify({ message: { data: "eyJh*In0=" } }), "INVALID_BASE64", "message.data",
-    'invalid base64: unexpected character "*" at index 4');
+  const error = rejects(
+    JSON.stringify({ message: { data: "eyJh*In0=" } }),
+    "INVALID_BASE64",
+    "message.data",
+    'invalid base64: unexpected character "*" at index 4',
+  );
   assert.ok(error.message.length < 120);
 });
 
@@ -319,8 +379,14 @@ decode("throws only RbmEventError, for any string, bytes or JSON value", () => {
   fc.assert(fc.property(fc.uint8Array(), check), { numRuns: 300 });
   fc.assert(fc.property(fc.jsonValue(), check), { numRuns: 500 });
   fc.assert(fc.property(fc.anything(), check), { numRuns: 300 });
-  fc.assert(fc.property(fc.jsonValue(), (event) => check(push(JSON.stringify(event)))), { numRuns: 500 });
-  fc.assert(fc.property(fc.string(), (text) => check(push(text))), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.jsonValue(), (event) => check(push(JSON.stringify(event)))),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(fc.string(), (text) => check(push(text))),
+    { numRuns: 300 },
+  );
 });
 
 decode("rejects huge and deeply nested input without overflowing the stack", () => {

@@ -230,7 +230,9 @@ function pullMessage(overrides: Record<string, unknown> = {}): Record<string, un
 const parse = suite("parseEnvelope()");
 
 parse("decodes every fixture exactly, from a string, bytes or a parsed object", () => {
-  const names = readdirSync(fixtures).filter((name) => name.startsWith("body-")).sort();
+  const names = readdirSync(fixtures)
+    .filter((name) => name.startsWith("body-"))
+    .sort();
   assert.equal(names, Object.keys(expected).sort());
   for (const name of names) {
     const text = readFileSync(new URL(name, fixtures), "utf8");
@@ -361,11 +363,7 @@ parse("keeps a __proto__ attribute as an ordinary key, polluting no prototype", 
   assert.is(Object.getOwnPropertyDescriptor(attributes, "__proto__")?.value, "x");
   assert.is(Object.getPrototypeOf(attributes), Object.prototype);
   assert.is(JSON.stringify(attributes), '{"__proto__":"x","constructor":"y","toString":"z"}');
-  rejects(
-    '{"message":{"data":"","attributes":{"__proto__":{"polluted":"yes"}}}}',
-    "message.attributes.__proto__",
-    "expected string, received object",
-  );
+  rejects('{"message":{"data":"","attributes":{"__proto__":{"polluted":"yes"}}}}', "message.attributes.__proto__", "expected string, received object");
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
@@ -522,10 +520,21 @@ parse("reads only the pull message properties it needs, never walking it", () =>
   });
   parseEnvelope(message);
   const needed = new Set<PropertyKey>([
-    "message", "data", "id", "messageId", "publishTime", "publish_time", "attributes",
-    "orderingKey", "ordering_key", "deliveryAttempt",
+    "message",
+    "data",
+    "id",
+    "messageId",
+    "publishTime",
+    "publish_time",
+    "attributes",
+    "orderingKey",
+    "ordering_key",
+    "deliveryAttempt",
   ]);
-  assert.equal([...reads].filter((key) => !needed.has(key)), []);
+  assert.equal(
+    [...reads].filter((key) => !needed.has(key)),
+    [],
+  );
 });
 
 parse("reads a pull message's publishTime from a Date, a PreciseDate or a string", () => {
@@ -596,8 +605,22 @@ parse("throws nothing but RbmEventError, whatever the input", () => {
     if (text !== undefined) check(text);
   };
   const keys = fc.constantFrom(
-    "__proto__", "constructor", "toString", "message", "data", "subscription", "messageId", "message_id",
-    "publishTime", "publish_time", "attributes", "orderingKey", "ordering_key", "deliveryAttempt", "id", "@type",
+    "__proto__",
+    "constructor",
+    "toString",
+    "message",
+    "data",
+    "subscription",
+    "messageId",
+    "message_id",
+    "publishTime",
+    "publish_time",
+    "attributes",
+    "orderingKey",
+    "ordering_key",
+    "deliveryAttempt",
+    "id",
+    "@type",
   );
   const anything = fc.anything({
     withBigInt: true,
@@ -630,15 +653,30 @@ parse("holds envelope text to the payload's rules: no repeated key, lone surroga
   rejects(`{"message":{"data":"${data}","messageId":"1","messageId":"2"}}`, "message.messageId", 'duplicate key "messageId"', "INVALID_JSON");
   rejects(`{"message":{"data":"${data}","messageId":"\\ud800"}}`, "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
   rejects(`{"message":{"data":"${data}","attributes":{"k":"\\udfff"}}}`, "message.attributes.k", "invalid string: contains a lone surrogate", "INVALID_JSON");
-  rejects(`{"message":{"data":"${data}","attributes":{"\\ud800":"v"}}}`, 'message.attributes["\\ud800"]', "invalid key: contains a lone surrogate", "INVALID_JSON");
+  rejects(
+    `{"message":{"data":"${data}","attributes":{"\\ud800":"v"}}}`,
+    'message.attributes["\\ud800"]',
+    "invalid key: contains a lone surrogate",
+    "INVALID_JSON",
+  );
   rejects(`{"message":{"data":"${data}"},"subscription":"s\\ud800"}`, "subscription", "invalid string: contains a lone surrogate", "INVALID_JSON");
-  rejects(`{"message":{"data":"${data}"},"x":${"[".repeat(200)}${"]".repeat(200)}}`, `x${"[0]".repeat(100)}`.replace(/^(.{59}).*(.{60})$/, "$1…$2"), "too deeply nested: more than 100 levels", "INVALID_JSON");
+  rejects(
+    `{"message":{"data":"${data}"},"x":${"[".repeat(200)}${"]".repeat(200)}}`,
+    `x${"[0]".repeat(100)}`.replace(/^(.{59}).*(.{60})$/, "$1…$2"),
+    "too deeply nested: more than 100 levels",
+    "INVALID_JSON",
+  );
 });
 
 parse("holds plain text (no backslash) to the same rules: raw lone surrogates, repeats in any layout", () => {
   const data = base64(delivered);
   rejects(`{"message":{"data":"${data}","messageId":"\ud800"}}`, "message.messageId", "invalid string: contains a lone surrogate", "INVALID_JSON");
-  rejects(`{"message":{"data":"${data}","attributes":{"\udfff":"v"}}}`, 'message.attributes["\\udfff"]', "invalid key: contains a lone surrogate", "INVALID_JSON");
+  rejects(
+    `{"message":{"data":"${data}","attributes":{"\udfff":"v"}}}`,
+    'message.attributes["\\udfff"]',
+    "invalid key: contains a lone surrogate",
+    "INVALID_JSON",
+  );
   rejects(`{ "message": { "data": "${data}" },\n  "message": { "data": "${data}" } }`, "message", 'duplicate key "message"', "INVALID_JSON");
   // A repeated key whose pair is as long as a number's other spelling elsewhere: still found.
   rejects(`{"message":{"data":"${data}","deliveryAttempt":1.0000,"x":"","x":""}}`, "message.x", 'duplicate key "x"', "INVALID_JSON");
@@ -649,11 +687,13 @@ parse("reads envelope text exactly as a strict parse followed by reading the obj
   // Written by hand so that keys may repeat, strings may be escaped and space may appear anywhere
   // a shortcut that measures the text could be fooled.
   const unit = fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n'), "\ud800", "\udc00");
-  const string = fc.tuple(fc.string({ unit, maxLength: 6 }), fc.boolean())
+  const string = fc
+    .tuple(fc.string({ unit, maxLength: 6 }), fc.boolean())
     .map(([text, escaped]) => (escaped ? JSON.stringify(text).replaceAll("a", "\\u0061") : JSON.stringify(text)));
   const space = fc.constantFrom("", "", "", " ", "\n");
   const object = (keys: readonly string[], value: fc.Arbitrary<string>) =>
-    fc.tuple(fc.array(fc.tuple(fc.constantFrom(...keys), space, value), { maxLength: 8 }), space)
+    fc
+      .tuple(fc.array(fc.tuple(fc.constantFrom(...keys), space, value), { maxLength: 8 }), space)
       .map(([entries, end]) => `{${entries.map(([key, gap, text]) => `${JSON.stringify(key)}:${gap}${text}`).join(",")}${end}}`);
   const scalar = fc.oneof(
     { weight: 4, arbitrary: string },
@@ -684,8 +724,16 @@ parse("reads envelope text exactly as a strict parse followed by reading the obj
         }
         return parseEnvelope(JSON.parse(text));
       });
-      assert.equal(outcome(() => parseEnvelope(text)), expected, text);
-      assert.equal(outcome(() => parseEnvelope(Buffer.from(text))), expected, text);
+      assert.equal(
+        outcome(() => parseEnvelope(text)),
+        expected,
+        text,
+      );
+      assert.equal(
+        outcome(() => parseEnvelope(Buffer.from(text))),
+        expected,
+        text,
+      );
     }),
     { numRuns: 3000 },
   );

@@ -8,7 +8,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { assertNever, decodeEvent, isRbmEventError, isUnknownEnumValue, payloadTypeNames, type DecodedEvent, type PayloadKind, type UnknownEnumValue, type UserMessage } from "../../../src/index.js";
+import {
+  assertNever,
+  decodeEvent,
+  isRbmEventError,
+  isUnknownEnumValue,
+  payloadTypeNames,
+  type DecodedEvent,
+  type PayloadKind,
+  type UnknownEnumValue,
+  type UserMessage,
+} from "../../../src/index.js";
 
 /** An enum value as text: a declared name, or one this version does not declare (not "[object Object]"). */
 function enumName(value: string | UnknownEnumValue): string {
@@ -107,7 +117,9 @@ const test = suite("a consumer's exhaustive switch");
 
 test("handles every example body by its kind and content", () => {
   const examples = new URL("../../../examples/", import.meta.url);
-  const described = readdirSync(examples).sort().map((name) => describe(decodeEvent(readFileSync(new URL(name, examples)))));
+  const described = readdirSync(examples)
+    .sort()
+    .map((name) => describe(decodeEvent(readFileSync(new URL(name, examples)))));
   assert.equal(described, [
     "coffee-bot@rbm.goog: PENDING to LAUNCHED",
     "+14155550123: DELIVERED",

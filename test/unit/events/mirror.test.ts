@@ -67,8 +67,12 @@ test("finds a value that contradicts its type", () => {
   assert.equal(conformance(plan, good), []);
   assert.equal(conformance(plan, { ...good, eventType: 7 }), ["eventType: 7 is not a declared name or a frozen { unknown }"]);
   assert.equal(conformance(plan, { ...good, eventType: "NEW" }), ['eventType: "NEW" is not a name of rbm.events.v1.UserEvent.EventType']);
-  assert.equal(conformance(plan, { ...good, eventType: Object.freeze({ unknown: 3 }) }), ['eventType: {"unknown":3} is not { unknown } of an undeclared number']);
-  assert.equal(conformance(plan, { ...good, sendTime: { seconds: 0, nanos: -1 } }), ['sendTime: {"seconds":0,"nanos":-1} is not a Timestamp { seconds, nanos }']);
+  assert.equal(conformance(plan, { ...good, eventType: Object.freeze({ unknown: 3 }) }), [
+    'eventType: {"unknown":3} is not { unknown } of an undeclared number',
+  ]);
+  assert.equal(conformance(plan, { ...good, sendTime: { seconds: 0, nanos: -1 } }), [
+    'sendTime: {"seconds":0,"nanos":-1} is not a Timestamp { seconds, nanos }',
+  ]);
 });
 
 test.run();

@@ -87,16 +87,39 @@ test("looks at own keys only, never the prototype chain", () => {
 });
 
 test("gives every payload exactly one kind, the first rule that matches (property)", () => {
-  const keys = ["text", "userFile", "user_file", "location", "suggestionResponse", "eventType", "event_type",
-    "senderPhoneNumber", "sender_phone_number", "phoneNumber", "newLaunchState", "old_launch_state", "messageId", "message_id", "x"];
+  const keys = [
+    "text",
+    "userFile",
+    "user_file",
+    "location",
+    "suggestionResponse",
+    "eventType",
+    "event_type",
+    "senderPhoneNumber",
+    "sender_phone_number",
+    "phoneNumber",
+    "newLaunchState",
+    "old_launch_state",
+    "messageId",
+    "message_id",
+    "x",
+  ];
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 1 })), fc.boolean(), (payload, attr) => {
       const has = (...names: string[]) => names.some((n) => Object.hasOwn(payload, n));
-      const byFields: Kind = has("newLaunchState", "old_launch_state") ? "agentLaunchEvent"
-        : has("eventType", "event_type") ? (has("senderPhoneNumber", "sender_phone_number") ? "userEvent" : has("phoneNumber") ? "serverEvent" : "unknown")
-        : has("text", "userFile", "user_file", "location", "suggestionResponse") ? "userMessage"
-        : has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id") ? "userMessage"
-        : "unknown";
+      const byFields: Kind = has("newLaunchState", "old_launch_state")
+        ? "agentLaunchEvent"
+        : has("eventType", "event_type")
+          ? has("senderPhoneNumber", "sender_phone_number")
+            ? "userEvent"
+            : has("phoneNumber")
+              ? "serverEvent"
+              : "unknown"
+          : has("text", "userFile", "user_file", "location", "suggestionResponse")
+            ? "userMessage"
+            : has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id")
+              ? "userMessage"
+              : "unknown";
       // the attribute names only what the fields leave unknown
       const expected: Kind = byFields === "unknown" && attr ? "agentLaunchEvent" : byFields;
       assert.is(kindOf(payload, attr ? tagged : webhook), expected);

@@ -50,4 +50,3 @@ isDefaultOf("tells a field's default from any other value", () => {
 });
 
 isDefaultOf.run();
-

@@ -17,7 +17,11 @@ plan("compiles a message's fields in field-number order, under both spellings", 
     const declared = [...(bufbuildRegistry.getMessage(name)?.fields ?? [])].sort((a, b) => a.number - b.number);
     assert.is(compiled.name, name);
     assert.ok(declared.length > 0, name);
-    assert.equal(compiled.fields.map((f) => [f.key, f.jsonName, f.protoName]), declared.map((f) => [f.jsonName, f.jsonName, f.name]), name);
+    assert.equal(
+      compiled.fields.map((f) => [f.key, f.jsonName, f.protoName]),
+      declared.map((f) => [f.jsonName, f.jsonName, f.name]),
+      name,
+    );
     assert.is(compiled.byKey.size, new Set(declared.flatMap((f) => [f.jsonName, f.name])).size, name);
   }
   const user = planOf(lookupMessage("UserEvent")).byKey;
@@ -70,7 +74,10 @@ plan("takes a custom json_name, and links the members of a oneof", () => {
   assert.is(byKey.get("customName"), undefined);
   const text = byKey.get("choiceText");
   assert.is(text?.oneofName, "choice");
-  assert.equal(text?.oneof?.map((f) => f.key), ["choiceNumber", "choiceInner", "choiceValue"]);
+  assert.equal(
+    text?.oneof?.map((f) => f.key),
+    ["choiceNumber", "choiceInner", "choiceValue"],
+  );
   assert.equal(byKey.get("maybe")?.oneof, []);
   assert.is(byKey.get("i32")?.oneof, undefined);
   assert.is(text?.union, "choice");
@@ -86,9 +93,17 @@ plan("takes jstype, packed, groups and extensions from the declaration", () => {
   assert.equal([of(1).kind, of(1).jstype, of(2).jstype, of(3).jstype, of(9).jstype], ["int64", "string", "number", undefined, "string"]);
   assert.equal([of(4).packed, of(5).packed], [true, false]);
   assert.equal([of(6).key, of(6).delimited, of(6).kind], ["item", true, "message"]);
-  assert.equal([of(100).key, of(100).jsonName, of(100).protoName, of(100).presence], ["[test.legacy.v1.level]", "[test.legacy.v1.level]", "[test.legacy.v1.level]", true]);
+  assert.equal(
+    [of(100).key, of(100).jsonName, of(100).protoName, of(100).presence],
+    ["[test.legacy.v1.level]", "[test.legacy.v1.level]", "[test.legacy.v1.level]", true],
+  );
   assert.is(planOf(Legacy).byKey.get("[test.legacy.v1.label]")?.number, 101);
-  assert.equal(planOf(Kitchen).fields.filter((f) => f.packed).map((f) => f.key), ["numbers", "colors"]);
+  assert.equal(
+    planOf(Kitchen)
+      .fields.filter((f) => f.packed)
+      .map((f) => f.key),
+    ["numbers", "colors"],
+  );
 });
 
 plan.run();
@@ -122,7 +137,10 @@ defaultsOf("gives fresh lists, maps and bytes each time", () => {
 defaultsOf("gives every value of a type the same keys, in field-number order", () => {
   const plan = planOf(Kitchen);
   assert.equal(Object.keys(defaults(plan)), [...new Set(plan.fields.map((f) => f.union ?? f.key))]);
-  assert.equal(plan.fresh.map((f) => f.key), ["data", "numbers", "inners", "colors", "counts", "byId", "byFlag", "byLong", "byUlong", "tags"]);
+  assert.equal(
+    plan.fresh.map((f) => f.key),
+    ["data", "numbers", "inners", "colors", "counts", "byId", "byFlag", "byLong", "byUlong", "tags"],
+  );
 });
 
 defaultsOf.run();
@@ -136,8 +154,15 @@ typeUrl("finds a message of the root by the name after the last slash", () => {
 });
 
 typeUrl("finds nothing for an unknown name, an enum, no slash or a malformed name", () => {
-  for (const url of ["type.googleapis.com/test.kitchen.v1.Nope", "type.googleapis.com/test.kitchen.v1.Kitchen.Color",
-    "test.kitchen.v1.Kitchen", "type.googleapis.com/", "type.googleapis.com/.test.kitchen.v1.Kitchen", "x/__proto__", "x/constructor"]) {
+  for (const url of [
+    "type.googleapis.com/test.kitchen.v1.Nope",
+    "type.googleapis.com/test.kitchen.v1.Kitchen.Color",
+    "test.kitchen.v1.Kitchen",
+    "type.googleapis.com/",
+    "type.googleapis.com/.test.kitchen.v1.Kitchen",
+    "x/__proto__",
+    "x/constructor",
+  ]) {
     assert.is(resolveTypeUrl(Kitchen.root, url), undefined, url);
   }
 });

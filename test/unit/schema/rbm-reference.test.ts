@@ -142,7 +142,11 @@ for (const [typeName, expected] of Object.entries(reference)) {
 
   test("has exactly the reference fields, JSON names, numbers and types", () => {
     const actual = message!.fields.map((f) => f.name);
-    assert.equal(actual, expected.fields.map(([name]) => name), `${typeName}: field list`);
+    assert.equal(
+      actual,
+      expected.fields.map(([name]) => name),
+      `${typeName}: field list`,
+    );
     for (const [name, jsonName, number, type] of expected.fields) {
       const field = message!.fields.find((f) => f.name === name)!;
       const where = `${typeName}.${name}`;
@@ -164,7 +168,11 @@ for (const [typeName, expected] of Object.entries(reference)) {
       const enumType = registry.getEnum(`${typeName}.${name}`);
       assert.ok(enumType, `${typeName}.${name} is missing`);
       const actual = enumType.values.map((v) => `${v.name}=${v.number}`);
-      assert.equal(actual, values.map((value, i) => `${value}=${i}`), `${typeName}.${name} values`);
+      assert.equal(
+        actual,
+        values.map((value, i) => `${value}=${i}`),
+        `${typeName}.${name} values`,
+      );
     }
   });
 

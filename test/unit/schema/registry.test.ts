@@ -59,7 +59,10 @@ load("keeps the proto names and JSON names of the descriptor set", () => {
   }
   // every message of the schema, and Timestamp, with every field the loaded types have
   for (const name of [...messageTypeNames(), "google.protobuf.Timestamp"]) assert.ok(visited.has(name), name);
-  assert.is(checked, [...visited].reduce((n, name) => n + loadSchema().lookupType(name).fieldsArray.length, 0));
+  assert.is(
+    checked,
+    [...visited].reduce((n, name) => n + loadSchema().lookupType(name).fieldsArray.length, 0),
+  );
   assert.ok(checked > visited.size, `${checked} fields`);
 });
 
@@ -99,8 +102,10 @@ lookup("throws UNKNOWN_TYPE for a well-known type the schema imports, as the com
 });
 
 lookup("throws INVALID_ARGUMENT for a name that is not a string", () => {
-  assert.throws(() => lookupMessage(7 as unknown as string), (e: unknown) =>
-    isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "lookupMessage(): typeName: expected a string, received number");
+  assert.throws(
+    () => lookupMessage(7 as unknown as string),
+    (e: unknown) => isRbmEventError(e) && e.code === "INVALID_ARGUMENT" && e.message === "lookupMessage(): typeName: expected a string, received number",
+  );
 });
 
 lookup.run();

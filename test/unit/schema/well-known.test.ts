@@ -64,7 +64,14 @@ mask("reads lowerCamelCase paths into proto paths", () => {
 });
 
 mask("rejects a path that is not lowerCamelCase field names, naming it", () => {
-  for (const [text, bad] of [["foo_bar", "foo_bar"], ["a..b", "a..b"], ["a,", ""], ["1a", "1a"], ["a-b", "a-b"], ["ok,x y", "x y"]]) {
+  for (const [text, bad] of [
+    ["foo_bar", "foo_bar"],
+    ["a..b", "a..b"],
+    ["a,", ""],
+    ["1a", "1a"],
+    ["a-b", "a-b"],
+    ["ok,x y", "x y"],
+  ]) {
     assert.is(parseFieldMask(text as string), `invalid field mask: ${JSON.stringify(bad)} is not a path of lowerCamelCase field names`, text);
   }
 });

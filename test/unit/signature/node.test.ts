@@ -130,7 +130,10 @@ verify("accepts any of several client tokens", () => {
   accepts(signature, ["agent-2-token", token, "partner-webhook-token"]);
   accepts(signature, [token, token]);
   refuses(signature, ["agent-2-token", "partner-webhook-token"]);
-  refuses(signature, Array.from({ length: 50 }, (_, i) => `${token}-${i}`));
+  refuses(
+    signature,
+    Array.from({ length: 50 }, (_, i) => `${token}-${i}`),
+  );
 });
 
 verify("treats a token and the same token with trailing NULs alike, as HMAC does", () => {
@@ -191,15 +194,10 @@ verify("accepts what signPayloadSync signs, for all bytes and tokens (property)"
 
 verify("refuses a signature made with any other token (property)", () => {
   fc.assert(
-    fc.property(
-      fc.uint8Array({ maxLength: 300 }),
-      fc.string({ unit: "binary", minLength: 1 }),
-      fc.string({ unit: "binary", minLength: 1 }),
-      (d, t, other) => {
-        fc.pre(!sameKey(t, other));
-        return !verifySignatureSync(d, signPayloadSync(d, t), other);
-      },
-    ),
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: "binary", minLength: 1 }), fc.string({ unit: "binary", minLength: 1 }), (d, t, other) => {
+      fc.pre(!sameKey(t, other));
+      return !verifySignatureSync(d, signPayloadSync(d, t), other);
+    }),
   );
 });
 
@@ -285,7 +283,12 @@ const verifyAsync = suite("verifySignature()");
 verifyAsync("resolves to what verifySignatureSync returns: the known answers, a wrong token, a tampered signature", async () => {
   for (const v of vectors) {
     const p = payload(v);
-    for (const [sig, tokens] of [[v.signature, v.token], [v.signature, ["other-token", v.token]], [v.signature, "other-token"], [flipBit(v.signature, 3), v.token]] as const) {
+    for (const [sig, tokens] of [
+      [v.signature, v.token],
+      [v.signature, ["other-token", v.token]],
+      [v.signature, "other-token"],
+      [flipBit(v.signature, 3), v.token],
+    ] as const) {
       assert.equal(await settled(() => verifySignature(p.data, sig, tokens)), { value: verifySignatureSync(p.data, sig, tokens) }, v.name);
       assert.equal(await settled(() => verifySignature(p.bytes, sig, tokens)), { value: verifySignatureSync(p.bytes, sig, tokens) }, v.name);
     }

@@ -26,7 +26,7 @@ heads("passes a JSON POST within the limit on to the body", () => {
   answersHead({ contentLength: undefined }, undefined);
   answersHead({ contentLength: "0" }, undefined);
   answersHead({ contentType: "application/json;charset=utf-8" }, undefined);
-  answersHead({ contentType: " Application/JSON ; charset=\"utf-8\"" }, undefined);
+  answersHead({ contentType: ' Application/JSON ; charset="utf-8"' }, undefined);
   answersHead({ contentType: "application/vnd.api+json" }, undefined);
 });
 
@@ -75,14 +75,19 @@ heads.run();
 
 const bodies = suite("handleBody()");
 
-const reply = (body: Uint8Array | string | object, signature?: string): Promise<WebhookReply> =>
-  handleBody(core, head, body, signature);
+const reply = (body: Uint8Array | string | object, signature?: string): Promise<WebhookReply> => handleBody(core, head, body, signature);
 
 bodies("takes the body as bytes, text, or an object a framework parsed", async () => {
   let calls = 0;
-  const counting = webhookCore(options({ onEvent: () => {
-    calls++;
-  }, idempotency: false }), verifySignatureSync);
+  const counting = webhookCore(
+    options({
+      onEvent: () => {
+        calls++;
+      },
+      idempotency: false,
+    }),
+    verifySignatureSync,
+  );
   const text = webhookBody(userEvent("ev-core"));
   for (const body of [text, new TextEncoder().encode(text), JSON.parse(text) as object]) {
     assert.equal(await handleBody(counting, head, body, signatureOf(text)), { status: 200, headers: {}, body: "" });
@@ -120,7 +125,10 @@ bodies("decodes message.data once, as bytes, text or object, and checks the sign
     }
     assert.is(decodes, 1, typeof body);
   }
-  assert.equal(verified.map((bytes) => new TextDecoder().decode(bytes)), Array(3).fill(JSON.stringify(userEvent("ev-once"))));
+  assert.equal(
+    verified.map((bytes) => new TextDecoder().decode(bytes)),
+    Array(3).fill(JSON.stringify(userEvent("ev-once"))),
+  );
   assert.equal(decoded, ["ev-once", "ev-once", "ev-once"]);
 });
 
@@ -205,9 +213,14 @@ bodies("keys an unknown payload by its eventId, or else its messageId", async ()
 
 bodies("never lets a messageId stand for an eventId of the same value", async () => {
   let calls = 0;
-  const deduping = webhookCore(options({ onEvent: () => {
-    calls++;
-  } }), verifySignatureSync);
+  const deduping = webhookCore(
+    options({
+      onEvent: () => {
+        calls++;
+      },
+    }),
+    verifySignatureSync,
+  );
   const event = webhookBody(userEvent("same-id"));
   const message = webhookBody({ senderPhoneNumber: "+14155550123", messageId: "same-id", text: "Hi" });
   for (const text of [event, message]) await handleBody(deduping, head, text, signatureOf(text));
@@ -228,11 +241,18 @@ bodies("answers 500 once onEvent misses eventTimeoutMs, and hands the redelivery
 bodies("hands a redelivery on once the claim's lease lapsed, even while onEvent never settles", async () => {
   const leases: number[] = [];
   const store = new MemoryIdempotencyStore();
-  const recording = { claim: (key: string, leaseMs: number) => (leases.push(leaseMs), store.claim(key, leaseMs)), complete: (k: string) => store.complete(k), release: (k: string) => store.release(k) };
+  const recording = {
+    claim: (key: string, leaseMs: number) => (leases.push(leaseMs), store.claim(key, leaseMs)),
+    complete: (k: string) => store.complete(k),
+    release: (k: string) => store.release(k),
+  };
   let calls = 0;
   const hung = deferred();
   // A lease long enough that the second delivery surely comes within it, however slow the machine.
-  const leased = webhookCore(options({ claimLeaseMs: 1_000, idempotency: recording, onEvent: () => (calls++ === 0 ? hung.promise : undefined) }), verifySignatureSync);
+  const leased = webhookCore(
+    options({ claimLeaseMs: 1_000, idempotency: recording, onEvent: () => (calls++ === 0 ? hung.promise : undefined) }),
+    verifySignatureSync,
+  );
   const text = webhookBody(userEvent("ev-lease"));
   const first = handleBody(leased, head, text, signatureOf(text));
   assert.is((await handleBody(leased, head, text, signatureOf(text))).status, 409);
@@ -259,12 +279,21 @@ bodies("hands an authentic event that cannot be decoded to onInvalid, with the b
     assert.equal(await handleBody(dead, head, body, signatureOf(deep)), { status: 200, headers: {}, body: "" });
   }
   const delivery = { body: deep, method: "POST", path: "/hook" };
-  assert.equal(kept, [["INVALID_JSON", delivery], ["INVALID_JSON", delivery], ["INVALID_JSON", delivery]]);
+  assert.equal(kept, [
+    ["INVALID_JSON", delivery],
+    ["INVALID_JSON", delivery],
+    ["INVALID_JSON", delivery],
+  ]);
 });
 
 bodies("answers 500 when onInvalid throws or rejects, so the event comes back", async () => {
   const text = webhookBody("not json");
-  for (const onInvalid of [() => { throw new Error("disk full"); }, () => Promise.reject(new Error("disk full"))]) {
+  for (const onInvalid of [
+    () => {
+      throw new Error("disk full");
+    },
+    () => Promise.reject(new Error("disk full")),
+  ]) {
     const dead = webhookCore(options({ onInvalid }), verifySignatureSync);
     const answer = await handleBody(dead, head, text, signatureOf(text));
     assert.equal([answer.status, answer.body], [500, errorBody("HANDLER_FAILED", "handler failed: onInvalid threw")]);
@@ -273,9 +302,14 @@ bodies("answers 500 when onInvalid throws or rejects, so the event comes back", 
 
 bodies("never hands an unsigned or malformed envelope to onInvalid", async () => {
   let calls = 0;
-  const dead = webhookCore(options({ onInvalid: () => {
-    calls++;
-  } }), verifySignatureSync);
+  const dead = webhookCore(
+    options({
+      onInvalid: () => {
+        calls++;
+      },
+    }),
+    verifySignatureSync,
+  );
   const text = webhookBody("not json");
   assert.is((await handleBody(dead, head, text, undefined)).status, 401);
   assert.is((await handleBody(dead, head, text, signatureOf(webhookBody("other")))).status, 401);
@@ -306,7 +340,10 @@ bodies("answers a signed body with a 500 KB attribute key in a short error, and 
   const answer = await reply(JSON.stringify(body), signatureOf(text));
   assert.is(answer.status, 400);
   const reason = "expected string, received number";
-  assert.is(answer.body, errorBody("INVALID_ENVELOPE", `cannot decode envelope: message.attributes["…"]: ${reason}`, [{ path: 'message.attributes["…"]', message: reason }]));
+  assert.is(
+    answer.body,
+    errorBody("INVALID_ENVELOPE", `cannot decode envelope: message.attributes["…"]: ${reason}`, [{ path: 'message.attributes["…"]', message: reason }]),
+  );
   assert.ok(errors.slice(before).every(({ error }) => error.message.length < 100));
 });
 
@@ -331,7 +368,10 @@ bodies("answers 503 with Retry-After once claim() misses storeTimeoutMs, and giv
   const text = webhookBody(userEvent("ev-slow-claim"));
   const before = errors.length;
   const answer = await handleBody(bounded, head, text, signatureOf(text));
-  assert.equal([answer.status, answer.headers["retry-after"], answer.body], [503, "5", errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed")]);
+  assert.equal(
+    [answer.status, answer.headers["retry-after"], answer.body],
+    [503, "5", errorBody("HANDLER_FAILED", "handler failed: the idempotency store failed")],
+  );
   assert.is((errors[before]?.error.cause as Error | undefined)?.message, "claim() did not settle within 20 ms");
   assert.equal(released, []);
   late.resolve();
@@ -343,7 +383,16 @@ bodies("answers 503 when complete() misses storeTimeoutMs, and 500 when onEvent 
   const never = () => new Promise<void>(() => {});
   const store = { claim: () => Promise.resolve("new" as const), complete: never, release: never };
   let calls = 0;
-  const bounded = webhookCore(options({ storeTimeoutMs: 20, idempotency: store, onEvent: () => { if (calls++ > 0) throw new Error("boom"); } }), verifySignatureSync);
+  const bounded = webhookCore(
+    options({
+      storeTimeoutMs: 20,
+      idempotency: store,
+      onEvent: () => {
+        if (calls++ > 0) throw new Error("boom");
+      },
+    }),
+    verifySignatureSync,
+  );
   const text = webhookBody(userEvent("ev-slow-complete"));
   const before = errors.length;
   const first = await handleBody(bounded, head, text, signatureOf(text));

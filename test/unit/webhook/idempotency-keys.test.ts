@@ -25,7 +25,10 @@ test("keeps the kinds apart: the same ID in a user event, a server event and an 
     keyOf({ eventId: "X", somethingNew: true }),
     keyOf({ messageId: "X", somethingNew: true }),
   ];
-  assert.ok(keys.every((key) => key?.endsWith("X")), keys.join());
+  assert.ok(
+    keys.every((key) => key?.endsWith("X")),
+    keys.join(),
+  );
   assert.is(new Set(keys).size, keys.length, keys.join());
 });
 

@@ -38,7 +38,11 @@ test("keeps keys apart", () => {
 test("forgets the least recently seen handled key beyond maxKeys", () => {
   answers(["claim a", "complete a", "claim b", "complete b", "claim c", "complete c", "claim a"], ["new", "new", "new", "new"], 2);
   // seeing "a" again makes "b" the least recently seen
-  answers(["claim a", "complete a", "claim b", "complete b", "claim a", "claim c", "complete c", "claim a", "claim b"], ["new", "new", "done", "new", "done", "new"], 2);
+  answers(
+    ["claim a", "complete a", "claim b", "complete b", "claim a", "claim c", "complete c", "claim a", "claim b"],
+    ["new", "new", "done", "new", "done", "new"],
+    2,
+  );
   answers(["claim a", "complete a", "claim b", "complete b", "claim b"], ["new", "new", "done"], 1);
 });
 
@@ -114,16 +118,32 @@ test("sweeps lapsed claims, so abandoned ones do not pile up", () => {
 });
 
 test("throws a TypeError for a lease that is not a positive number", () => {
-  for (const [leaseMs, shown] of [[0, "0"], [-5, "-5"], [Number.NaN, "NaN"], ["10", '"10"']] as const) {
-    assert.throws(() => new MemoryIdempotencyStore().claim("k", leaseMs as number), (e: Error) =>
-      e instanceof TypeError && e.message === `invalid argument: leaseMs: expected a positive number, received ${shown}`);
+  for (const [leaseMs, shown] of [
+    [0, "0"],
+    [-5, "-5"],
+    [Number.NaN, "NaN"],
+    ["10", '"10"'],
+  ] as const) {
+    assert.throws(
+      () => new MemoryIdempotencyStore().claim("k", leaseMs as number),
+      (e: Error) => e instanceof TypeError && e.message === `invalid argument: leaseMs: expected a positive number, received ${shown}`,
+    );
   }
 });
 
 test("throws a TypeError for a maxKeys that is not a positive integer", () => {
-  for (const [maxKeys, shown] of [[0, "0"], [-1, "-1"], [1.5, "1.5"], [Number.NaN, "NaN"], [Infinity, "Infinity"], ["10", '"10"']] as const) {
-    assert.throws(() => new MemoryIdempotencyStore({ maxKeys: maxKeys as number }), (e: Error) =>
-      e instanceof TypeError && e.message === `invalid argument: maxKeys: expected a positive integer, received ${shown}`);
+  for (const [maxKeys, shown] of [
+    [0, "0"],
+    [-1, "-1"],
+    [1.5, "1.5"],
+    [Number.NaN, "NaN"],
+    [Infinity, "Infinity"],
+    ["10", '"10"'],
+  ] as const) {
+    assert.throws(
+      () => new MemoryIdempotencyStore({ maxKeys: maxKeys as number }),
+      (e: Error) => e instanceof TypeError && e.message === `invalid argument: maxKeys: expected a positive integer, received ${shown}`,
+    );
   }
 });
 

@@ -48,23 +48,49 @@ defaults("throws a TypeError naming the option, never a token's value", () => {
   throwsTypeError({ clientToken: [token, 7], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received number");
   throwsTypeError({ clientToken: " \t", onEvent }, "invalid argument: clientToken: expected non-empty string, received whitespace-only string");
   throwsTypeError({ clientToken: [token, " "], onEvent }, "invalid argument: clientToken[1]: expected non-empty string, received whitespace-only string");
-  throwsTypeError({ clientToken: [token, ` ${token}`], onEvent }, "invalid argument: clientToken[1]: expected string without leading or trailing whitespace, received padded string");
-  throwsTypeError({ clientToken: `${token}\n`, onEvent }, "invalid argument: clientToken: expected string without leading or trailing whitespace, received padded string");
+  throwsTypeError(
+    { clientToken: [token, ` ${token}`], onEvent },
+    "invalid argument: clientToken[1]: expected string without leading or trailing whitespace, received padded string",
+  );
+  throwsTypeError(
+    { clientToken: `${token}\n`, onEvent },
+    "invalid argument: clientToken: expected string without leading or trailing whitespace, received padded string",
+  );
   throwsTypeError({ clientToken: token, onEvent, storeTimeoutMs: 0 }, "invalid argument: storeTimeoutMs: expected an integer from 1 to 2147483647, received 0");
   throwsTypeError({ clientToken: token }, "invalid argument: onEvent: expected function, received undefined");
   throwsTypeError({ clientToken: token, onEvent, onError: "log" }, "invalid argument: onError: expected function, received string");
   throwsTypeError({ clientToken: token, onEvent, onInvalid: {} }, "invalid argument: onInvalid: expected function, received object");
-  throwsTypeError({ clientToken: token, onEvent, idempotency: true }, "invalid argument: idempotency: expected false or an object with claim, complete and release, received boolean");
-  throwsTypeError({ clientToken: token, onEvent, idempotency: { claim() {} } }, "invalid argument: idempotency: expected false or an object with claim, complete and release, received object");
+  throwsTypeError(
+    { clientToken: token, onEvent, idempotency: true },
+    "invalid argument: idempotency: expected false or an object with claim, complete and release, received boolean",
+  );
+  throwsTypeError(
+    { clientToken: token, onEvent, idempotency: { claim() {} } },
+    "invalid argument: idempotency: expected false or an object with claim, complete and release, received object",
+  );
   throwsTypeError({ clientToken: token, onEvent, decode: "strict" }, "invalid argument: decode: expected object, received string");
-  throwsTypeError({ clientToken: token, onEvent, maxBodyBytes: 0 }, `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received 0`);
-  throwsTypeError({ clientToken: token, onEvent, maxBodyBytes: 1.5 }, `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received 1.5`);
-  throwsTypeError({ clientToken: token, onEvent, maxBodyBytes: "1mb" }, `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received string`);
+  throwsTypeError(
+    { clientToken: token, onEvent, maxBodyBytes: 0 },
+    `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received 0`,
+  );
+  throwsTypeError(
+    { clientToken: token, onEvent, maxBodyBytes: 1.5 },
+    `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received 1.5`,
+  );
+  throwsTypeError(
+    { clientToken: token, onEvent, maxBodyBytes: "1mb" },
+    `invalid argument: maxBodyBytes: expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}, received string`,
+  );
   throwsTypeError({ clientToken: token, onEvent, bodyTimeoutMs: -1 }, "invalid argument: bodyTimeoutMs: expected an integer from 1 to 2147483647, received -1");
   throwsTypeError({ clientToken: token, onEvent, claimLeaseMs: 0 }, "invalid argument: claimLeaseMs: expected an integer from 1 to 2147483647, received 0");
-  throwsTypeError({ clientToken: token, onEvent, eventTimeoutMs: Infinity }, "invalid argument: eventTimeoutMs: expected an integer from 1 to 2147483647, received Infinity");
-  throwsTypeError({ clientToken: token, onEvent, bodyTimeoutMs: 2 ** 31 }, "invalid argument: bodyTimeoutMs: expected an integer from 1 to 2147483647, received 2147483648");
+  throwsTypeError(
+    { clientToken: token, onEvent, eventTimeoutMs: Infinity },
+    "invalid argument: eventTimeoutMs: expected an integer from 1 to 2147483647, received Infinity",
+  );
+  throwsTypeError(
+    { clientToken: token, onEvent, bodyTimeoutMs: 2 ** 31 },
+    "invalid argument: bodyTimeoutMs: expected an integer from 1 to 2147483647, received 2147483648",
+  );
 });
-
 
 defaults.run();

@@ -7,7 +7,19 @@ import type { DecodedEvent } from "../../../src/events/index.js";
 import { createFetchHandler } from "../../../src/webhook/index.js";
 import type { WebhookOptions } from "../../../src/webhook/index.js";
 import {
-  answer, assertNoLeak, deferred, errorBody, errors, options, partnerToken, seen, signed, token, userEvent, vector, webhookBody,
+  answer,
+  assertNoLeak,
+  deferred,
+  errorBody,
+  errors,
+  options,
+  partnerToken,
+  seen,
+  signed,
+  token,
+  userEvent,
+  vector,
+  webhookBody,
 } from "../../support/webhook.js";
 
 const url = "https://agent.example/rbm/webhook?x=1";
@@ -36,8 +48,10 @@ function stream(chunks: string[], fail?: Error): ReadableStream<Uint8Array> {
 const test = suite("createFetchHandler()");
 
 test("throws a TypeError for invalid options, naming the option", () => {
-  assert.throws(() => createFetchHandler({ clientToken: [], onEvent: () => {} }), (e: Error) =>
-    e instanceof TypeError && e.message === "invalid argument: clientToken: expected at least one token, received array");
+  assert.throws(
+    () => createFetchHandler({ clientToken: [], onEvent: () => {} }),
+    (e: Error) => e instanceof TypeError && e.message === "invalid argument: clientToken: expected at least one token, received array",
+  );
 });
 
 test("answers the handshake for a known token, 403 for an unknown one", async () => {
@@ -66,7 +80,10 @@ test("hands payloads of unknown kind to onEvent, once per eventId", async () => 
   const body = webhookBody({ senderPhoneNumber: "+14155550123", note: "Hi", eventId: "u-1" });
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
-  assert.equal(events.map((d) => d.kind), ["unknown"]);
+  assert.equal(
+    events.map((d) => d.kind),
+    ["unknown"],
+  );
 });
 
 test("hands user messages to onEvent typed, once per messageId", async () => {
@@ -74,7 +91,10 @@ test("hands user messages to onEvent typed, once per messageId", async () => {
   const body = webhookBody({ senderPhoneNumber: "+14155550123", text: "Hi", messageId: "um-9" });
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
   assert.is((await send(body, signed(body, partnerToken))).status, 200);
-  assert.equal(events.map((d) => d.kind === "userMessage" && d.event.content), [{ $case: "text", value: "Hi" }]);
+  assert.equal(
+    events.map((d) => d.kind === "userMessage" && d.event.content),
+    [{ $case: "text", value: "Hi" }],
+  );
 });
 
 test("answers 401 to a missing or wrong signature without calling onEvent", async () => {
@@ -94,7 +114,15 @@ test("answers 405, 415, 400 as the node handler does", async () => {
   const text = await send("{}", { "content-type": "text/plain" });
   assert.equal([text.status, text.text], [415, errorBody("INVALID_REQUEST", 'invalid request: expected Content-Type application/json, received "text/plain"')]);
   const bad = await send("{");
-  assert.equal([bad.status, bad.text], [400, errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [{ path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" }])]);
+  assert.equal(
+    [bad.status, bad.text],
+    [
+      400,
+      errorBody("INVALID_JSON", "cannot decode envelope: invalid JSON: unexpected end of input at line 1 column 2", [
+        { path: "", message: "invalid JSON: unexpected end of input at line 1 column 2" },
+      ]),
+    ],
+  );
   const empty = await send(null);
   assert.equal([empty.status, JSON.parse(empty.text).error.code], [400, "INVALID_JSON"]);
 });
@@ -150,7 +178,10 @@ test("answers 500 when onEvent throws, 409 to a duplicate in flight, then 200 on
 
 test("uses only runtime-neutral code: no node: imports, no Buffer", () => {
   const { files, packages } = runtimeImports(new URL("../../../src/webhook/web.ts", import.meta.url));
-  assert.equal([...packages].filter((name) => name.startsWith("node:")), []);
+  assert.equal(
+    [...packages].filter((name) => name.startsWith("node:")),
+    [],
+  );
   for (const name of ["webhook/web.ts", "webhook/core.ts", "webhook/idempotency.ts", "signature/web.ts"]) {
     assert.ok(files.has(new URL(`../../../src/${name}`, import.meta.url).href), name);
     assert.not.match(readFileSync(new URL(`../../../src/${name}`, import.meta.url), "utf8"), /\bBuffer\b/, name);
