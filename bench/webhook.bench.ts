@@ -211,7 +211,7 @@ try {
       if (round % 2 !== 0) order.reverse();
       for (const i of order) {
         const requests = Array.from({ length: perRound }, nextRequest);
-        const { micros } = await ask({ listener: i, requests });
+        const { micros } = await ask({ listener: i, requests, connections });
         if (round >= 0) memoryCosts[i]!.push(micros as number);
       }
     }
@@ -245,7 +245,7 @@ receivers.forEach((receiver, i) => {
   console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
 });
 console.log("(CPU ratio: the baseline's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
-console.log(`\nthe same receivers over in-memory connections (no sockets; output to ${memoryStdout}), median of ${memoryRounds} rounds`);
+console.log(`\nthe same receivers over in-memory connections (${connections}, no sockets; output to ${memoryStdout}), median of ${memoryRounds} rounds`);
 console.log(`${"receiver".padEnd(width)}  ${"CPU µs/req".padStart(10)}  ${"ratio".padStart(5)}`);
 memoryReceivers.forEach((receiver, i) => {
   const micros = median(memoryCosts[i]!);

@@ -8,7 +8,7 @@
 // the system calls it makes over HTTP, and the floor prints with process.stdout as it does there.
 // The bench drives it over IPC (advanced serialization):
 //   → { serve: [[...args], ...], token }   ← { ready: true }
-//   → { listener: i, requests: [Buffer] }  ← { micros }   (listener 0 is the floor, then each serve)
+//   → { listener: i, requests: [Buffer], connections }  ← { micros }   (listener 0 is the floor, then each serve)
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
@@ -76,7 +76,7 @@ class Connection extends Duplex {
 }
 
 /** CPU time in µs per request of `listener` over `requests`, on `connections` connections. */
-async function cpuPerRequest(listener, requests, connections = 8) {
+async function cpuPerRequest(listener, requests, connections) {
   const server = http.createServer(listener);
   const open = Array.from({ length: connections }, () => {
     const connection = new Connection();
@@ -103,7 +103,7 @@ async function answer(message) {
     return { ready: true };
   }
   const requests = message.requests.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength));
-  return { micros: await cpuPerRequest(listeners[message.listener], requests) };
+  return { micros: await cpuPerRequest(listeners[message.listener], requests, message.connections) };
 }
 process.on("message", (message) => {
   answer(message).then(
