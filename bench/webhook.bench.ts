@@ -8,24 +8,25 @@
 //   any receiver that hands each event on once needs;
 // - createWebhookHandler on Express against the handler an Express app would write by hand.
 //
-// Then the floor's and serve's request listeners over in-memory connections in this process,
-// without the kernel's share (./webhook/in-memory.ts), which a busy machine disturbs far less.
+// Then the floor's and serve's request listeners over in-memory connections, without the kernel's
+// network share, which a busy machine disturbs far less: in a plain node child process loading
+// serve from dist/, its standard output /dev/null (./webhook/in-memory.mjs).
 //
 // Options (environment): BENCH_ROUNDS (default 3), BENCH_SECONDS (measured, default 5),
-// BENCH_CONNECTIONS (default 32), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there).
+// BENCH_CONNECTIONS (default 32), BENCH_PROFILE=DIR (run the receivers with --cpu-prof there),
+// BENCH_MEMORY_STDOUT=pipe (the in-memory child's standard output a pipe instead of /dev/null).
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { once } from "node:events";
+import { openSync, readFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { createClient } from "redis";
-import type { main as Main } from "../src/cli/main.js";
 import { signPayloadSync } from "../src/signature/node.js";
 import { findRedisServer, RedisServer } from "../test/support/redis-server.js";
 import { median } from "./harness.js";
 import { makePool } from "./pool.js";
-import { cpuPerRequest, discard, floorListener, serveListener } from "./webhook/in-memory.js";
 
 const root = resolve(import.meta.dirname, "..");
 const token = "bench-client-token-5b1f";
@@ -35,6 +36,7 @@ const warmupSeconds = 2;
 const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 32);
 const profileDir = process.env["BENCH_PROFILE"];
 const memoryRounds = 5;
+const memoryStdout = process.env["BENCH_MEMORY_STDOUT"] === "pipe" ? "pipe" : "/dev/null";
 
 interface Receiver {
   name: string;
@@ -177,27 +179,45 @@ try {
     });
     console.log(`round ${round + 1}: ${got.map((s) => `${Math.round(s.perSecond)}/s p99 ${s.p99} ms ${s.cpuMicros.toFixed(0)} µs`).join(", ")}`);
   }
-  // The same receivers without the kernel: serve from dist/ in this process, the floor's listener.
-  const { main } = (await import(new URL("../dist/src/cli/main.js", import.meta.url).href)) as { main: typeof Main };
-  const listeners = [{ listener: floorListener(token, discard()), stop: () => {} }];
-  for (const receiver of memoryReceivers.slice(1)) listeners.push(await serveListener(main, receiver.redis ? ["--redis", redis!.url] : [], token));
-  await flush();
-  let cursor = 0;
-  const nextRequest = () => {
-    const { body, signature } = pool[cursor++ % pool.length]!;
-    const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Goog-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
-    return Buffer.from(head + body);
+  // The same receivers without the kernel: the floor's listener and serve's, in a child process.
+  const memory = spawn(process.execPath, ["bench/webhook/in-memory.mjs"], {
+    cwd: root,
+    stdio: ["ignore", memoryStdout === "pipe" ? "pipe" : openSync("/dev/null", "w"), "inherit", "ipc"],
+    serialization: "advanced",
+  });
+  memory.stdout?.resume(); // a pipe, read and dropped here
+  const exited = once(memory, "exit").then(([code]) => {
+    throw new Error(`the in-memory child exited (${String(code)})`);
+  });
+  exited.catch(() => {});
+  const ask = async (message: object): Promise<Record<string, unknown>> => {
+    const answer = once(memory, "message");
+    memory.send(message);
+    return ((await Promise.race([answer, exited])) as [Record<string, unknown>])[0];
   };
-  const perRound = Math.floor(pool.length / (listeners.length * (memoryRounds + 1)));
-  for (let round = -1; round < memoryRounds; round++) {
-    const order = listeners.map((_, i) => i);
-    if (round % 2 !== 0) order.reverse();
-    for (const i of order) {
-      const micros = await cpuPerRequest(listeners[i]!.listener, nextRequest, perRound);
-      if (round >= 0) memoryCosts[i]!.push(micros);
+  try {
+    const serves = memoryReceivers.slice(1).map((receiver) => (receiver.redis ? ["--redis", redis!.url] : []));
+    await ask({ serve: serves, token });
+    await flush();
+    let cursor = 0;
+    const nextRequest = () => {
+      const { body, signature } = pool[cursor++ % pool.length]!;
+      const head = `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Goog-Signature: ${signature}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      return Buffer.from(head + body);
+    };
+    const perRound = Math.min(20_000, Math.floor(pool.length / (memoryReceivers.length * (memoryRounds + 1))));
+    for (let round = -1; round < memoryRounds; round++) {
+      const order = memoryReceivers.map((_, i) => i);
+      if (round % 2 !== 0) order.reverse();
+      for (const i of order) {
+        const requests = Array.from({ length: perRound }, nextRequest);
+        const { micros } = await ask({ listener: i, requests, connections });
+        if (round >= 0) memoryCosts[i]!.push(micros as number);
+      }
     }
+  } finally {
+    memory.disconnect();
   }
-  for (const { stop } of listeners) stop();
 } finally {
   client?.destroy();
   await redis?.dispose();
@@ -225,7 +245,7 @@ receivers.forEach((receiver, i) => {
   console.log(`${receiver.name.padEnd(width)}  ${cells.join("  ")}`);
 });
 console.log("(CPU ratio: the baseline's CPU time per request over the receiver's, which a busy machine disturbs less than requests/s)");
-console.log(`\nthe same receivers over in-memory connections, no kernel (median of ${memoryRounds} rounds)`);
+console.log(`\nthe same receivers over in-memory connections (${connections}, no sockets; output to ${memoryStdout}), median of ${memoryRounds} rounds`);
 console.log(`${"receiver".padEnd(width)}  ${"CPU µs/req".padStart(10)}  ${"ratio".padStart(5)}`);
 memoryReceivers.forEach((receiver, i) => {
   const micros = median(memoryCosts[i]!);
