@@ -36,7 +36,8 @@ const STRING = KINDS.indexOf("string"),
   ENUM = KINDS.indexOf("enum"),
   TIMESTAMP = KINDS.indexOf("timestamp");
 const NULLVALUE = KINDS.indexOf("nullvalue"),
-  VALUE = KINDS.indexOf("value");
+  VALUE = KINDS.indexOf("value"),
+  MESSAGE = KINDS.indexOf("message");
 
 /** Reads a parsed JSON value against a message plan with `reader`, to `{ value }` or `{ issues }`. */
 export function readWith(plan: MessagePlan, value: unknown, reader: Reader): ValidateResult {
@@ -53,24 +54,24 @@ export function readObject(plan: MessagePlan, value: Record<string, unknown>, re
 /** The length of a value as compact JSON: strings (taken as written unescaped), booleans, null; else NaN. */
 function compactLength(value: unknown): number {
   if (typeof value === "string") return value.length + 2;
-  if (value === null || value === true) return 4;
-  return value === false ? 5 : Number.NaN;
+  return value === null || value === true ? 4 : value === false ? 5 : Number.NaN;
 }
 
 function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader, path: string, depth: number) {
   const out = defaults(plan, r.longs);
-  const measure = r.measure && depth === 0;
+  const measure = r.measure;
+  const start = measure && depth > 0 ? ++r.length : -1; // a nested "{" (the reader starts with the top level's)
   const fields = plan.fields;
   let next = 0;
   for (const key in obj) {
     if (!hasOwn.call(obj, key)) continue;
     const raw = obj[key];
-    if (measure) r.length += key.length + compactLength(raw) + 4; // two quotes, a colon, a comma or "}"
     // Printers write fields in field-number order, so the field after the last one is likely next.
     let f = fields[next];
     if (f === undefined || f.jsonName !== key) {
       f = plan.byKey.get(key);
       if (f === undefined) {
+        if (measure) r.length += key.length + compactLength(raw) + 4;
         if (r.ignoreUnknownFields) r.noteUnknown(pathKey(path, key));
         else fail(r, pathKey(path, key), `unknown field: ${formatValue(key)} is not a field of ${plan.name}`);
         continue;
@@ -81,6 +82,8 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
         continue;
       }
     }
+    // Two quotes, a colon, a comma or "}", and a value of compactLength's or a message's (read below).
+    if (measure) r.length += key.length + 4 + (f.code === MESSAGE && f.shape === "singular" && isObject(raw) ? 0 : compactLength(raw));
     next = f.index + 1;
     // null means "default" except for google.protobuf.Value and NullValue, where it is a value.
     if (raw === null && (f.shape !== "singular" || (f.code !== VALUE && f.code !== NULLVALUE))) continue;
@@ -102,6 +105,7 @@ function readMessage(plan: MessagePlan, obj: Record<string, unknown>, r: Reader,
       fail(r, pathKey(path, key), `duplicate oneof: ${names} both set oneof ${formatValue(f.oneofName)}`);
     }
   }
+  if (r.length === start) r.length += 1; // the "}" of a nested "{}" (a top-level one is left short, and scanned)
   return out;
 }
 

@@ -43,7 +43,8 @@ export class Reader implements JsonValueReader {
   readonly maxDepth = MAX_DEPTH;
   /**
    * With `measure`: the length of the top-level object written as compact JSON if it holds
-   * only strings, booleans and null (else NaN), each string taken as written without escapes.
+   * only strings, booleans, null and objects read as messages that hold the same (else NaN),
+   * each string taken as written without escapes.
    */
   length = 1;
   /** The shape of 64-bit integers read. */

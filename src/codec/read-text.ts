@@ -3,12 +3,13 @@
 //
 // Text is strict JSON when no object repeats a key and no string holds a lone surrogate, which
 // JSON.parse lets through. Scanning the text for both costs about as much as parsing it, so the
-// reader measures instead: the length of the top-level object written compactly, each string as
-// parsed. Well-formed text is never shorter than that (an escape is longer than the character it
-// stands for; whitespace, another member or a repeated key's pair only add to it), so text exactly
-// that long has no escape (so no escaped lone surrogate) and repeats no key. Any other text, and
-// any text with issues, is scanned in full before the issues are reported, so that a repeated key
-// is reported as such.
+// reader measures instead: the length of the object written compactly, nested messages included,
+// each string as parsed (a value of any other kind, such as a number, stops the measure).
+// Well-formed text is never shorter than that (an escape is longer than the character it stands
+// for; whitespace, another member or a repeated key's pair only add to it), so text exactly that
+// long has no escape (so no escaped lone surrogate) and repeats no key. Any other text, and any
+// text with issues, is scanned in full before the issues are reported, so that a repeated key is
+// reported as such.
 
 import { jsonTypeOf } from "../errors.js";
 import { checkStrictJson, isWellFormed, parseJson, parseJsonSyntax } from "../encoding/index.js";

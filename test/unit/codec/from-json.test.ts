@@ -9,6 +9,7 @@ import { Kitchen, emptyUser, read, readValue } from "../../support/validation.js
 
 const user = planOf(lookupMessage("UserEvent"));
 const kitchen = planOf(Kitchen);
+const message = planOf(lookupMessage("UserMessage"));
 
 /** The length readObject() measures for the object JSON.parse makes of `text`. */
 function measured(text: string): number {
@@ -98,6 +99,29 @@ object("measures NaN for any other value, whose text can vary", () => {
   const r = new Reader(true, true, true);
   readObject(user, { eventId: "e" }, r);
   assert.is(r.length, 1); // not measured unless asked
+});
+
+/** The length readObject() measures for a UserMessage, whose messages nest. */
+function measuredMessage(text: string): number {
+  const reader = new Reader(true, true, true, true);
+  readObject(message, JSON.parse(text) as Record<string, unknown>, reader);
+  return reader.length;
+}
+
+object("measures nested messages too, exactly, and a repeated key or escape in one as shorter", () => {
+  for (const text of [
+    '{"text":"a","suggestionResponse":{"postbackData":"p","text":"t","type":"REPLY"}}',
+    '{"richMessageClassification":{},"suggestionResponse":{"x":"😀","y":null}}',
+    '{"suggestionResponse":{"postbackData":"p"},"richMessageClassification":{"classificationType":"SUGGESTED_ACTION_CLICK"}}',
+  ]) {
+    assert.is(measuredMessage(text), text.length, text);
+  }
+  for (const text of ['{"suggestionResponse":{"text":"t","text":"t"}}', '{"suggestionResponse":{"text":"\\ud800"}}', '{"suggestionResponse":{ }}']) {
+    assert.ok(measuredMessage(text) < text.length, text);
+  }
+  for (const text of ['{"location":{"latitude":1}}', '{"suggestionResponse":{"x":{}}}', '{"userFile":{"payload":{"fileSizeBytes":"1"}},"x":[]}']) {
+    assert.ok(Number.isNaN(measuredMessage(text)), text);
+  }
 });
 
 object("measures exactly the text's length for any object of strings without escapes, and less with a repeated key (property)", () => {

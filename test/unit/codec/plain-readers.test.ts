@@ -100,4 +100,25 @@ test("take no member from the prototype chain", () => {
   assert.is(reader?.(inherited, parseTimestamp, { length: 0 }), undefined);
 });
 
+test("take no member from a polluted Object.prototype, and read the object's own members as before", () => {
+  const reader = plainReaders["rbm.events.v1.UserEvent"];
+  const json = JSON.parse('{"senderPhoneNumber":"+1","eventType":"READ"}') as Record<string, unknown>;
+  const own = JSON.parse('{"senderPhoneNumber":"+1","eventType":"READ","eventId":"e"}') as Record<string, unknown>;
+  const prototype = Object.prototype as Record<string, unknown>;
+  prototype["eventId"] = "polluted";
+  try {
+    assert.is(reader?.(json, parseTimestamp, { length: 0 }), undefined);
+    assert.is(reader?.(own, parseTimestamp, { length: 0 })?.eventId, "e");
+  } finally {
+    delete prototype["eventId"];
+  }
+  assert.is(reader?.(json, parseTimestamp, { length: 0 })?.eventId, "");
+});
+
+test("give up on an object without Object.prototype, which JSON.parse never makes", () => {
+  const reader = plainReaders["rbm.events.v1.UserEvent"];
+  const bare = Object.assign(Object.create(null) as Record<string, unknown>, { senderPhoneNumber: "+1", eventType: "READ" });
+  assert.is(reader?.(bare, parseTimestamp, { length: 0 }), undefined);
+});
+
 test.run();

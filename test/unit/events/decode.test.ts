@@ -203,6 +203,8 @@ decode("rejects a repeated key however the payload is written", () => {
   rejects(push(unknown), "INVALID_JSON", "x", 'duplicate key "x"');
   const nested = '{"senderPhoneNumber":"+1","eventType":"READ","x":{"y":"1","y":"1"}}';
   rejects(push(nested), "INVALID_JSON", "x.y", 'duplicate key "y"');
+  const inMessage = '{"senderPhoneNumber":"+1","messageId":"m","suggestionResponse":{"text":"a","text":"a"}}';
+  rejects(push(inMessage), "INVALID_JSON", "suggestionResponse.text", 'duplicate key "text"');
   const wrong = '{"senderPhoneNumber":"+1","eventType":"READ","sendTime":"x","sendTime":"x"}';
   rejects(push(wrong), "INVALID_JSON", "sendTime", 'duplicate key "sendTime"');
 });
@@ -230,6 +232,11 @@ decode("reads a payload the same way, however it is written, and lists the field
   }
 });
 
+/** JSON text to put into a hand-written payload as it is. */
+class Raw {
+  constructor(readonly text: string) {}
+}
+
 decode("agrees with parseJson and validateValue on any event-like payload (property)", () => {
   const names = [
     "senderPhoneNumber",
@@ -246,8 +253,16 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
     "location",
     "newLaunchState",
     "old_launch_state",
+    "suggestionResponse",
+    "richMessageClassification",
   ];
   const text = fc.string({ unit: fc.constantFrom(...Array.from('aZ0+-:."\\é😀\u0000\n'), "\ud800", "\udc00"), maxLength: 6 });
+  // A nested message of strings, written by hand so that its keys may repeat too.
+  const nestedNames = ["postbackData", "text", "type", "classificationType", "y"];
+  const nestedValues = fc.oneof(text, fc.constantFrom("REPLY", "ACTION", "SUGGESTED_ACTION_CLICK"), fc.constantFrom(null, true, 1));
+  const nested = fc
+    .array(fc.tuple(fc.constantFrom(...nestedNames), nestedValues), { maxLength: 4 })
+    .map((entries) => new Raw(`{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`));
   const values = fc.oneof(
     text,
     fc.constantFrom(
@@ -264,12 +279,13 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
     fc.constantFrom({ latitude: 1.5, longitude: -2 }, { latitude: "NaN" }, { longitude: Infinity }, { latitude: 1, x: 2 }),
     fc.integer({ min: -1, max: 9 }),
     fc.constantFrom(null, true, {}, [], { a: "b" }),
+    nested,
   );
   const pairs = fc.array(fc.tuple(fc.constantFrom(...names), values), { maxLength: 9 });
   const body = fc.tuple(pairs, fc.constantFrom(0, 1)).map(([entries, indent]) => {
     // Written by hand so that keys may repeat; an indent adds whitespace.
     const space = indent === 0 ? "" : " ";
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${space}${JSON.stringify(v)}`).join(",")}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${space}${v instanceof Raw ? v.text : JSON.stringify(v)}`).join(",")}}`;
   });
   fc.assert(
     fc.property(body, fc.boolean(), (json, strict) => {
@@ -279,7 +295,9 @@ decode("agrees with parseJson and validateValue on any event-like payload (prope
         const kind = has("newLaunchState", "old_launch_state")
           ? "agentLaunchEvent"
           : !has("eventType", "event_type")
-            ? has("text", "location") || (has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id"))
+            ? has("text", "location") ||
+              has("suggestionResponse", "suggestionResponse") ||
+              (has("senderPhoneNumber", "sender_phone_number") && has("messageId", "message_id"))
               ? "userMessage"
               : "unknown"
             : has("senderPhoneNumber", "sender_phone_number")

@@ -367,6 +367,35 @@ parse("keeps a __proto__ attribute as an ordinary key, polluting no prototype", 
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+parse("takes nothing from a polluted Object.prototype, from text or from an object", () => {
+  const text = '{"message":{"data":"e30="}}';
+  const polluted = {
+    "@type": "t",
+    subscription: "s",
+    deliveryAttempt: 3,
+    messageId: "m",
+    message_id: "m",
+    publishTime: "2024-01-01T00:00:00Z",
+    attributes: { a: "b" },
+    orderingKey: "k",
+  };
+  const prototype = Object.prototype as Record<string, unknown>;
+  Object.assign(prototype, polluted);
+  try {
+    for (const input of [text, Buffer.from(text), JSON.parse(text) as unknown]) {
+      const { data, envelope } = parseEnvelope(input as DeliveryInput);
+      assert.equal([...data], [...Buffer.from("{}")]);
+      assert.equal({ ...envelope }, { source: "webhook" });
+      assert.equal(Object.keys(envelope), ["source"]);
+    }
+  } finally {
+    for (const key of Object.keys(polluted)) delete prototype[key];
+  }
+  // A caller's object may have any prototype: nothing is taken from one either.
+  const message = Object.assign(Object.create(polluted) as Record<string, unknown>, { data: "e30=" });
+  assert.equal({ ...envelopeOf(Object.assign(Object.create(polluted) as object, { message })) }, { source: "webhook" });
+});
+
 parse("rejects attributes that are not an object of strings", () => {
   rejects(push({ attributes: ["a"] }), "message.attributes", "expected object, received array");
   rejects(push({ attributes: null }), "message.attributes", "expected object, received null");
