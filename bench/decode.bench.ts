@@ -95,8 +95,14 @@ const growth = heapAfter(1_000_000);
 console.log(`\nheap growth over 1,000,000 decodes: ${(growth / 1024 / 1024).toFixed(2)} MiB`);
 
 const line = '{"senderPhoneNumber":"+14155550123","eventType":"READ","messageId":"m1","sendTime":"2014-10-02T15:01:23.045123456Z"}';
+// Constant memory: what the command keeps stays small over a million lines, and is printed beside
+// what it keeps over a tenth of them. The whole process's peak against the 100 MB goal is
+// npm run bench:cli's.
+const small = await validateStreamHeap(100_000, line);
 const stream = await validateStreamHeap(1_000_000, line);
-console.log(`rbm-events validate over ${stream.lines.toLocaleString("en-US")} lines: peak heap ${(stream.peak / 1024 / 1024).toFixed(2)} MiB above the start`);
+for (const run of [small, stream]) {
+  console.log(`rbm-events validate over ${run.lines.toLocaleString("en-US")} lines: peak live heap ${(run.peak / 1024 / 1024).toFixed(2)} MiB above the start`);
+}
 
 const ratio = (name: string) => events.find((m) => m.name.startsWith(name))!;
 const bufbuild = ratio("@bufbuild").ratio;
@@ -109,7 +115,7 @@ const targets = [
   ["decodeEvent() >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent()").ratio >= 1.5 * bufbuild],
   ["decodeEvent({ strict: true }) >= 1.5 x @bufbuild/protobuf fromJson()", ratio("decodeEvent({").ratio >= 1.5 * bufbuild],
   ["heap flat over 1,000,000 decodes (< 4 MiB growth)", growth < 4 * 1024 * 1024],
-  ["validate streams 1,000,000 lines in constant memory (< 32 MiB peak)", stream.peak < 32 * 1024 * 1024],
+  ["validate streams in constant memory (live heap over 1,000,000 lines < 16 MiB)", stream.peak < 16 * 1024 * 1024],
 ] as const;
 console.log("\ntargets:");
 for (const [name, met] of targets) console.log(`  ${met ? "met   " : "MISSED"}  ${name}`);
