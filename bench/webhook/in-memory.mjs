@@ -9,29 +9,12 @@
 // The bench drives it over IPC (advanced serialization):
 //   → { serve: [[...args], ...], token }   ← { ready: true }
 //   → { listener: i, requests: [Buffer], connections }  ← { micros }   (listener 0 is the floor, then each serve)
-import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
 import { Duplex, Writable } from "node:stream";
+import { floorListener } from "./floor.mjs";
 
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-
-/** The floor's request listener, as ./floor-server.mjs has it. */
-function floorListener(token) {
-  return (req, res) => {
-    const chunks = [];
-    req.on("data", (chunk) => chunks.push(chunk));
-    req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      const data = Buffer.from(body.message.data, "base64");
-      const expected = createHmac("sha512", token).update(data).digest();
-      const given = Buffer.from(String(req.headers["x-goog-signature"]), "base64");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401).end();
-      process.stdout.write(`${JSON.stringify(JSON.parse(data.toString("utf8")))}\n`);
-      res.writeHead(200, { "content-length": 0 }).end();
-    });
-  };
-}
 
 /**
  * Starts `rbm-events serve` from dist/ in this process with `args`, printing to this process's

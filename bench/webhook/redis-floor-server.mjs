@@ -7,34 +7,23 @@
 // Plain JavaScript, run by node alone, as the receiver it is measured against runs from dist/.
 //
 //   RBM_CLIENT_TOKEN=… node bench/webhook/redis-floor-server.mjs redis://127.0.0.1:6379
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { createClient } from "redis";
+import { listenUntilTerm, readBody, signedEvent } from "./floor.mjs";
 
 const token = process.env["RBM_CLIENT_TOKEN"] ?? "";
 const client = await createClient({ url: process.argv[2] }).connect();
 const claim = { condition: "NX", expiration: { type: "PX", value: 30_000 }, GET: true };
 const done = { expiration: { type: "PX", value: 8 * 24 * 3_600_000 } };
 
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on("data", (chunk) => chunks.push(chunk));
-  req.on("end", () => {
-    // A Redis failure answers 500 rather than ending the process with an unhandled rejection.
-    answer(req, res, Buffer.concat(chunks)).catch(() => res.writeHead(500).end());
-  });
-});
+const server = createServer((req, res) =>
+  // A Redis failure answers 500 rather than ending the process with an unhandled rejection.
+  readBody(req, (bytes) => void answer(req, res, bytes).catch(() => res.writeHead(500).end())),
+);
 
 async function answer(req, res, bytes) {
-  const body = JSON.parse(bytes.toString("utf8"));
-  const data = Buffer.from(body.message.data, "base64");
-  const expected = createHmac("sha512", token).update(data).digest();
-  const given = Buffer.from(String(req.headers["x-goog-signature"]), "base64");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    res.writeHead(401).end();
-    return;
-  }
-  const event = JSON.parse(data.toString("utf8"));
+  const event = signedEvent(req, bytes, token);
+  if (event === undefined) return void res.writeHead(401).end();
   const key = `floor:${event.eventId ?? event.messageId}`;
   if ((await client.set(key, "claimed", claim)) === null) {
     res.writeHead(200, { "content-length": 0 }).end();
@@ -45,11 +34,4 @@ async function answer(req, res, bytes) {
   res.writeHead(200, { "content-length": 0 }).end();
 }
 
-server.listen(0, "127.0.0.1", () => {
-  process.stderr.write(`listening on http://127.0.0.1:${server.address().port}/\n`);
-});
-process.on("SIGTERM", () => {
-  server.close();
-  server.closeAllConnections();
-  client.destroy();
-});
+listenUntilTerm(server, () => client.destroy());
