@@ -336,40 +336,31 @@ bin("streams: output starts before the input ends", async () => {
   assert.is(await done, 0);
 });
 
-bin("exits quietly when its output is closed early", async () => {
+/** Runs validate on `first` then many valid lines, closing its output after the first chunk, as `| head -1` does. */
+async function validateWithOutputClosedEarly(first: string): Promise<{ code: number | null; stderr: string }> {
   const cli = join(root, "src", "cli", "bin.ts");
   const child = spawn(process.execPath, ["--import", "tsx", cli, "validate", "--type", "UserEvent"], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   child.stdin.on("error", () => {});
-  // `| head -1`: read the first line, then close the pipe while it still writes
+  // read the first chunk, then close the pipe while it still writes
   child.stdout.once("data", () => child.stdout.destroy());
+  if (first !== "") child.stdin.write(first);
   const line = `${userEvent}\n`.repeat(1_000);
   for (let i = 0; i < 200 && child.exitCode === null && child.stdin.writable; i++) {
     if (!child.stdin.write(line)) await new Promise((r) => child.stdin.once("drain", r).once("close", r));
   }
   child.stdin.end();
-  assert.is(await exited, 0);
-  assert.is(stderr, "");
+  return { code: await exited, stderr };
+}
+
+bin("exits quietly when its output is closed early", async () => {
+  assert.equal(await validateWithOutputClosedEarly(""), { code: 0, stderr: "" });
 });
 
 bin("exits 1, quietly, when its output is closed early after an invalid line", async () => {
-  const cli = join(root, "src", "cli", "bin.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "validate", "--type", "UserEvent"], { stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  child.stdin.on("error", () => {});
-  child.stdout.once("data", () => child.stdout.destroy());
-  child.stdin.write('{"eventType":"read"}\n');
-  const line = `${userEvent}\n`.repeat(1_000);
-  for (let i = 0; i < 200 && child.exitCode === null && child.stdin.writable; i++) {
-    if (!child.stdin.write(line)) await new Promise((r) => child.stdin.once("drain", r).once("close", r));
-  }
-  child.stdin.end();
-  assert.is(await exited, 1);
-  assert.is(stderr, "");
+  assert.equal(await validateWithOutputClosedEarly('{"eventType":"read"}\n'), { code: 1, stderr: "" });
 });
 
 bin("exits 4 with one line when its output cannot be written (a full disk)", () => {
