@@ -5,18 +5,7 @@ import { isObject, isRbmEventError, jsonTypeOf, pathKey } from "../errors.js";
 import { timestampToJson } from "../schema/index.js";
 import { describeSyntaxError, utf8Decode } from "../encoding/index.js";
 import { checkStrictJson, isWellFormed } from "../encoding/index.js";
-import {
-  BARE,
-  EnvelopeReading,
-  fail,
-  optionalString,
-  own,
-  readAttempt,
-  readMetadata,
-  type Envelope,
-  type EnvelopeSource,
-  type JsonObject,
-} from "./metadata.js";
+import { EnvelopeReading, fail, optionalString, own, readAttempt, readMetadata, type Envelope, type EnvelopeSource, type JsonObject } from "./metadata.js";
 
 /** What {@link parseEnvelope} returns: the payload bytes and where they came from. */
 export interface Delivery {
@@ -145,19 +134,14 @@ export function checkEnvelopeJson(text: string, body: unknown): void {
 
 function parseObject(body: JsonObject, r: EnvelopeReading): Delivery {
   r.length += 1; // "{"; each member adds its separator, the last one the closing brace
-  if (own(body.message, body, "message", r.fromText && !("message" in BARE)) !== undefined) {
+  if (own(body.message, body, "message") !== undefined) {
     // A bare MessagePublishedData differs from a push body only by its "@type".
-    const type = own(body["@type"], body, "@type", r.fromText && !("@type" in BARE));
+    const type = own(body["@type"], body, "@type");
     if (typeof type === "string") r.countString("@type", type);
-    const source =
-      type !== undefined
-        ? "cloudevent"
-        : own(body.subscription, body, "subscription", r.fromText && !("subscription" in BARE)) === undefined
-          ? "webhook"
-          : "push";
+    const source = type !== undefined ? "cloudevent" : own(body.subscription, body, "subscription") === undefined ? "webhook" : "push";
     return parseBody(body, "", source, r);
   }
-  const data = own(body.data, body, "data", r.fromText && !("data" in BARE));
+  const data = own(body.data, body, "data");
   if (typeof data === "string") return parseMessage(body, "", "message", r);
   if (data instanceof Uint8Array) return { data, envelope: readAttempt(body, "", readMetadata(body, "", "pull", r), r) };
   if (isObject(data)) {
@@ -173,18 +157,18 @@ function parseObject(body: JsonObject, r: EnvelopeReading): Delivery {
  * check its signature. Throws an {@link RbmEventError} (`INVALID_ENVELOPE`) naming the path.
  */
 export function readMessageData(body: JsonObject): string {
-  return dataText(messageOf(body, "", false), "message", false);
+  return dataText(messageOf(body, ""), "message");
 }
 
-function messageOf(body: JsonObject, path: string, fromText: boolean): JsonObject {
-  const message = own(body.message, body, "message", fromText && !("message" in BARE));
+function messageOf(body: JsonObject, path: string): JsonObject {
+  const message = own(body.message, body, "message");
   if (message === undefined) fail(pathKey(path, "message"), "required");
   if (!isObject(message)) fail(pathKey(path, "message"), `expected object, received ${jsonTypeOf(message)}`);
   return message;
 }
 
-function dataText(message: JsonObject, path: string, fromText: boolean): string {
-  const text = own(message.data, message, "data", fromText && !("data" in BARE));
+function dataText(message: JsonObject, path: string): string {
+  const text = own(message.data, message, "data");
   if (text === undefined) fail(pathKey(path, "data"), "required");
   if (typeof text !== "string") fail(pathKey(path, "data"), `expected base64 string, received ${jsonTypeOf(text)}`);
   return text;
@@ -192,8 +176,8 @@ function dataText(message: JsonObject, path: string, fromText: boolean): string 
 
 /** Decodes a body holding a `message`, its `subscription` and `deliveryAttempt`, found at `path`. */
 function parseBody(body: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Delivery {
-  const message = messageOf(body, path, r.fromText);
-  const subscription = optionalString(own(body.subscription, body, "subscription", r.fromText && !("subscription" in BARE)), path, "subscription", r);
+  const message = messageOf(body, path);
+  const subscription = optionalString(own(body.subscription, body, "subscription"), path, "subscription", r);
   r.openObject("message");
   const delivery = parseMessage(message, path === "" ? "message" : "data.message", source, r);
   if (subscription !== undefined) delivery.envelope.subscription = subscription;
@@ -203,7 +187,7 @@ function parseBody(body: JsonObject, path: string, source: EnvelopeSource, r: En
 
 /** Decodes a JSON Pub/Sub message at `path`: base64 `data` and the metadata beside it. */
 function parseMessage(message: JsonObject, path: string, source: EnvelopeSource, r: EnvelopeReading): Delivery {
-  const text = dataText(message, path, r.fromText);
+  const text = dataText(message, path);
   const data = base64DecodeShared(text);
   if (typeof data === "string") fail(pathKey(path, "data"), data, "INVALID_BASE64");
   r.countString("data", text);
