@@ -164,6 +164,11 @@ export function pathIndex(path: string, index: number): string {
   return `${path}[${index}]`;
 }
 
+/** Appends a key or an index to a path: {@link pathKey} for a string, {@link pathIndex} for a number. */
+export function pathAt(path: string, key: string | number): string {
+  return typeof key === "number" ? pathIndex(path, key) : pathKey(path, key);
+}
+
 const SEGMENT = /\.?([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*"|"…")\]/y;
 
 /**

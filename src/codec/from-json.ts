@@ -3,7 +3,7 @@
 
 import type protobuf from "protobufjs";
 import { base64DecodeOrReason, isWellFormed } from "../encoding/index.js";
-import { formatValue, isObject, jsonTypeOf, pathKey } from "../errors.js";
+import { formatValue, isObject, jsonTypeOf, pathAt, pathKey } from "../errors.js";
 import {
   KINDS,
   defaults,
@@ -20,7 +20,7 @@ import {
   type MessagePlan,
   type OneofCase,
 } from "../schema/index.js";
-import { at, expected, fail, INVALID, UNSET } from "./json-issues.js";
+import { expected, fail, INVALID, UNSET } from "./json-issues.js";
 import { parseFloating, parseInteger, parseIntegerKey, parseLong, parseLongKey } from "./json-numbers.js";
 import { longsOf } from "./longs.js";
 import { MAX_DEPTH, type Reader, type ValidateResult } from "./read-context.js";
@@ -159,7 +159,7 @@ function readValue(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: s
     if (f.code === STRING && r.wellFormed) return raw;
     if (f.code === TIMESTAMP) {
       const time = parseTimestamp(raw);
-      return typeof time === "string" ? fail(r, at(parent, key), time) : time;
+      return typeof time === "string" ? fail(r, pathAt(parent, key), time) : time;
     }
     if (f.code === ENUM) for (const name of f.enumNames) if (name === raw) return name;
   }
@@ -172,7 +172,7 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
   switch (f.kind) {
     case "string":
       if (typeof raw !== "string") break;
-      return r.wellFormed || isWellFormed(raw) ? raw : fail(r, at(parent, key), "invalid string: contains a lone surrogate");
+      return r.wellFormed || isWellFormed(raw) ? raw : fail(r, pathAt(parent, key), "invalid string: contains a lone surrogate");
     case "enum":
     case "nullvalue":
       return readEnum(f, raw, r, parent, key);
@@ -186,9 +186,9 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
     case "double":
     case "float":
       if (typeof raw !== "number" && typeof raw !== "string") break;
-      if ((f.kind === "int64" || f.kind === "uint64") && longsOf(f, r.longs) !== "number") return readLong(f, raw, r, at(parent, key));
+      if ((f.kind === "int64" || f.kind === "uint64") && longsOf(f, r.longs) !== "number") return readLong(f, raw, r, pathAt(parent, key));
       result = f.kind === "double" || f.kind === "float" ? parseFloating(raw, f.kind, f.typeName) : parseInteger(raw, f.kind, f.typeName);
-      return typeof result === "string" ? fail(r, at(parent, key), result) : result;
+      return typeof result === "string" ? fail(r, pathAt(parent, key), result) : result;
     case "timestamp":
     case "duration":
     case "fieldmask":
@@ -202,11 +202,11 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
             : f.kind === "fieldmask"
               ? parseFieldMask(raw)
               : base64DecodeOrReason(raw);
-      return typeof result === "string" ? fail(r, at(parent, key), result) : result;
+      return typeof result === "string" ? fail(r, pathAt(parent, key), result) : result;
     case "message":
       if (!isObject(raw)) break;
-      if (depth >= MAX_DEPTH) return fail(r, at(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
-      return readMessage(planOf(f.messageType as protobuf.Type), raw, r, at(parent, key), depth + 1);
+      if (depth >= MAX_DEPTH) return fail(r, pathAt(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
+      return readMessage(planOf(f.messageType as protobuf.Type), raw, r, pathAt(parent, key), depth + 1);
     case "struct":
     case "listvalue":
     case "value":
@@ -215,10 +215,10 @@ function readAnyKind(f: FieldPlan, raw: unknown, r: Reader, parent: string, key:
       return result === undefined ? INVALID : result;
     case "any":
       if (!isObject(raw)) break;
-      if (depth >= MAX_DEPTH) return fail(r, at(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
-      return readAny(f, raw, r, at(parent, key), depth + 1);
+      if (depth >= MAX_DEPTH) return fail(r, pathAt(parent, key), `too deeply nested: more than ${MAX_DEPTH} levels`);
+      return readAny(f, raw, r, pathAt(parent, key), depth + 1);
   }
-  return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+  return fail(r, pathAt(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
 }
 
 /** Reads a 64-bit integer exactly, as a string or a bigint (`longs`). */
@@ -273,24 +273,24 @@ function readEnum(f: FieldPlan, raw: unknown, r: Reader, parent: string, key: st
   if (typeof raw === "string") {
     // A short list: comparing strings of other lengths costs next to nothing.
     for (const name of f.enumNames) if (name === raw) return name;
-    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return keepUnknown(r, at(parent, key), raw);
+    if (r.keepUnknownEnumNames && (r.wellFormed || isWellFormed(raw))) return keepUnknown(r, pathAt(parent, key), raw);
     if (r.ignoreUnknownFields) {
-      r.noteUnknown(at(parent, key), raw);
+      r.noteUnknown(pathAt(parent, key), raw);
       return UNSET;
     }
-    return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
+    return fail(r, pathAt(parent, key), `invalid enum value: ${formatValue(raw)} is not a value of ${f.typeName}`);
   }
   if (typeof raw === "number") {
     // Range first, so 1e400 (Infinity once parsed) is reported as out of range.
     if (raw < -2147483648 || raw > 2147483647) {
-      return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is out of int32 range`);
+      return fail(r, pathAt(parent, key), `invalid enum value: ${formatValue(raw)} is out of int32 range`);
     }
-    if (!Number.isInteger(raw)) return fail(r, at(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
+    if (!Number.isInteger(raw)) return fail(r, pathAt(parent, key), `invalid enum value: ${formatValue(raw)} is not an integer`);
     // proto3 enums are open: a number the schema does not name is kept as the number.
-    return (f.enumType as protobuf.Enum).valuesById[raw] ?? keepUnknown(r, at(parent, key), raw);
+    return (f.enumType as protobuf.Enum).valuesById[raw] ?? keepUnknown(r, pathAt(parent, key), raw);
   }
   if (raw === null && f.code === NULLVALUE) return "NULL_VALUE";
-  return fail(r, at(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
+  return fail(r, pathAt(parent, key), `invalid value: expected ${expected(f)}, received ${jsonTypeOf(raw)}`);
 }
 
 /** An enum value the schema does not name, kept as `{ unknown }` and noted as unknown. */

@@ -1,7 +1,6 @@
-// The failing half of reading proto3 JSON: where an issue is, what a field expected, and the
+// The failing half of reading proto3 JSON: reporting an issue, what a field expected, and the
 // markers a reader returns instead of a value.
 
-import { pathIndex, pathKey } from "../errors.js";
 import type { FieldPlan, Kind } from "../schema/index.js";
 import type { Reader } from "./read-context.js";
 
@@ -9,11 +8,6 @@ import type { Reader } from "./read-context.js";
 export const INVALID: unique symbol = Symbol("invalid");
 /** Returned for a value left out: a null, or an unknown enum name skipped. */
 export const UNSET: unique symbol = Symbol("unset");
-
-/** The path of `key` in `parent`. Paths are built only on failure, to keep success lean. */
-export function at(parent: string, key: string | number): string {
-  return typeof key === "number" ? pathIndex(parent, key) : pathKey(parent, key);
-}
 
 /** Reports `message` at `path` to `r`, and returns {@link INVALID}. */
 export function fail(r: Reader, path: string, message: string): typeof INVALID {

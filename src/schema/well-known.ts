@@ -1,7 +1,7 @@
 // The JSON forms of the well-known types Duration, FieldMask, Struct, Value and ListValue, read
 // and written (google.protobuf.Timestamp has a module of its own).
 
-import { formatValue, jsonTypeOf, pathIndex, pathKey } from "../errors.js";
+import { formatValue, jsonTypeOf, pathAt, pathKey } from "../errors.js";
 import { isWellFormed } from "../encoding/index.js";
 
 /** A google.protobuf.Duration: both parts carry the sign. */
@@ -97,11 +97,6 @@ export interface JsonValueReader {
   report(path: string, message: string): void;
 }
 
-// Paths are built only on failure, from the parent's path and the key.
-function at(parent: string, key: string | number): string {
-  return typeof key === "number" ? pathIndex(parent, key) : pathKey(parent, key);
-}
-
 /**
  * Reads google.protobuf.Struct, ListValue or Value, `raw` at key `key` of `parent`, whose nesting
  * is `depth`: any JSON, copied, objects without prototype. A string or key holding a lone
@@ -112,17 +107,17 @@ export function readJsonValue(raw: unknown, parent: string, key: string | number
   switch (typeof raw) {
     case "string":
       if (reader.wellFormed || isWellFormed(raw)) return raw;
-      reader.report(at(parent, key), "invalid string: contains a lone surrogate");
+      reader.report(pathAt(parent, key), "invalid string: contains a lone surrogate");
       return undefined;
     case "boolean":
       return raw;
     case "number":
       if (Number.isFinite(raw)) return raw;
-      reader.report(at(parent, key), `invalid number: ${formatValue(raw)} is out of range`);
+      reader.report(pathAt(parent, key), `invalid number: ${formatValue(raw)} is out of range`);
       return undefined;
     case "object": {
       if (raw === null) return null;
-      const path = at(parent, key);
+      const path = pathAt(parent, key);
       if (depth >= reader.maxDepth) {
         reader.report(path, `too deeply nested: more than ${reader.maxDepth} levels`);
         return undefined;
@@ -148,6 +143,6 @@ export function readJsonValue(raw: unknown, parent: string, key: string | number
       return struct;
     }
   }
-  reader.report(at(parent, key), `invalid value: expected JSON value, received ${jsonTypeOf(raw)}`);
+  reader.report(pathAt(parent, key), `invalid value: expected JSON value, received ${jsonTypeOf(raw)}`);
   return undefined;
 }
