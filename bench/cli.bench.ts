@@ -57,6 +57,8 @@ interface Program {
   name: string;
   command: string;
   args: (type: string, file: string) => string[];
+  /** Its input on standard input from `cat FILE`, instead of the path among its arguments. */
+  piped?: true;
 }
 
 const hasPython = spawnSync(PYTHON, ["-E", "-s", "-B", "-c", "import google.protobuf"]).status === 0;
@@ -91,7 +93,8 @@ function measure(program: Program, type: string, file: string): Promise<Run> {
   return new Promise((done, fail) => {
     const sink = openSync("/dev/null", "w");
     const start = process.hrtime.bigint();
-    const child = spawn(program.command, program.args(type, file), { stdio: ["ignore", sink, "pipe"] });
+    const cat = program.piped ? spawn("cat", [file], { stdio: ["ignore", "pipe", "inherit"] }) : undefined;
+    const child = spawn(program.command, program.args(type, file), { stdio: [cat?.stdout ?? "ignore", sink, "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // VmHWM is the peak resident set so far; read until the process is gone.
@@ -201,6 +204,18 @@ try {
     programs[1]!,
     { name: "rbm-events validate --jobs 2", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, "--jobs", "2", f] },
     programs[2]!,
+    {
+      name: "rbm-events validate --jobs 1, piped",
+      command: process.execPath,
+      args: (t) => [CLI, "validate", "--type", t, "--jobs", "1"],
+      piped: true,
+    },
+    {
+      name: "rbm-events validate --jobs 2, piped",
+      command: process.execPath,
+      args: (t) => [CLI, "validate", "--type", t, "--jobs", "2"],
+      piped: true,
+    },
   ]);
   const loadAfter = loadavg()[0]!;
   console.log(`(load average of the last minute: ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores)`);
@@ -217,9 +232,12 @@ try {
     byDefault.speed >= 1.5,
     `validate, ${n} valid lines, / the @bufbuild/protobuf script >= 1.5 x: ${byDefault.speed.toFixed(2)} x by default (${range(byDefault)}), ${one.speed.toFixed(2)} x with --jobs 1`,
   );
-  const peaks = jobs.map((r) => `${r.name.replace("rbm-events validate ", "")} ${r.peakMB.toFixed(0)}`).join(", ");
-  const peak = Math.max(...jobs.map((r) => r.peakMB));
-  line(peak < 100, `validate, ${large} lines, peak resident set < 100 MB: ${peak.toFixed(0)} MB at most (${peaks})`);
+  for (const piped of [false, true]) {
+    const rows = jobs.filter((r) => r.name.endsWith(", piped") === piped);
+    const peaks = rows.map((r) => `${r.name.replace("rbm-events validate ", "").replace(", piped", "")} ${r.peakMB.toFixed(0)}`).join(", ");
+    const peak = Math.max(...rows.map((r) => r.peakMB));
+    line(peak < 100, `validate, ${large} lines ${piped ? "piped" : "of a file"}, peak resident set < 100 MB: ${peak.toFixed(0)} MB at most (${peaks})`);
+  }
   const two = row(jobs, "rbm-events validate --jobs 2");
   line(
     two.speed >= 1.4,

@@ -2,7 +2,7 @@
 // The rbm-events executable.
 
 import { main } from "./main.js";
-import { EXIT_FAILED, isClosedOutput, outputFailure, writeLastLine } from "./io.js";
+import { EXIT_FAILED, isClosedOutput, outputFailure, writeLastLine, type CliIo } from "./io.js";
 
 // A failed write reaches the command that wrote through its callback: the stream's "error"
 // event alone must not end the process, quietly or with a stack trace. A command that wrote and
@@ -19,7 +19,18 @@ process.once("beforeExit", () => {
   process.exitCode = EXIT_FAILED;
 });
 
-main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+// process.stdin makes its stream when first read, and that stream then reads a pipe in chunks of
+// its own: it is made only for a command that reads standard input as neither a file nor a pipe.
+const io: CliIo = {
+  get stdin() {
+    return process.stdin;
+  },
+  stdinFd: 0,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+};
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
     // serve has answered every request: a write it still waits for (a reader that never reads)

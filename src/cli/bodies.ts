@@ -1,16 +1,16 @@
 // What `decode` and `drift` read: NDJSON of delivery bodies, or one pretty-printed body that is the
 // whole input.
 
-import type { Readable } from "node:stream";
 import type { Item } from "./line-jobs.js";
 import { MAX_LINE_BYTES, concat, isBlank, readBatches, readInput, type Batch } from "./ndjson.js";
+import type { StdinSource } from "./stdin.js";
 
 /**
  * Reads a command's input (a file, or standard input for `-` or no path) as items of bodies: batches
  * of lines, one body a line, lines over {@link MAX_LINE_BYTES} as their length alone, or one
  * pretty-printed body that is the whole input (see {@link bodies}).
  */
-export function readBodies(path: string | undefined, stdin: Readable): AsyncGenerator<Item> {
+export function readBodies(path: string | undefined, stdin: StdinSource): AsyncGenerator<Item> {
   return bodies(readBatches(readInput(path, stdin), MAX_LINE_BYTES), MAX_LINE_BYTES);
 }
 

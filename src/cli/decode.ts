@@ -48,8 +48,8 @@ export async function runDecode(args: string[], io: CliIo): Promise<number> {
   const paths = inputPaths(positionals);
   const jobs = jobsOption(values["jobs"]);
   const job = { command: "decode", strict: values.strict === true, warnings: values.warnings === true, maxLineBytes: MAX_LINE_BYTES } as const;
-  const items = eachInput(paths, (path) => readBodies(path, io.stdin));
-  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io.stdin) });
+  const items = eachInput(paths, (path) => readBodies(path, io));
+  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io) });
   if (summary.items === 0) return reportEmpty("decode", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

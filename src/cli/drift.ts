@@ -65,7 +65,7 @@ async function readFile(path: string, summary: DriftSummary, io: CliIo): Promise
     }
     summary.add(decoded, at);
   };
-  for await (const item of readBodies(path, io.stdin)) {
+  for await (const item of readBodies(path, io)) {
     if (item instanceof Uint8Array) forEachLine(item, (body) => read(body, `${name}:${++line}`));
     else if ("longLine" in item) summary.fail("INVALID_REQUEST", `cannot decode body: ${longLineReason(item.longLine, MAX_LINE_BYTES)}`, `${name}:${++line}`);
     else read(item.body, `${name}:1`); // a pretty-printed body, the whole input

@@ -7,6 +7,11 @@ import type { Readable, Writable } from "node:stream";
 /** The streams and environment a command runs with; tests pass their own. */
 export interface CliIo {
   stdin: Readable;
+  /**
+   * Standard input's file descriptor, when `stdin` is the process's own and no stream reads it yet:
+   * a file or a pipe is then read from it into one reused buffer, and `stdin` is not touched.
+   */
+  stdinFd?: number;
   stdout: Writable;
   stderr: Writable;
   env: Record<string, string | undefined>;

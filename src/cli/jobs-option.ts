@@ -3,9 +3,8 @@
 
 import { fstatSync, statSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import type { Readable } from "node:stream";
 import { EXIT_REJECTED, UsageError, type CliIo } from "./io.js";
-import { stdinFile } from "./ndjson.js";
+import { stdinFile, type StdinSource } from "./stdin.js";
 
 /** The most worker threads `--jobs` takes. */
 export const MAX_JOBS = 64;
@@ -28,7 +27,7 @@ export function jobsOption(value: string | boolean | undefined, load: number = l
  * The bytes of the regular files among `paths`, standard input (`-`) included when it is one:
  * what is known of the input's size before reading it.
  */
-export function inputBytes(paths: readonly string[], stdin: Readable): number {
+export function inputBytes(paths: readonly string[], stdin: StdinSource): number {
   let bytes = 0;
   for (const path of paths) {
     const fd = path === "-" ? stdinFile(stdin) : undefined;

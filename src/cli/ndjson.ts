@@ -1,9 +1,10 @@
 // Streaming NDJSON input and output for the command line, in constant memory.
 
-import { createReadStream, fstatSync, read } from "node:fs";
+import { createReadStream, read } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { outputFailure, type CommandFailure } from "./io.js";
+import { readPipe, stdinFile, stdinPipe, type StdinSource } from "./stdin.js";
 
 /** The longest line `decode` and `validate` read by default: any Pub/Sub push body fits (a 10 MB message is 13.4 MB of base64). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -17,17 +18,19 @@ export function openInput(path: string | undefined, stdin: Readable): Readable {
 }
 
 /**
- * Reads a command's input as {@link openInput} does, but a file (standard input too, when it is
- * one: `< FILE`) into one buffer, reused: each chunk is valid only until the next is asked for.
+ * Reads a command's input as {@link openInput} does, but a file, and standard input when it is a
+ * file (`< FILE`) or a pipe, into one buffer, reused: each chunk is valid only until the next is asked for.
  * A stream's chunks would each be a new ArrayBuffer, which lives (outside the heap, uncounted)
  * until a full collection, so that a long run holds tens of megabytes of read chunks it is done
  * with.
  */
-export async function* readInput(path: string | undefined, stdin: Readable): AsyncGenerator<Uint8Array> {
+export async function* readInput(path: string | undefined, source: StdinSource): AsyncGenerator<Uint8Array> {
   if (path === undefined || path === "-") {
-    const fd = stdinFile(stdin);
-    if (fd === undefined) yield* stdin as AsyncIterable<Uint8Array>;
-    else yield* readChunks((buffer) => readSome(fd, buffer));
+    const file = stdinFile(source);
+    if (file !== undefined) return yield* readChunks((buffer) => readSome(file, buffer));
+    const pipe = stdinPipe(source);
+    const chunks = pipe === undefined ? undefined : readPipe(pipe, new Uint8Array(READ_CHUNK_BYTES));
+    yield* chunks ?? (source.stdin as AsyncIterable<Uint8Array>);
     return;
   }
   const file = await open(path, "r");
@@ -38,17 +41,6 @@ export async function* readInput(path: string | undefined, stdin: Readable): Asy
     throw Object.assign(error as Error, { path });
   } finally {
     await file.close();
-  }
-}
-
-/** The file descriptor of standard input when it is a regular file (`< FILE`), else undefined. */
-export function stdinFile(stdin: Readable): number | undefined {
-  const fd = (stdin as { fd?: unknown }).fd;
-  if (typeof fd !== "number") return undefined;
-  try {
-    return fstatSync(fd).isFile() ? fd : undefined;
-  } catch {
-    return undefined;
   }
 }
 

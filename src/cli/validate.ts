@@ -61,8 +61,8 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     maxLineBytes: MAX_LINE_BYTES,
   } as const;
   // NDJSON, or a whole pretty-printed document, as decode reads them
-  const items = eachInput(paths, (path) => readBodies(path, io.stdin));
-  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io.stdin) });
+  const items = eachInput(paths, (path) => readBodies(path, io));
+  const summary = await writeVerdicts(items, job, jobs, io.stdout, { expectedBytes: inputBytes(paths, io) });
   if (summary.items === 0) return reportEmpty("validate", io);
   return summary.rejected ? EXIT_REJECTED : EXIT_OK;
 }

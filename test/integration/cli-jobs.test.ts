@@ -198,6 +198,50 @@ processes("prints the same lines with --jobs 2 as with --jobs 1, and checks the 
   }
 });
 
+processes("reads piped standard input as it reads a file: from a shell's pipe and from a socket, the same lines", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
+  try {
+    const file = join(dir, "in.ndjson");
+    const text = `${lines(12_000).join("\n")}\n`;
+    writeFileSync(file, text);
+    const args = ["--import", "tsx", cli, "decode", "--warnings"];
+    const fromFile = spawnSync("node", [...args, file], { encoding: "utf8", maxBuffer: 2 ** 28 });
+    assert.is(fromFile.stdout.split("\n").length - 1, 12_000);
+    // A FIFO, as `cat FILE |` gives it.
+    const fromFifo = spawnSync("bash", ["-c", 'cat "$0" | node "$@"', file, ...args], { encoding: "utf8", maxBuffer: 2 ** 28 });
+    assert.equal([fromFifo.status, fromFifo.stdout], [fromFile.status, fromFile.stdout]);
+    // A socket, as node:child_process gives it, written in pieces cut anywhere, with pauses.
+    const child = spawn("node", args, { stdio: ["pipe", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const bytes = Buffer.from(text);
+    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 7 + 13) % 90_001) {
+      if (!child.stdin.write(bytes.subarray(at, at + size))) await drainOrClose(child.stdin);
+      if (size % 3 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    child.stdin.end();
+    assert.equal([await exited, stdout], [fromFile.status, fromFile.stdout]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+processes("exits when its reader goes away while its piped input stays open", async () => {
+  const child = spawn("node", ["--import", "tsx", cli, "decode"], { stdio: ["pipe", "pipe", "ignore"] });
+  child.stdin.on("error", () => {});
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const body = push(line(0));
+  child.stdin.write(`${body}\n`.repeat(20_000)); // then the pipe stays open, and empty once read
+  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  child.stdout.destroy();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await exited;
+  clearTimeout(timer);
+  child.stdin.destroy();
+  assert.ok(code !== null, "the process did not exit within 60 s of its output closing");
+});
+
 processes("exits when its reader goes away, workers and all", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-"));
   try {

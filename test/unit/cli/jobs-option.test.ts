@@ -39,7 +39,7 @@ const bytes = suite("inputBytes()");
 
 bytes("adds up the sizes of the regular files, standard input too when it is one; a pipe or a device counts nothing", () => {
   const dir = mkdtempSync(join(tmpdir(), "rbm-events-jobs-option-"));
-  const stdinOf = (fd?: number) => Object.assign(new Readable({ read() {} }), fd === undefined ? {} : { fd });
+  const stdinOf = (fd?: number) => ({ stdin: Object.assign(new Readable({ read() {} }), fd === undefined ? {} : { fd }) });
   try {
     writeFileSync(join(dir, "a.ndjson"), "x".repeat(1000));
     writeFileSync(join(dir, "b.ndjson"), "y".repeat(24));
@@ -48,6 +48,14 @@ bytes("adds up the sizes of the regular files, standard input too when it is one
     const fd = openSync(join(dir, "a.ndjson"), "r");
     try {
       assert.is(inputBytes(["-", join(dir, "b.ndjson")], stdinOf(fd)), 1024);
+      // Given the descriptor, the stream is never asked for: asking would make process.stdin.
+      const untouched = {
+        get stdin(): Readable {
+          throw new Error("the stream was asked for");
+        },
+        stdinFd: fd,
+      };
+      assert.is(inputBytes(["-", join(dir, "b.ndjson")], untouched), 1024);
     } finally {
       closeSync(fd);
     }

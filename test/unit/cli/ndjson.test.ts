@@ -139,7 +139,7 @@ input("reads a file in chunks through one buffer, and its lines whole", async ()
     let chunks = 0;
     const seen: string[] = [];
     async function* tracked() {
-      for await (const chunk of readInput(file, Readable.from([]))) {
+      for await (const chunk of readInput(file, { stdin: Readable.from([]) })) {
         buffers.add(chunk.buffer);
         chunks++;
         yield chunk;
@@ -157,7 +157,7 @@ input("reads a file in chunks through one buffer, and its lines whole", async ()
 input("reads standard input for no path and for -", async () => {
   for (const path of [undefined, "-"]) {
     const chunks: string[] = [];
-    for await (const chunk of readInput(path, Readable.from([Buffer.from("a\n")]))) chunks.push(Buffer.from(chunk).toString());
+    for await (const chunk of readInput(path, { stdin: Readable.from([Buffer.from("a\n")]) })) chunks.push(Buffer.from(chunk).toString());
     assert.equal(chunks, ["a\n"]);
   }
 });
@@ -170,7 +170,7 @@ input("fails with the path and code of a file it cannot read", async () => {
       [dir, "EISDIR"],
     ] as const) {
       await (async () => {
-        for await (const _ of readInput(path, Readable.from([]))) assert.unreachable("read");
+        for await (const _ of readInput(path, { stdin: Readable.from([]) })) assert.unreachable("read");
       })().then(
         () => assert.unreachable("resolved"),
         (error: { code?: string; path?: string }) => assert.equal([error.code, error.path], [code, path]),
