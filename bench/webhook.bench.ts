@@ -7,6 +7,8 @@
 // - `rbm-events serve --redis` against the Redis floor: the floor plus the two node-redis commands
 //   any receiver that hands each event on once needs;
 // - createWebhookHandler on Express against the handler an Express app would write by hand.
+// Each goal's ceiling is measured beside it: createWebhookHandler with an onEvent that does nothing
+// (./webhook/quiet-server.mjs), which no receiver built on it can pass, against the same baseline.
 //
 // Then the floor's and serve's request listeners over in-memory connections, without the kernel's
 // network share, which a busy machine disturbs far less: in a plain node child process loading
@@ -44,6 +46,8 @@ interface Receiver {
   redis?: true;
   /** What it is measured against: the receiver's name, and the least ratio to it that meets the goal. */
   goal?: { baseline: string; ratio: number };
+  /** The receiver with a goal whose ceiling this one is, measured against that goal's baseline. */
+  ceilingOf?: string;
 }
 
 const floor = "floor (node:http, JSON.parse, HMAC, base64, JSON.parse, print)";
@@ -52,8 +56,14 @@ const redisFloor = "Redis floor (the floor, SET NX PX GET before, SET PX after)"
 const allReceivers: Receiver[] = [
   { name: floor, args: () => ["bench/webhook/floor-server.mjs"] },
   { name: "rbm-events serve", args: () => ["dist/src/cli/bin.js", "serve", "--port", "0"], goal: { baseline: floor, ratio: 0.85 } },
+  { name: "  ceiling: createWebhookHandler, onEvent doing nothing", args: () => ["bench/webhook/quiet-server.mjs", "node"], ceilingOf: "rbm-events serve" },
   { name: naive, args: () => ["bench/webhook/express-server.mjs", "naive"] },
   { name: "createWebhookHandler on Express", args: () => ["bench/webhook/express-server.mjs", "handler"], goal: { baseline: naive, ratio: 1.1 } },
+  {
+    name: "  ceiling: the same, onEvent doing nothing",
+    args: () => ["bench/webhook/quiet-server.mjs", "express"],
+    ceilingOf: "createWebhookHandler on Express",
+  },
   { name: redisFloor, args: (url) => ["bench/webhook/redis-floor-server.mjs", url], redis: true },
   {
     name: "rbm-events serve --redis",
@@ -61,13 +71,26 @@ const allReceivers: Receiver[] = [
     redis: true,
     goal: { baseline: redisFloor, ratio: 0.95 },
   },
+  {
+    name: "  ceiling: the same with the Redis store, onEvent doing nothing",
+    args: (url) => ["bench/webhook/quiet-server.mjs", "node", url],
+    redis: true,
+    ceilingOf: "rbm-events serve --redis",
+  },
 ];
 
 const redisBinary = findRedisServer();
 if (redisBinary.skip !== undefined) console.log(`serve --redis and the Redis floor are left out: ${redisBinary.skip}`);
 const receivers = allReceivers.filter((r) => redisBinary.skip === undefined || !r.redis);
+/** The name of a receiver's baseline: its goal's, or that of the goal it is the ceiling of. */
+function baselineOf(receiver: Receiver): string | undefined {
+  return receiver.goal?.baseline ?? receivers.find((r) => r.name === receiver.ceilingOf)?.goal?.baseline;
+}
 /** Each receiver's baseline, by index; its own index when it has none. */
-const baselines = receivers.map((r, i) => (r.goal === undefined ? i : receivers.findIndex((b) => b.name === r.goal!.baseline)));
+const baselines = receivers.map((r, i) => {
+  const baseline = baselineOf(r);
+  return baseline === undefined ? i : receivers.findIndex((b) => b.name === baseline);
+});
 
 // Enough distinct events for a warm-up and a measured run at well over the expected rate.
 const poolSize = Number(process.env["BENCH_POOL"] ?? 300_000);
@@ -260,4 +283,12 @@ receivers.forEach((receiver, i) => {
   console.log(
     `  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${ratio.toFixed(2)} (${range})`,
   );
+  const ceiling = receivers.findIndex((r) => r.ceilingOf === receiver.name);
+  if (ceiling === -1) return;
+  const reach = median(ratios[ceiling]!);
+  const reachRange = `${Math.min(...ratios[ceiling]!).toFixed(2)} to ${Math.max(...ratios[ceiling]!).toFixed(2)}`;
+  // The ceiling does all the receiver does but its output: below the goal, no output can meet it.
+  const verdict =
+    reach >= receiver.goal.ratio ? "the goal is met only if its output costs less than the difference" : "below the goal: no receiver built on it can meet it";
+  console.log(`          ceiling (createWebhookHandler, onEvent doing nothing): ${reach.toFixed(2)} (${reachRange}), ${verdict}`);
 });
