@@ -275,13 +275,15 @@ memoryReceivers.forEach((receiver, i) => {
   console.log(`${receiver.name.padEnd(width)}  ${micros.toFixed(1).padStart(10)}  ${(median(memoryCosts[0]!) / micros).toFixed(2).padStart(5)}`);
 });
 console.log("\ntargets (requests per second, median of per-round ratios, and their range):");
+/** A ratio as printed beside its goal: to three places where two would round it onto the goal. */
+const shown = (ratio: number, goal: number) => ratio.toFixed(Math.abs(ratio - goal) < 0.005 ? 3 : 2);
 receivers.forEach((receiver, i) => {
   if (receiver.goal === undefined) return;
   const ratio = median(ratios[i]!);
   const range = `${Math.min(...ratios[i]!).toFixed(2)} to ${Math.max(...ratios[i]!).toFixed(2)}`;
   const goal = receiver.goal.baseline === naive ? `>= ${receiver.goal.ratio} x` : `>= ${receiver.goal.ratio} of`;
   console.log(
-    `  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${ratio.toFixed(2)} (${range})`,
+    `  ${ratio >= receiver.goal.ratio ? "met   " : "MISSED"}  ${receiver.name} ${goal} ${receiver.goal.baseline.split(" (")[0]}: ${shown(ratio, receiver.goal.ratio)} (${range})`,
   );
   const ceiling = receivers.findIndex((r) => r.ceilingOf === receiver.name);
   if (ceiling === -1) return;
@@ -290,5 +292,5 @@ receivers.forEach((receiver, i) => {
   // The ceiling does all the receiver does but its output: below the goal, no output can meet it.
   const verdict =
     reach >= receiver.goal.ratio ? "the goal is met only if its output costs less than the difference" : "below the goal: no receiver built on it can meet it";
-  console.log(`          ceiling (createWebhookHandler, onEvent doing nothing): ${reach.toFixed(2)} (${reachRange}), ${verdict}`);
+  console.log(`          ceiling (createWebhookHandler, onEvent doing nothing): ${shown(reach, receiver.goal.ratio)} (${reachRange}), ${verdict}`);
 });
