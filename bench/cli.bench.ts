@@ -205,13 +205,13 @@ try {
     { name: "rbm-events validate --jobs 2", command: process.execPath, args: (t, f) => [CLI, "validate", "--type", t, "--jobs", "2", f] },
     programs[2]!,
     {
-      name: "rbm-events validate --jobs 1, piped",
+      name: "rbm-events validate, piped, --jobs 1",
       command: process.execPath,
       args: (t) => [CLI, "validate", "--type", t, "--jobs", "1"],
       piped: true,
     },
     {
-      name: "rbm-events validate --jobs 2, piped",
+      name: "rbm-events validate, piped, --jobs 2",
       command: process.execPath,
       args: (t) => [CLI, "validate", "--type", t, "--jobs", "2"],
       piped: true,
@@ -233,8 +233,8 @@ try {
     `validate, ${n} valid lines, / the @bufbuild/protobuf script >= 1.5 x: ${byDefault.speed.toFixed(2)} x by default (${range(byDefault)}), ${one.speed.toFixed(2)} x with --jobs 1`,
   );
   for (const piped of [false, true]) {
-    const rows = jobs.filter((r) => r.name.endsWith(", piped") === piped);
-    const peaks = rows.map((r) => `${r.name.replace("rbm-events validate ", "").replace(", piped", "")} ${r.peakMB.toFixed(0)}`).join(", ");
+    const rows = jobs.filter((r) => r.name.startsWith("rbm-events validate, piped") === piped);
+    const peaks = rows.map((r) => `${r.name.replace(/^rbm-events validate,? (piped, )?/, "")} ${r.peakMB.toFixed(0)}`).join(", ");
     const peak = Math.max(...rows.map((r) => r.peakMB));
     line(peak < 100, `validate, ${large} lines ${piped ? "piped" : "of a file"}, peak resident set < 100 MB: ${peak.toFixed(0)} MB at most (${peaks})`);
   }

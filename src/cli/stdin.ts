@@ -1,7 +1,7 @@
 // Standard input for the commands that read it: a file or a pipe read from its descriptor into
 // one reused buffer, anything else (a terminal, a test's stream) as the stream it is.
 
-import { fstatSync } from "node:fs";
+import { fstatSync, type Stats } from "node:fs";
 import { Socket, type ConnectOpts, type SocketConstructorOpts } from "node:net";
 import type { CliIo } from "./io.js";
 
@@ -12,12 +12,7 @@ export type StdinSource = Pick<CliIo, "stdin" | "stdinFd">;
 export function stdinFile(source: StdinSource): number | undefined {
   // The stream is asked for its descriptor only when none was given: asking makes the stream.
   const fd = source.stdinFd ?? (source.stdin as { fd?: unknown }).fd;
-  if (typeof fd !== "number") return undefined;
-  try {
-    return fstatSync(fd).isFile() ? fd : undefined;
-  } catch {
-    return undefined;
-  }
+  return typeof fd === "number" && statOf(fd)?.isFile() === true ? fd : undefined;
 }
 
 /**
@@ -26,10 +21,14 @@ export function stdinFile(source: StdinSource): number | undefined {
  */
 export function stdinPipe(source: StdinSource): number | undefined {
   const fd = source.stdinFd;
-  if (fd === undefined) return undefined;
+  const stats = fd === undefined ? undefined : statOf(fd);
+  return stats !== undefined && (stats.isFIFO() || stats.isSocket()) ? fd : undefined;
+}
+
+/** What the descriptor is open on; undefined when it is not open. */
+function statOf(fd: number): Stats | undefined {
   try {
-    const stats = fstatSync(fd);
-    return stats.isFIFO() || stats.isSocket() ? fd : undefined;
+    return fstatSync(fd);
   } catch {
     return undefined;
   }
